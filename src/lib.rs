@@ -1,0 +1,7 @@
+//! tokengate: a client for LaunchDarkly's Access Tokens API and a client-side copy of its custom-role policy
+//! engine and token rules, so that a page or an edge worker can tell what a token may do, and why, before it asks.
+//!
+//! The core modules (`model`, `policy`, `rules`, `patch`, `api`) are pure and I/O-free; the `wasm` module is the
+//! only one that knows about JavaScript, and is compiled only for `wasm32`.
+
+pub mod model;

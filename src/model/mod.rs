@@ -1,0 +1,22 @@
+//! Wire types of LaunchDarkly's Access Tokens API and the identity and role endpoints, field for field as the
+//! official OpenAPI schemas name them. Unknown fields are ignored on input, so a newer server never breaks a
+//! decode; optional fields are omitted on output rather than sent as `null`.
+
+mod error;
+mod identity;
+mod patch_op;
+mod role;
+mod secret;
+mod statement;
+mod token;
+
+pub use error::ErrorBody;
+pub use identity::{CallerIdentity, Member, MemberSummary, RoleAttributes};
+pub use patch_op::{PatchOperation, PatchRequest};
+pub use role::{CustomRole, CustomRoles};
+pub use secret::Secret;
+pub use statement::{Effect, Statement, StatementPost};
+pub use token::{AccessTokenPost, Link, Links, Token, Tokens};
+
+/// Milliseconds since the Unix epoch, as every timestamp of the API is.
+pub type UnixMillis = i64;

@@ -1,0 +1,72 @@
+use serde::{Deserialize, Serialize};
+
+/// Whether a policy statement allows or denies what it matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+impl Effect {
+    /// The wire spelling: `"allow"` or `"deny"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+        }
+    }
+}
+
+/// One policy statement (`Statement` / `StatementPost` in the schemas; both have the same fields).
+///
+/// The "exactly one of `resources`/`notResources`" rules are checked by policy validation, not by decoding,
+/// so that a bad statement can be reported with its path instead of failing a whole response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_resources: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_actions: Option<Vec<String>>,
+    pub effect: Effect,
+}
+
+/// `StatementPost` is the request-side name of the same shape.
+pub type StatementPost = Statement;
+
+impl Statement {
+    /// An `allow` statement over `resources` and `actions`.
+    pub fn allow<R: Into<String>, A: Into<String>>(
+        resources: impl IntoIterator<Item = R>,
+        actions: impl IntoIterator<Item = A>,
+    ) -> Self {
+        Self::with_effect(Effect::Allow, resources, actions)
+    }
+
+    /// A `deny` statement over `resources` and `actions`.
+    pub fn deny<R: Into<String>, A: Into<String>>(
+        resources: impl IntoIterator<Item = R>,
+        actions: impl IntoIterator<Item = A>,
+    ) -> Self {
+        Self::with_effect(Effect::Deny, resources, actions)
+    }
+
+    fn with_effect<R: Into<String>, A: Into<String>>(
+        effect: Effect,
+        resources: impl IntoIterator<Item = R>,
+        actions: impl IntoIterator<Item = A>,
+    ) -> Self {
+        Statement {
+            resources: Some(resources.into_iter().map(Into::into).collect()),
+            not_resources: None,
+            actions: Some(actions.into_iter().map(Into::into).collect()),
+            not_actions: None,
+            effect,
+        }
+    }
+}
