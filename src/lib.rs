@@ -5,3 +5,4 @@
 //! only one that knows about JavaScript, and is compiled only for `wasm32`.
 
 pub mod model;
+pub mod patch;

@@ -5,10 +5,24 @@ use serde::{Deserialize, Serialize};
 pub struct PatchOperation {
     pub op: String,
     pub path: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `Some(Value::Null)` for `"value": null`, `None` only when the member is absent: RFC 6902 requires `value`
+    /// for `add`, `replace` and `test`, and `null` is a legitimate value to add or test for.
+    #[serde(
+        default,
+        deserialize_with = "present_value",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+}
+
+/// Serde maps a JSON `null` to `None` for an `Option`; this keeps it as `Some(Value::Null)`. An absent member
+/// never reaches here (the field's `default` applies), so `None` keeps meaning "not given".
+fn present_value<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 /// A patch body: a bare JSON Patch array, or LaunchDarkly's `{ comment, patch }` wrapper.
