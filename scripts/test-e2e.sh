@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The demo console's end-to-end tests: builds the emulator, the package and the page, then drives headless
+# Chromium through www/e2e/*.test.mjs (each test file starts its own emulator on a free port).
+# TOKENGATE_SKIP_PKG=1 reuses an existing pkg/ instead of rebuilding it.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+export PATH="$ROOT/tools/node_modules/.bin:$CARGO_HOME/bin:$PATH"
+
+cargo build -p tokengate-emulator --locked
+if [ "${TOKENGATE_SKIP_PKG:-0}" != 1 ] || [ ! -f pkg/package.json ]; then
+  bash scripts/build-pkg.sh
+fi
+bash www/build.sh
+
+mkdir -p test-output/screenshots
+# Two files at a time: each runs a browser and an emulator, and the machine has two cores.
+node --test --test-concurrency=2 www/e2e/*.test.mjs

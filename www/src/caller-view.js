@@ -1,0 +1,104 @@
+// "Who is calling": the caller identity, its own token, its member and custom roles, and what it may do.
+
+import { el, byId, formatDate } from "./dom.js";
+import { app, decide } from "./app-state.js";
+import { describeError } from "./activity.js";
+import { decisionView } from "./decision.js";
+import { isService, permissionLabel, tokenResource } from "./tokens-util.js";
+
+/** Renders the caller card from `app.caller`. */
+export function renderCaller() {
+  const body = byId("caller-body");
+  const caller = app.caller;
+  if (!caller) {
+    body.className = "empty";
+    body.replaceChildren("Pick or paste a token to see who it is.");
+    return;
+  }
+  body.className = "caller";
+  const { identity, self, member, roles, principal, problems } = caller;
+  const service = identity.serviceToken ?? isService(self);
+  const admin = principal && typeof principal.isAdmin === "function" ? safe(() => principal.isAdmin()) : undefined;
+
+  const memberName = member ? [member.firstName, member.lastName].filter(Boolean).join(" ") || member.email : identity.memberId;
+  const memberCustom = (member?.customRoles || []).map((id) => app.rolesById.get(id)?.name || id);
+
+  const facts = [
+    ["Token", el("span", {}, el("strong", { id: "caller-token-name" }, identity.tokenName || self?.name || "(unnamed)"), " ", kindBadge(service))],
+    ["Token id", el("code", {}, identity.tokenId || "—")],
+    ["Permissions", self ? permissionLabel(self, app.rolesById).text : "—"],
+    ["Admin", admin === undefined ? "—" : admin ? el("span", { className: "badge allowed" }, "yes") : el("span", { className: "badge neutral" }, "no")],
+    ["Member", member ? `${memberName} <${member.email}>` : identity.memberId || "—"],
+    ["Member role", el("span", { id: "caller-member-role" }, member?.role || "—")],
+    ["Member custom roles", memberCustom.length ? memberCustom.join(", ") : "none"],
+    ["Account", identity.accountId || "—"],
+    ["Created", formatDate(self?.creationDate)],
+  ];
+
+  const grid = el(
+    "dl",
+    { className: "facts" },
+    facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]),
+  );
+
+  const roleList = roles.length
+    ? el(
+        "ul",
+        { className: "role-list" },
+        roles.map((r) =>
+          el(
+            "li",
+            {},
+            el("strong", {}, r.name || r.key),
+            " ",
+            el("code", {}, r.key),
+            el("span", { className: "hint" }, ` — ${(r.policy || []).length} statement${(r.policy || []).length === 1 ? "" : "s"}`),
+          ),
+        ),
+      )
+    : el("p", { className: "hint" }, "No custom roles visible to this token.");
+
+  const children = [grid, el("h3", {}, "Custom roles in the account"), roleList];
+
+  if (self) {
+    const selfChecks = el(
+      "div",
+      { className: "self-checks" },
+      el("h3", {}, "May this token manage tokens?"),
+      el(
+        "div",
+        { className: "chips" },
+        [
+          ["create personal", decide((p) => p.checkCreate({ role: "reader" }), "create")],
+          ["create service", decide((p) => p.checkCreate({ role: "reader", serviceToken: true }), "create")],
+          ["reset itself", decide((p) => p.can("resetAccessToken", tokenResource(self)), "reset")],
+          ["delete itself", decide((p) => p.can("deleteAccessToken", tokenResource(self)), "delete")],
+        ].map(([label, d]) => el("div", { className: "chip-row" }, el("span", { className: "chip-label" }, label), decisionView(d, { compact: true }))),
+      ),
+    );
+    children.push(selfChecks);
+  }
+
+  if (problems.length) {
+    children.push(
+      el(
+        "ul",
+        { className: "problems" },
+        problems.map((p) => el("li", {}, `Could not read ${p.what}: ${describeError(p.error)}`)),
+      ),
+    );
+  }
+  body.replaceChildren(...children);
+}
+
+function kindBadge(service) {
+  return el("span", { className: `badge ${service ? "service" : "personal"}` }, service ? "service token" : "personal token");
+}
+
+function safe(fn) {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+// Turning the engine's Decision objects into words, colours and button states.
+
+import { el } from "./dom.js";
+
+/** "allowed" | "denied" | "indeterminate": the colour a Decision gets. */
+export function decisionState(decision) {
+  if (!decision) return "indeterminate";
+  if (decision.indeterminate) return "indeterminate";
+  return decision.allowed ? "allowed" : "denied";
+}
+
+/** One-line explanation: the engine's reason plus the roles it could not see. */
+export function decisionSummary(decision) {
+  if (!decision) return "No decision";
+  let text = decision.reason || (decision.allowed ? "Allowed" : "Denied");
+  if (decision.missingRoles?.length) text += ` (roles not visible to this caller: ${decision.missingRoles.join(", ")})`;
+  return text;
+}
+
+/** Multi-line explanation for tooltips: reason, each required action, each matched statement. */
+export function decisionTooltip(decision) {
+  if (!decision) return "";
+  const lines = [`${labelOf(decision)}: ${decisionSummary(decision)}`];
+  for (const check of decision.checks || []) {
+    lines.push(`• ${check.action} on ${check.resource}: ${check.indeterminate ? "indeterminate" : check.allowed ? "allowed" : "denied"}${check.reason ? ` (${check.reason})` : ""}`);
+  }
+  for (const m of decision.matched || []) {
+    lines.push(`• ${m.effect} by statement #${m.statement}${m.role ? ` of ${roleLabel(m.role)}` : ""}`);
+  }
+  return lines.join("\n");
+}
+
+/** A block showing a Decision: coloured effect badge, reason, the checks and matched statements. */
+export function decisionView(decision, { compact = false } = {}) {
+  const state = decisionState(decision);
+  const node = el(
+    "div",
+    { className: `decision ${state}`, "data-state": state, "data-effect": decision?.effect || "" },
+    el("span", { className: `badge ${state}` }, labelOf(decision)),
+    el("span", { className: "reason" }, decisionSummary(decision)),
+  );
+  if (compact || !decision) return node;
+  const details = [];
+  for (const check of decision.checks || []) {
+    const s = check.indeterminate ? "indeterminate" : check.allowed ? "allowed" : "denied";
+    details.push(
+      el("li", { className: `check ${s}` }, el("span", { className: `dot ${s}` }), el("code", {}, check.action), " on ", el("code", {}, check.resource), check.reason ? ` — ${check.reason}` : ""),
+    );
+  }
+  for (const m of decision.matched || []) {
+    details.push(
+      el("li", { className: `match ${m.effect}` }, el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }), `${m.effect} — statement #${m.statement}`, m.role ? ` of ${roleLabel(m.role)}` : ""),
+    );
+  }
+  if (details.length) node.append(el("ul", { className: "decision-details" }, details));
+  return node;
+}
+
+/** Short label: Allowed / Denied / Denied by default / Indeterminate. */
+export function labelOf(decision) {
+  if (!decision) return "Unknown";
+  if (decision.indeterminate) return "Indeterminate";
+  if (decision.allowed) return "Allowed";
+  return decision.effect === "default-deny" ? "Denied by default" : "Denied";
+}
+
+function roleLabel(role) {
+  // The kind may arrive camelCase or snake_case; compare without separators.
+  const plain = String(role.kind || "").replace(/[_-]/g, "").toLowerCase();
+  const kinds = { baserole: "base role", customrole: "custom role", inlinerole: "inline policy", membercap: "member cap", statements: "statements" };
+  const kind = kinds[plain] || role.kind || "role";
+  const name = role.name || role.key;
+  return name ? `${kind} “${name}”` : kind;
+}

@@ -1,0 +1,107 @@
+// The policy playground: statements + action + resource in, Decision and explanation out, entirely in the page.
+
+import { el, byId } from "./dom.js";
+import { decisionView } from "./decision.js";
+import { mountPolicyEditor } from "./policy-editor.js";
+
+const EXAMPLE = `[
+  {
+    "effect": "allow",
+    "actions": ["*"],
+    "resources": ["proj/*:env/*:flag/*"]
+  },
+  {
+    "effect": "deny",
+    "actions": ["update*"],
+    "resources": ["proj/*:env/production:flag/*"]
+  }
+]`;
+
+let engine = null;
+let editor = null;
+
+/** Wires the playground once the package is loaded. `pkg` provides evaluate, validatePolicy, parseResource. */
+export function setupPlayground(pkg) {
+  engine = pkg;
+  editor = mountPolicyEditor(byId("playground-editor"), {
+    id: "playground-policy",
+    label: "Statements",
+    initial: EXAMPLE,
+    validate: (v) => engine.validatePolicy(v),
+    onChange: () => evaluateNow(),
+  });
+  for (const id of ["pg-action", "pg-resource", "pg-attrs"]) byId(id).addEventListener("input", evaluateNow);
+  evaluateNow();
+}
+
+function evaluateNow() {
+  if (!engine || !editor) return;
+  const out = byId("pg-result");
+  const action = byId("pg-action").value.trim();
+  const resource = byId("pg-resource").value.trim();
+  renderResourceParse(resource);
+
+  const { statements, ok } = editor.result();
+  if (!ok) {
+    out.replaceChildren(el("p", { className: "hint" }, "Fix the statements' errors to see a decision."));
+    return;
+  }
+  let roleAttributes;
+  const attrsText = byId("pg-attrs").value.trim();
+  if (attrsText) {
+    try {
+      roleAttributes = JSON.parse(attrsText);
+    } catch (err) {
+      out.replaceChildren(el("p", { className: "error-text" }, `Role attributes are not valid JSON: ${err.message}`));
+      return;
+    }
+  }
+  try {
+    const decision = engine.evaluate(statements, action, resource, roleAttributes ? { roleAttributes } : {});
+    const matched = (decision.matched || []).map((m) =>
+      el(
+        "li",
+        { className: `match ${m.effect}` },
+        el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }),
+        el("strong", {}, `#${m.statement} ${m.effect}`),
+        el("pre", { className: "mini-json" }, JSON.stringify(statements[m.statement], null, 1).replace(/\n\s*/g, " ")),
+      ),
+    );
+    out.replaceChildren(
+      el("h3", {}, "Decision"),
+      decisionView(decision, { compact: true }),
+      el("h3", {}, "Matching statements"),
+      matched.length ? el("ul", { className: "matched" }, matched) : el("p", { className: "hint" }, "None matched: anything not allowed is denied."),
+    );
+  } catch (err) {
+    out.replaceChildren(el("p", { className: "error-text", "data-code": err?.code || "" }, `${err?.code ? `${err.code}: ` : ""}${err?.message || err}`));
+  }
+}
+
+/** Shows the resource's segments, or the specifier error underlined at its span. */
+function renderResourceParse(resource) {
+  const box = byId("pg-resource-parse");
+  try {
+    const segments = engine.parseResource(resource);
+    box.replaceChildren(
+      ...segments.map((s, i) =>
+        el(
+          "span",
+          { className: "segment" },
+          i ? el("span", { className: "sep" }, ":") : null,
+          el("span", { className: "seg-type" }, s.type ?? s.resourceType),
+          "/",
+          el("span", { className: "seg-name" }, s.name),
+          s.tags?.length ? el("span", { className: "seg-tags" }, `;${s.tags.join(",")}`) : null,
+        ),
+      ),
+    );
+  } catch (err) {
+    const span = err?.span;
+    const chars = [...resource];
+    const parts = span
+      ? [chars.slice(0, span.start).join(""), el("mark", { className: "diag error" }, chars.slice(span.start, Math.max(span.end, span.start + 1)).join("") || " "), chars.slice(Math.max(span.end, span.start + 1)).join("")]
+      : [resource];
+    box.replaceChildren(el("code", { className: "spec-error" }, ...parts), el("span", { className: "error-text" }, ` ${err?.code ? `${err.code}: ` : ""}${err?.message || err}`));
+  }
+}
