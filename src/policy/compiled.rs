@@ -1,0 +1,301 @@
+//! Policies compiled for checking: every specifier parsed and every glob built once, so that a check is a
+//! handful of comparisons and never allocates.
+
+use super::glob::Glob;
+use super::matcher::ResourcePattern;
+use super::specifier::check_action;
+use super::validate::{check_list_pair, Diagnostic, ListField};
+use super::{BaseRole, PolicyError, Resource};
+use crate::model::{CustomRole, Effect, RoleAttributes, Statement};
+use serde::Serialize;
+
+/// What kind of thing a policy came from, for explanations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SourceKind {
+    /// A token's own base `role`.
+    BaseRole,
+    /// A custom role (`customRoleIds`, or a member's custom roles).
+    CustomRole,
+    /// A token's `inlineRole`.
+    InlineRole,
+    /// The base role of the member behind a token, capping what the token may do.
+    MemberCap,
+    /// A bare list of statements (for example, a policy being edited).
+    Statements,
+}
+
+/// Where a policy came from: its kind, key and display name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct PolicySource {
+    pub kind: SourceKind,
+    pub key: String,
+    pub name: String,
+}
+
+impl PolicySource {
+    /// A source with the given parts.
+    pub fn new(kind: SourceKind, key: impl Into<String>, name: impl Into<String>) -> Self {
+        PolicySource {
+            kind,
+            key: key.into(),
+            name: name.into(),
+        }
+    }
+
+    /// A token's own base role.
+    pub fn base_role(role: BaseRole) -> Self {
+        Self::new(SourceKind::BaseRole, role.as_str(), role.display_name())
+    }
+
+    /// The base role of the member `member_id`, as the cap on that member's tokens.
+    pub fn member_cap(role: BaseRole, member_id: &str) -> Self {
+        Self::new(SourceKind::MemberCap, member_id, role.as_str())
+    }
+
+    /// A custom role.
+    pub fn custom_role(role: &CustomRole) -> Self {
+        Self::new(SourceKind::CustomRole, role.key.clone(), role.name.clone())
+    }
+
+    /// What a custom role's `basePermissions: "reader"` adds, shown as part of that role.
+    pub fn custom_role_base_permissions(role: &CustomRole) -> Self {
+        Self::new(
+            SourceKind::CustomRole,
+            role.key.clone(),
+            format!("{} (base permissions)", role.name),
+        )
+    }
+
+    /// A token's inline policy.
+    pub fn inline() -> Self {
+        Self::new(SourceKind::InlineRole, "inline", "Inline policy")
+    }
+
+    /// A bare list of statements.
+    pub fn statements() -> Self {
+        Self::new(SourceKind::Statements, "", "policy")
+    }
+
+    /// How explanations name this source: `custom role "Token managers" (token-managers)`, `inline policy`...
+    pub fn describe(&self) -> String {
+        match self.kind {
+            SourceKind::BaseRole => format!("base role \"{}\"", self.key),
+            SourceKind::CustomRole => format!("custom role \"{}\" ({})", self.name, self.key),
+            SourceKind::InlineRole => "inline policy".to_string(),
+            SourceKind::MemberCap => format!("the member's base role \"{}\"", self.name),
+            SourceKind::Statements => "policy".to_string(),
+        }
+    }
+}
+
+/// The result of checking one policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// An `allow` matched and no `deny` did.
+    Allowed,
+    /// A `deny` matched (whatever else did).
+    Denied,
+    /// Nothing matched: denied by default.
+    NoMatch,
+}
+
+/// One statement, compiled.
+#[derive(Clone, Debug)]
+struct CompiledStatement {
+    /// Position in the policy as written, for explanations.
+    index: usize,
+    resources: Box<[ResourcePattern]>,
+    /// `notResources`: matches what none of `resources` matches.
+    resources_negated: bool,
+    actions: Box<[Glob]>,
+    /// `notActions`: matches what none of `actions` matches.
+    actions_negated: bool,
+}
+
+impl CompiledStatement {
+    #[inline]
+    fn matches(&self, action: &str, resource: &Resource) -> bool {
+        // Actions first: they are cheaper to check and rule out most statements.
+        self.actions.iter().any(|glob| glob.matches(action)) != self.actions_negated
+            && self.resources.iter().any(|p| p.matches(resource)) != self.resources_negated
+    }
+}
+
+/// A policy ready for checking. Statements are kept split by effect, so that a deny is found before any allow
+/// is looked at; the order they were written in never matters.
+#[derive(Clone, Debug)]
+pub struct CompiledPolicy {
+    source: PolicySource,
+    statements: Vec<Statement>,
+    denies: Box<[CompiledStatement]>,
+    allows: Box<[CompiledStatement]>,
+}
+
+impl CompiledPolicy {
+    /// Compiles `statements`, expanding `${roleAttribute/key}` from `attrs`. Every problem is reported in the
+    /// error's `diagnostics` (only errors; warnings do not stop compilation: see `validate_statements`).
+    pub fn compile(
+        source: PolicySource,
+        statements: &[Statement],
+        attrs: &RoleAttributes,
+    ) -> Result<CompiledPolicy, PolicyError> {
+        let mut diagnostics = Vec::new();
+        let mut denies = Vec::new();
+        let mut allows = Vec::new();
+        for (index, statement) in statements.iter().enumerate() {
+            if let Some(compiled) = compile_statement(index, statement, attrs, &mut diagnostics) {
+                match statement.effect {
+                    Effect::Deny => denies.push(compiled),
+                    Effect::Allow => allows.push(compiled),
+                }
+            }
+        }
+        if let Some(first) = diagnostics.first() {
+            return Err(PolicyError {
+                code: "invalid_policy".to_string(),
+                message: format!(
+                    "{} is invalid: {} at {}{}",
+                    source.describe(),
+                    first.message,
+                    first.path,
+                    match diagnostics.len() {
+                        1 => String::new(),
+                        n => format!(" (and {} more problems)", n - 1),
+                    }
+                ),
+                diagnostics,
+            });
+        }
+        Ok(CompiledPolicy {
+            source,
+            statements: statements.to_vec(),
+            denies: denies.into(),
+            allows: allows.into(),
+        })
+    }
+
+    /// Checks one action on one resource: a matching deny beats any matching allow; nothing matching is
+    /// `NoMatch`. Allocation-free.
+    #[inline]
+    pub fn outcome(&self, action: &str, resource: &Resource) -> Outcome {
+        if self.denies.iter().any(|s| s.matches(action, resource)) {
+            Outcome::Denied
+        } else if self.allows.iter().any(|s| s.matches(action, resource)) {
+            Outcome::Allowed
+        } else {
+            Outcome::NoMatch
+        }
+    }
+
+    /// Every statement that matches, as (index as written, effect), in written order: for explanations.
+    pub fn matching_statements(&self, action: &str, resource: &Resource) -> Vec<(usize, Effect)> {
+        let denies = self
+            .denies
+            .iter()
+            .filter(|s| s.matches(action, resource))
+            .map(|s| (s.index, Effect::Deny));
+        let allows = self
+            .allows
+            .iter()
+            .filter(|s| s.matches(action, resource))
+            .map(|s| (s.index, Effect::Allow));
+        let mut matched: Vec<_> = denies.chain(allows).collect();
+        matched.sort_unstable_by_key(|(index, _)| *index);
+        matched
+    }
+
+    /// Where the policy came from.
+    pub fn source(&self) -> &PolicySource {
+        &self.source
+    }
+
+    /// The statements as written (before role attributes were expanded).
+    pub fn statements(&self) -> &[Statement] {
+        &self.statements
+    }
+}
+
+fn compile_statement(
+    index: usize,
+    statement: &Statement,
+    attrs: &RoleAttributes,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<CompiledStatement> {
+    let before = diagnostics.len();
+    let resources = check_list_pair(
+        index,
+        ListField::from_option("resources", statement.resources.as_ref()),
+        ListField::from_option("notResources", statement.not_resources.as_ref()),
+        diagnostics,
+    );
+    let actions = check_list_pair(
+        index,
+        ListField::from_option("actions", statement.actions.as_ref()),
+        ListField::from_option("notActions", statement.not_actions.as_ref()),
+        diagnostics,
+    );
+    let (resource_field, resources_negated, resource_specs) = resources?;
+    let (action_field, actions_negated, action_specs) = actions?;
+    let mut patterns = Vec::with_capacity(resource_specs.len());
+    for (j, spec) in resource_specs.iter().enumerate() {
+        match ResourcePattern::compile(spec, attrs) {
+            Ok(pattern) => patterns.push(pattern),
+            Err(err) => diagnostics.push(Diagnostic::specifier(
+                format!("/{index}/{resource_field}/{j}"),
+                &err,
+            )),
+        }
+    }
+    let mut globs = Vec::with_capacity(action_specs.len());
+    for (j, action) in action_specs.iter().enumerate() {
+        match check_action(action) {
+            Ok(()) => globs.push(Glob::new(action)),
+            Err(err) => {
+                diagnostics.push(Diagnostic::specifier(format!("/{index}/{action_field}/{j}"), &err))
+            }
+        }
+    }
+    if diagnostics.len() > before {
+        return None;
+    }
+    Some(CompiledStatement {
+        index,
+        resources: patterns.into(),
+        resources_negated,
+        actions: globs.into(),
+        actions_negated,
+    })
+}
+
+/// Several policies held at once (a token's roles, a member's roles): permissions add up. Something is
+/// allowed when any one policy allows it; a deny in one policy does not cancel another's allow.
+#[derive(Clone, Debug, Default)]
+pub struct PolicySet {
+    policies: Vec<CompiledPolicy>,
+}
+
+impl PolicySet {
+    /// A set of policies held together.
+    pub fn new(policies: Vec<CompiledPolicy>) -> Self {
+        PolicySet { policies }
+    }
+
+    /// Adds one more policy.
+    pub fn push(&mut self, policy: CompiledPolicy) {
+        self.policies.push(policy);
+    }
+
+    /// The policies, in the order given.
+    pub fn policies(&self) -> &[CompiledPolicy] {
+        &self.policies
+    }
+
+    /// Whether any policy allows `action` on `resource`. Allocation-free.
+    #[inline]
+    pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
+        self.policies
+            .iter()
+            .any(|policy| policy.outcome(action, resource) == Outcome::Allowed)
+    }
+}

@@ -1,0 +1,36 @@
+//! A client-side copy of LaunchDarkly's custom-role policy engine: resource and action specifiers, statement
+//! semantics, several roles held at once, the base roles as policies, explanations, and a policy linter.
+//!
+//! Policies are compiled once ([`CompiledPolicy::compile`]) so that checks ([`CompiledPolicy::outcome`],
+//! [`PolicySet::is_allowed`]) are plain comparisons that never allocate; [`PolicySet::decide`] answers the
+//! same question with the statements and a sentence that explain it.
+
+mod base_role;
+mod catalog;
+mod compiled;
+mod decision;
+mod error;
+mod glob;
+mod matcher;
+mod resource;
+mod specifier;
+mod validate;
+
+pub use base_role::{base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS};
+pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
+pub use compiled::{CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind};
+pub use decision::{
+    evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect, MatchedStatement,
+    RoleRef,
+};
+pub use error::{PolicyError, Span, SpecifierError};
+pub use resource::{parse_resource, Resource, ResourceSegment, SegmentRef};
+pub use validate::{validate_policy, validate_statements, Diagnostic, Severity};
+
+/// Checks an action specifier (`updateOn`, `*`, `update*`): letters, digits and `*` only.
+pub fn parse_action(action: &str) -> Result<(), SpecifierError> {
+    specifier::check_action(action)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,284 @@
+//! Concrete resources: what a check is about, such as `proj/mobile;beta:env/production:flag/new-ui`.
+
+use super::specifier::{self, Mode, RawSpecifier};
+use super::SpecifierError;
+use serde::Serialize;
+
+/// One segment of a parsed specifier, for display and for JavaScript (`parseResource`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceSegment {
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// Empty for nameless types such as `acct`.
+    pub name: String,
+    pub tags: Vec<String>,
+}
+
+/// Parses a resource specifier (pattern syntax: globs and role attributes allowed) into its segments.
+pub fn parse_resource(spec: &str) -> Result<Vec<ResourceSegment>, SpecifierError> {
+    match specifier::parse(spec, Mode::Pattern)? {
+        RawSpecifier::AnyResource => Ok(vec![ResourceSegment {
+            resource_type: "*".to_string(),
+            name: String::new(),
+            tags: Vec::new(),
+        }]),
+        RawSpecifier::Segments(segments) => Ok(segments
+            .iter()
+            .map(|segment| ResourceSegment {
+                resource_type: segment.ty.text.to_string(),
+                name: segment.name.map(|n| n.text.to_string()).unwrap_or_default(),
+                tags: segment.tags.iter().map(|t| t.text.to_string()).collect(),
+            })
+            .collect()),
+    }
+}
+
+/// Byte range into `Resource::text`; `u32` keeps a segment small (resource strings are short).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ByteRange {
+    start: u32,
+    end: u32,
+}
+
+impl ByteRange {
+    fn new(range: (usize, usize)) -> Self {
+        ByteRange {
+            start: range.0 as u32,
+            end: range.1 as u32,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SegmentSpans {
+    ty: ByteRange,
+    /// `None` for nameless types.
+    name: Option<ByteRange>,
+    /// Index range into `Resource::tags`.
+    tags_from: u32,
+    tags_to: u32,
+}
+
+/// A concrete resource, parsed once into spans of its own text so that checking it never allocates.
+///
+/// `*`, `$` and friends have no special meaning here: a create is checked against `member/<id>:token/*`,
+/// where the `*` is just a name that a policy's `member/*:token/*` matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    text: Box<str>,
+    segments: Box<[SegmentSpans]>,
+    tags: Box<[ByteRange]>,
+}
+
+/// A borrowed view of one segment of a [`Resource`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SegmentRef<'r> {
+    resource: &'r Resource,
+    index: usize,
+}
+
+impl Resource {
+    /// Parses a concrete resource. Resource strings longer than 4 GiB are rejected (spans are 32-bit).
+    pub fn parse(spec: &str) -> Result<Resource, SpecifierError> {
+        if spec.len() > u32::MAX as usize {
+            return Err(SpecifierError::new(
+                "too_long",
+                "the resource is too long",
+                0,
+                0,
+            ));
+        }
+        let RawSpecifier::Segments(raw) = specifier::parse(spec, Mode::Concrete)? else {
+            // Concrete mode never yields AnyResource; report rather than panic should that change.
+            return Err(SpecifierError::new(
+                "bad_character",
+                "`*` alone is a pattern, not a resource",
+                0,
+                1,
+            ));
+        };
+        let mut tags = Vec::new();
+        let mut segments = Vec::with_capacity(raw.len());
+        for segment in &raw {
+            let tags_from = tags.len() as u32;
+            tags.extend(segment.tags.iter().map(|tag| ByteRange::new(tag.bytes)));
+            segments.push(SegmentSpans {
+                ty: ByteRange::new(segment.ty.bytes),
+                name: segment.name.map(|name| ByteRange::new(name.bytes)),
+                tags_from,
+                tags_to: tags.len() as u32,
+            });
+        }
+        Ok(Resource {
+            text: spec.into(),
+            segments: segments.into(),
+            tags: tags.into(),
+        })
+    }
+
+    /// The resource as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// How many segments (`proj/a:env/b` has two).
+    pub fn depth(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// The segments, parent first.
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = SegmentRef<'_>> + '_ {
+        (0..self.segments.len()).map(move |index| SegmentRef {
+            resource: self,
+            index,
+        })
+    }
+
+    /// Owned copies of the segments.
+    pub fn to_segments(&self) -> Vec<ResourceSegment> {
+        self.segments()
+            .map(|segment| ResourceSegment {
+                resource_type: segment.resource_type().to_string(),
+                name: segment.name().unwrap_or_default().to_string(),
+                tags: segment.tags().map(str::to_string).collect(),
+            })
+            .collect()
+    }
+
+    #[inline]
+    fn slice(&self, range: ByteRange) -> &str {
+        // Ranges come from the parser over this very text, so they lie on character boundaries.
+        self.text
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+impl std::str::FromStr for Resource {
+    type Err = SpecifierError;
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        Resource::parse(spec)
+    }
+}
+
+impl std::fmt::Display for Resource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<'r> SegmentRef<'r> {
+    #[inline]
+    fn spans(&self) -> &'r SegmentSpans {
+        &self.resource.segments[self.index]
+    }
+
+    /// The segment's type, such as `proj`.
+    #[inline]
+    pub fn resource_type(&self) -> &'r str {
+        self.resource.slice(self.spans().ty)
+    }
+
+    /// The segment's name; `None` for nameless types such as `acct`.
+    #[inline]
+    pub fn name(&self) -> Option<&'r str> {
+        self.spans().name.map(|range| self.resource.slice(range))
+    }
+
+    /// The tags the segment carries.
+    #[inline]
+    pub fn tags(&self) -> impl Iterator<Item = &'r str> + 'r {
+        let spans = self.spans();
+        let resource = self.resource;
+        resource.tags[spans.tags_from as usize..spans.tags_to as usize]
+            .iter()
+            .map(move |range| resource.slice(*range))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concrete_resource_keeps_spans_of_its_text() {
+        let resource = Resource::parse("proj/mobile;beta,ios:env/production").unwrap();
+        assert_eq!(resource.depth(), 2);
+        let segments: Vec<_> = resource.segments().collect();
+        assert_eq!(segments[0].resource_type(), "proj");
+        assert_eq!(segments[0].name(), Some("mobile"));
+        assert_eq!(segments[0].tags().collect::<Vec<_>>(), ["beta", "ios"]);
+        assert_eq!(segments[1].resource_type(), "env");
+        assert_eq!(segments[1].name(), Some("production"));
+        assert_eq!(segments[1].tags().count(), 0);
+        assert_eq!(resource.to_string(), "proj/mobile;beta,ios:env/production");
+    }
+
+    #[test]
+    fn star_is_an_ordinary_character_in_a_concrete_resource() {
+        let resource = Resource::parse("member/abc:token/*").unwrap();
+        assert_eq!(resource.segments().nth(1).unwrap().name(), Some("*"));
+        assert!(Resource::parse("*").is_err());
+        let err = Resource::parse("proj/${roleAttribute/x}").unwrap_err();
+        assert_eq!(err.code, "bad_character");
+    }
+
+    #[test]
+    fn nameless_types() {
+        let resource = Resource::parse("acct").unwrap();
+        assert_eq!(resource.segments().next().unwrap().name(), None);
+        assert_eq!(Resource::parse("proj").unwrap_err().code, "missing_name");
+    }
+
+    #[test]
+    fn parse_resource_gives_segments() {
+        let segments = parse_resource("proj/mobile-*;beta:env/${roleAttribute/envs}").unwrap();
+        assert_eq!(
+            segments,
+            vec![
+                ResourceSegment {
+                    resource_type: "proj".into(),
+                    name: "mobile-*".into(),
+                    tags: vec!["beta".into()]
+                },
+                ResourceSegment {
+                    resource_type: "env".into(),
+                    name: "${roleAttribute/envs}".into(),
+                    tags: vec![]
+                },
+            ]
+        );
+        let json = serde_json::to_value(&segments[0]).unwrap();
+        assert_eq!(json["type"], "proj");
+    }
+
+    #[test]
+    fn syntax_errors_have_codes_and_character_spans() {
+        let cases: &[(&str, &str, (usize, usize))] = &[
+            ("", "empty_specifier", (0, 0)),
+            ("/x", "missing_type", (0, 1)),
+            ("proj/", "missing_name", (4, 5)),
+            ("proj", "missing_name", (0, 4)),
+            ("proj/a:", "missing_type", (6, 7)),
+            ("proj/a::env/b", "missing_type", (7, 8)),
+            ("proj/a b", "bad_character", (6, 7)),
+            ("proj/a/b", "bad_character", (6, 7)),
+            ("pr*j/a", "bad_character", (2, 3)),
+            ("proj/a;", "empty_tag", (6, 7)),
+            ("proj/a;x,,y", "empty_tag", (8, 9)),
+            ("proj/${roleAttribute/x", "unterminated_attribute", (5, 22)),
+            ("proj/${team/x}", "bad_attribute", (5, 14)),
+            ("proj/${roleAttribute/}", "empty_attribute_key", (5, 22)),
+            ("proj/a;${roleAttribute/x}", "bad_character", (7, 8)),
+            ("prøj/é é", "bad_character", (2, 3)),
+            ("proj/é é", "bad_character", (6, 7)),
+        ];
+        for (spec, code, (start, end)) in cases {
+            let err = parse_resource(spec).unwrap_err();
+            assert_eq!(err.code, *code, "{spec}: {err}");
+            assert_eq!(err.span, crate::policy::Span::new(*start, *end), "{spec}: {err}");
+            assert!(!err.message.is_empty());
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! The grammar of resource specifiers, shared by patterns (what policies say) and concrete resources (what is
+//! checked): `type/name;tag1,tag2:child/name...`.
+//!
+//! Parsing works on characters, not bytes, so that every error span is a character range a person (or a
+//! JavaScript string) can use directly.
+
+use super::SpecifierError;
+
+/// Resource types that have no name part (`acct`, not `acct/x`).
+pub(crate) const NAMELESS_TYPES: &[&str] = &["acct", "ip-allowlist"];
+
+/// The literal prefix of a role-attribute reference inside a name.
+const ATTRIBUTE_PREFIX: &str = "${roleAttribute/";
+
+/// Whether `*` and `${roleAttribute/...}` are syntax (a pattern) or just characters (a concrete resource).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    Pattern,
+    Concrete,
+}
+
+/// One piece of a name: literal text (may hold `*` globs in a pattern) or a role-attribute reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum NamePart<'a> {
+    Text(&'a str),
+    Attribute(&'a str),
+}
+
+/// A parsed text with its character span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Spanned<'a> {
+    pub text: &'a str,
+    /// Byte range in the specifier (for slicing without re-scanning).
+    pub bytes: (usize, usize),
+    /// Character range in the specifier (for error reports).
+    pub chars: (usize, usize),
+}
+
+/// One `type/name;tags` segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawSegment<'a> {
+    pub ty: Spanned<'a>,
+    /// `None` for nameless types such as `acct`.
+    pub name: Option<Spanned<'a>>,
+    pub name_parts: Vec<NamePart<'a>>,
+    pub tags: Vec<Spanned<'a>>,
+}
+
+/// A parsed specifier: either the bare `*` (every resource) or a chain of segments, parent first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum RawSpecifier<'a> {
+    AnyResource,
+    Segments(Vec<RawSegment<'a>>),
+}
+
+/// Parses a resource specifier. In `Mode::Pattern` a lone `*` means "every resource".
+pub(crate) fn parse(spec: &str, mode: Mode) -> Result<RawSpecifier<'_>, SpecifierError> {
+    if spec.is_empty() {
+        return Err(SpecifierError::new(
+            "empty_specifier",
+            "the resource specifier is empty",
+            0,
+            0,
+        ));
+    }
+    if mode == Mode::Pattern && spec == "*" {
+        return Ok(RawSpecifier::AnyResource);
+    }
+    let mut cursor = Cursor::new(spec);
+    let mut segments = Vec::new();
+    loop {
+        segments.push(parse_segment(&mut cursor, mode)?);
+        match cursor.peek() {
+            None => break,
+            Some(':') => {
+                cursor.bump();
+                if cursor.at_end() {
+                    let at = cursor.char_pos;
+                    return Err(SpecifierError::new(
+                        "missing_type",
+                        "a `:` must be followed by a child resource such as `env/production`",
+                        at - 1,
+                        at,
+                    ));
+                }
+            }
+            // parse_segment stops only at `:` or the end.
+            Some(_) => unreachable_stop(&cursor)?,
+        }
+    }
+    Ok(RawSpecifier::Segments(segments))
+}
+
+/// Defensive: reports an unexpected stop instead of panicking should the segment parser ever stop early.
+fn unreachable_stop(cursor: &Cursor<'_>) -> Result<(), SpecifierError> {
+    let at = cursor.char_pos;
+    Err(SpecifierError::new(
+        "bad_character",
+        "unexpected character",
+        at,
+        at + 1,
+    ))
+}
+
+fn parse_segment<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<RawSegment<'a>, SpecifierError> {
+    let ty = parse_type(c)?;
+    let name = match c.peek() {
+        Some('/') => {
+            c.bump();
+            Some(parse_name(c, mode)?)
+        }
+        _ if NAMELESS_TYPES.contains(&ty.text) => None,
+        _ => {
+            return Err(SpecifierError::new(
+                "missing_name",
+                format!(
+                    "resource type `{}` must be followed by `/` and a name, such as `{}/*`",
+                    ty.text, ty.text
+                ),
+                ty.chars.0,
+                ty.chars.1,
+            ))
+        }
+    };
+    let name_parts = match &name {
+        Some((_, parts)) => parts.clone(),
+        None => Vec::new(),
+    };
+    let tags = if c.peek() == Some(';') {
+        c.bump();
+        parse_tags(c)?
+    } else {
+        Vec::new()
+    };
+    Ok(RawSegment {
+        ty,
+        name: name.map(|(spanned, _)| spanned),
+        name_parts,
+        tags,
+    })
+}
+
+fn parse_type<'a>(c: &mut Cursor<'a>) -> Result<Spanned<'a>, SpecifierError> {
+    let start = c.mark();
+    while let Some(ch) = c.peek() {
+        if matches!(ch, '/' | ':' | ';') {
+            break;
+        }
+        if !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+            let at = c.char_pos;
+            let message = if ch == '*' {
+                "resource types cannot be globbed; write the type, such as `proj/*`".to_string()
+            } else {
+                format!("`{}` is not allowed in a resource type", ch.escape_debug())
+            };
+            return Err(SpecifierError::new("bad_character", message, at, at + 1));
+        }
+        c.bump();
+    }
+    let ty = c.since(start);
+    if ty.text.is_empty() {
+        let at = c.char_pos;
+        return Err(SpecifierError::new(
+            "missing_type",
+            "expected a resource type such as `proj`",
+            at,
+            at + usize::from(!c.at_end()),
+        ));
+    }
+    Ok(ty)
+}
+
+fn parse_name<'a>(
+    c: &mut Cursor<'a>,
+    mode: Mode,
+) -> Result<(Spanned<'a>, Vec<NamePart<'a>>), SpecifierError> {
+    let start = c.mark();
+    let mut parts = Vec::new();
+    let mut text_start = c.mark();
+    while let Some(ch) = c.peek() {
+        if matches!(ch, ':' | ';') {
+            break;
+        }
+        if ch == '$' && mode == Mode::Pattern {
+            let literal = c.since(text_start);
+            if !literal.text.is_empty() {
+                parts.push(NamePart::Text(literal.text));
+            }
+            parts.push(NamePart::Attribute(parse_attribute(c)?));
+            text_start = c.mark();
+            continue;
+        }
+        check_name_char(c, ch, "a name")?;
+        c.bump();
+    }
+    let literal = c.since(text_start);
+    if !literal.text.is_empty() {
+        parts.push(NamePart::Text(literal.text));
+    }
+    let name = c.since(start);
+    if name.text.is_empty() {
+        let at = c.char_pos;
+        return Err(SpecifierError::new(
+            "missing_name",
+            "expected a name after `/`, such as `*`",
+            at - 1,
+            at,
+        ));
+    }
+    Ok((name, parts))
+}
+
+/// Parses `${roleAttribute/key}` starting at `$`, returning the key.
+fn parse_attribute<'a>(c: &mut Cursor<'a>) -> Result<&'a str, SpecifierError> {
+    let start = c.mark();
+    let rest = &c.src[c.byte_pos..];
+    let Some(close) = rest.find('}') else {
+        let end = c.char_pos + rest.chars().count();
+        return Err(SpecifierError::new(
+            "unterminated_attribute",
+            "a role attribute reference must end with `}`",
+            c.char_pos,
+            end,
+        ));
+    };
+    let body = &rest[..close];
+    let body_chars = body.chars().count();
+    if !body.starts_with(ATTRIBUTE_PREFIX) {
+        return Err(SpecifierError::new(
+            "bad_attribute",
+            "role attributes are written `${roleAttribute/key}`",
+            c.char_pos,
+            c.char_pos + body_chars + 1,
+        ));
+    }
+    let key = &body[ATTRIBUTE_PREFIX.len()..];
+    if key.is_empty() {
+        return Err(SpecifierError::new(
+            "empty_attribute_key",
+            "the role attribute key is empty",
+            c.char_pos,
+            c.char_pos + body_chars + 1,
+        ));
+    }
+    let key_start = c.char_pos + ATTRIBUTE_PREFIX.len();
+    if let Some((offset, bad)) = key
+        .chars()
+        .enumerate()
+        .find(|(_, ch)| ch.is_whitespace() || ch.is_control() || matches!(ch, ':' | ';' | '$' | '{' | '*' | '/'))
+    {
+        return Err(SpecifierError::new(
+            "bad_character",
+            format!("`{}` is not allowed in a role attribute key", bad.escape_debug()),
+            key_start + offset,
+            key_start + offset + 1,
+        ));
+    }
+    // Move past the body and the closing brace.
+    for _ in 0..=body_chars {
+        c.bump();
+    }
+    debug_assert!(c.since(start).text.ends_with('}'));
+    Ok(key)
+}
+
+fn parse_tags<'a>(c: &mut Cursor<'a>) -> Result<Vec<Spanned<'a>>, SpecifierError> {
+    let mut tags = Vec::new();
+    loop {
+        let start = c.mark();
+        while let Some(ch) = c.peek() {
+            if matches!(ch, ',' | ':') {
+                break;
+            }
+            if ch == '$' {
+                let at = c.char_pos;
+                return Err(SpecifierError::new(
+                    "bad_character",
+                    "role attributes can be used in names only, not in tags",
+                    at,
+                    at + 1,
+                ));
+            }
+            check_name_char(c, ch, "a tag")?;
+            c.bump();
+        }
+        let tag = c.since(start);
+        if tag.text.is_empty() {
+            let at = c.char_pos;
+            return Err(SpecifierError::new(
+                "empty_tag",
+                "a tag is empty; write tags as `;tag1,tag2`",
+                at.saturating_sub(1),
+                at,
+            ));
+        }
+        tags.push(tag);
+        if c.peek() == Some(',') {
+            c.bump();
+            continue;
+        }
+        return Ok(tags);
+    }
+}
+
+/// Names and tags are keys: anything printable except the separators of the grammar.
+fn check_name_char(c: &Cursor<'_>, ch: char, what: &str) -> Result<(), SpecifierError> {
+    if ch.is_whitespace() || ch.is_control() || matches!(ch, '/' | ',' | ';' | '$' | '{' | '}') {
+        let at = c.char_pos;
+        let shown = if ch.is_whitespace() || ch.is_control() {
+            format!("{:?}", ch)
+        } else {
+            format!("`{}`", ch)
+        };
+        return Err(SpecifierError::new(
+            "bad_character",
+            format!("{} is not allowed in {}", shown, what),
+            at,
+            at + 1,
+        ));
+    }
+    Ok(())
+}
+
+/// A position in the specifier, in bytes and characters at once.
+struct Cursor<'a> {
+    src: &'a str,
+    byte_pos: usize,
+    char_pos: usize,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    byte_pos: usize,
+    char_pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(src: &'a str) -> Self {
+        Cursor {
+            src,
+            byte_pos: 0,
+            char_pos: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src[self.byte_pos..].chars().next()
+    }
+
+    fn at_end(&self) -> bool {
+        self.byte_pos >= self.src.len()
+    }
+
+    fn bump(&mut self) {
+        if let Some(ch) = self.peek() {
+            self.byte_pos += ch.len_utf8();
+            self.char_pos += 1;
+        }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            byte_pos: self.byte_pos,
+            char_pos: self.char_pos,
+        }
+    }
+
+    fn since(&self, mark: Mark) -> Spanned<'a> {
+        Spanned {
+            text: &self.src[mark.byte_pos..self.byte_pos],
+            bytes: (mark.byte_pos, self.byte_pos),
+            chars: (mark.char_pos, self.char_pos),
+        }
+    }
+}
+
+/// Checks an action specifier: a name such as `updateOn`, or a glob such as `*` or `update*`.
+pub(crate) fn check_action(action: &str) -> Result<(), SpecifierError> {
+    if action.is_empty() {
+        return Err(SpecifierError::new(
+            "empty_action",
+            "the action is empty",
+            0,
+            0,
+        ));
+    }
+    if let Some((at, ch)) = action
+        .chars()
+        .enumerate()
+        .find(|(_, ch)| !(ch.is_ascii_alphanumeric() || *ch == '*'))
+    {
+        return Err(SpecifierError::new(
+            "bad_action",
+            format!(
+                "`{}` is not allowed in an action; actions are names such as `updateOn`, or globs such as `update*`",
+                ch.escape_debug()
+            ),
+            at,
+            at + 1,
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,564 @@
+//! Policy validation and lint: every problem of a policy, each with a stable code, a JSON pointer and, for
+//! specifier syntax, a character span. Works on raw JSON so that it can report what typed decoding would
+//! only fail on (a missing `effect`, a number where a list belongs).
+
+use super::catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
+use super::glob::{globs_intersect, Glob};
+use super::specifier::{self, check_action, Mode, NamePart, RawSpecifier};
+use super::{Span, SpecifierError};
+use crate::model::Statement;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How bad a problem is: errors make a policy unusable (LaunchDarkly would reject it), warnings flag a policy
+/// that works but probably not as meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable, for programs: `missing_effect`, `unknown_action`, `missing_name`...
+    pub code: String,
+    pub message: String,
+    /// JSON pointer into the policy, such as `/2/resources/0` (`""` is the policy itself).
+    pub path: String,
+    /// For specifier syntax errors: the characters at fault in the string at `path`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    fn new(severity: Severity, code: &str, path: String, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            path,
+            span: None,
+        }
+    }
+
+    pub(crate) fn error(code: &str, path: String, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    pub(crate) fn warning(code: &str, path: String, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    /// A specifier syntax error at `path`, keeping its code and span.
+    pub(crate) fn specifier(path: String, err: &SpecifierError) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code: err.code.to_string(),
+            message: err.message.clone(),
+            path,
+            span: Some(err.span),
+        }
+    }
+
+    fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+}
+
+/// A `resources`-like field of a statement as found.
+pub(crate) enum ListValue<'a> {
+    Absent,
+    /// Present but unusable; the problem has been reported already.
+    Invalid,
+    List(&'a [String]),
+}
+
+/// A named list field of a statement.
+pub(crate) struct ListField<'a> {
+    name: &'static str,
+    value: ListValue<'a>,
+}
+
+impl<'a> ListField<'a> {
+    pub(crate) fn from_option(name: &'static str, value: Option<&'a Vec<String>>) -> Self {
+        ListField {
+            name,
+            value: value.map_or(ListValue::Absent, |list| ListValue::List(list)),
+        }
+    }
+}
+
+/// Checks that exactly one of a pair (`resources`/`notResources`, `actions`/`notActions`) is given and not
+/// empty. Returns the field used, whether it is the `not` one, and its entries.
+pub(crate) fn check_list_pair<'a>(
+    index: usize,
+    positive: ListField<'a>,
+    negative: ListField<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(&'static str, bool, &'a [String])> {
+    let (chosen, negated) = match (&positive.value, &negative.value) {
+        (ListValue::Absent, ListValue::Absent) => {
+            diagnostics.push(Diagnostic::error(
+                &format!("missing_{}", positive.name),
+                format!("/{index}"),
+                format!(
+                    "statement {index} needs `{}` or `{}`",
+                    positive.name, negative.name
+                ),
+            ));
+            return None;
+        }
+        (ListValue::Absent, _) => (negative, true),
+        (_, ListValue::Absent) => (positive, false),
+        _ => {
+            diagnostics.push(Diagnostic::error(
+                &format!("conflicting_{}", positive.name),
+                format!("/{index}"),
+                format!(
+                    "statement {index} has both `{}` and `{}`; use one",
+                    positive.name, negative.name
+                ),
+            ));
+            return None;
+        }
+    };
+    match chosen.value {
+        ListValue::List([]) => {
+            diagnostics.push(Diagnostic::error(
+                "empty_list",
+                format!("/{index}/{}", chosen.name),
+                format!("`{}` of statement {index} is empty", chosen.name),
+            ));
+            None
+        }
+        ListValue::List(list) => Some((chosen.name, negated, list)),
+        _ => None,
+    }
+}
+
+/// Validates and lints typed statements (see [`validate_policy`]).
+pub fn validate_statements(statements: &[Statement]) -> Vec<Diagnostic> {
+    match serde_json::to_value(statements) {
+        Ok(value) => validate_policy(&value),
+        Err(err) => vec![Diagnostic::error(
+            "not_serializable",
+            String::new(),
+            format!("the statements cannot be written as JSON: {err}"),
+        )],
+    }
+}
+
+/// Validates and lints a policy given as JSON: errors for what LaunchDarkly would reject, warnings for what
+/// is probably a mistake. An empty result means the policy is clean.
+pub fn validate_policy(value: &Value) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let Some(statements) = value.as_array() else {
+        diagnostics.push(Diagnostic::error(
+            "not_an_array",
+            String::new(),
+            format!("a policy is an array of statements, not {}", json_type(value)),
+        ));
+        return diagnostics;
+    };
+    if statements.is_empty() {
+        diagnostics.push(Diagnostic::warning(
+            "empty_policy",
+            String::new(),
+            "the policy has no statements: it allows nothing",
+        ));
+    }
+    let mut linted = Vec::with_capacity(statements.len());
+    let mut all_valid = true;
+    for (index, statement) in statements.iter().enumerate() {
+        match check_statement(index, statement, &mut diagnostics) {
+            Some(statement) => linted.push(statement),
+            None => all_valid = false,
+        }
+    }
+    lint_duplicates(statements, &mut diagnostics);
+    // Reachability needs every statement: an allow we could not read might be the one a deny overlaps.
+    if all_valid {
+        lint_unreachable_denies(&linted, &mut diagnostics);
+    }
+    diagnostics.sort_by_key(|d| statement_index(&d.path));
+    diagnostics
+}
+
+/// Orders diagnostics by statement, keeping the order found within one statement.
+fn statement_index(path: &str) -> usize {
+    path.split('/')
+        .nth(1)
+        .and_then(|index| index.parse().ok())
+        .unwrap_or(0)
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+const STATEMENT_FIELDS: &[&str] = &["effect", "resources", "notResources", "actions", "notActions"];
+
+/// What the linter needs of a statement that passed the checks.
+struct LintStatement {
+    index: usize,
+    deny: bool,
+    resources_negated: bool,
+    resources: Vec<LintResource>,
+    actions_negated: bool,
+    actions: Vec<String>,
+}
+
+/// A resource specifier reduced to what decides overlap: types and name globs (role attributes read as `*`,
+/// since they may expand to anything; tags ignored, since a resource may carry any tags).
+enum LintResource {
+    Any,
+    Segments(Vec<(String, Option<String>)>),
+}
+
+fn check_statement(index: usize, value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<LintStatement> {
+    let Some(object) = value.as_object() else {
+        diagnostics.push(Diagnostic::error(
+            "statement_not_object",
+            format!("/{index}"),
+            format!("statement {index} must be an object, not {}", json_type(value)),
+        ));
+        return None;
+    };
+    let before = errors_in(diagnostics);
+    for key in object.keys() {
+        if !STATEMENT_FIELDS.contains(&key.as_str()) {
+            diagnostics.push(Diagnostic::warning(
+                "unknown_field",
+                format!("/{index}/{}", escape_pointer(key)),
+                format!("statement {index} has an unknown field `{key}`, which is ignored"),
+            ));
+        }
+    }
+    let deny = check_effect(index, object, diagnostics);
+    let resources = read_list(index, object, "resources", diagnostics);
+    let not_resources = read_list(index, object, "notResources", diagnostics);
+    let actions = read_list(index, object, "actions", diagnostics);
+    let not_actions = read_list(index, object, "notActions", diagnostics);
+    let resource_pair = check_list_pair(
+        index,
+        resources.field("resources"),
+        not_resources.field("notResources"),
+        diagnostics,
+    );
+    let action_pair = check_list_pair(
+        index,
+        actions.field("actions"),
+        not_actions.field("notActions"),
+        diagnostics,
+    );
+    let lint_resources = resource_pair
+        .map(|(field, negated, specs)| check_resources(index, field, negated, specs, diagnostics));
+    let lint_actions = action_pair.map(|(field, negated, specs)| {
+        check_actions(index, field, negated, specs, diagnostics);
+        (negated, specs.to_vec())
+    });
+    if errors_in(diagnostics) > before {
+        return None;
+    }
+    let ((resources_negated, resources), (actions_negated, actions), Some(deny)) =
+        (lint_resources?, lint_actions?, deny)
+    else {
+        return None;
+    };
+    Some(LintStatement {
+        index,
+        deny,
+        resources_negated,
+        resources,
+        actions_negated,
+        actions,
+    })
+}
+
+fn errors_in(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}
+
+/// `Some(true)` for deny, `Some(false)` for allow, `None` when missing or bad (reported).
+fn check_effect(index: usize, object: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -> Option<bool> {
+    match object.get("effect") {
+        None | Some(Value::Null) => {
+            diagnostics.push(Diagnostic::error(
+                "missing_effect",
+                format!("/{index}"),
+                format!("statement {index} needs an `effect`: \"allow\" or \"deny\""),
+            ));
+            None
+        }
+        Some(Value::String(effect)) if effect == "allow" => Some(false),
+        Some(Value::String(effect)) if effect == "deny" => Some(true),
+        Some(Value::String(effect)) => {
+            let hint = match effect.to_ascii_lowercase().as_str() {
+                "allow" | "deny" => " (effects are lowercase)",
+                _ => "",
+            };
+            diagnostics.push(Diagnostic::error(
+                "bad_effect",
+                format!("/{index}/effect"),
+                format!("effect must be \"allow\" or \"deny\", not {effect:?}{hint}"),
+            ));
+            None
+        }
+        Some(other) => {
+            diagnostics.push(Diagnostic::error(
+                "wrong_type",
+                format!("/{index}/effect"),
+                format!("effect must be the string \"allow\" or \"deny\", not {}", json_type(other)),
+            ));
+            None
+        }
+    }
+}
+
+/// A list field read from JSON, owning its strings.
+enum ReadList {
+    Absent,
+    Invalid,
+    List(Vec<String>),
+}
+
+impl ReadList {
+    fn field(&self, name: &'static str) -> ListField<'_> {
+        ListField {
+            name,
+            value: match self {
+                ReadList::Absent => ListValue::Absent,
+                ReadList::Invalid => ListValue::Invalid,
+                ReadList::List(list) => ListValue::List(list),
+            },
+        }
+    }
+}
+
+fn read_list(
+    index: usize,
+    object: &Map<String, Value>,
+    key: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ReadList {
+    match object.get(key) {
+        // `null` decodes as absent, as the typed model does.
+        None | Some(Value::Null) => ReadList::Absent,
+        Some(Value::Array(items)) => {
+            let mut list = Vec::with_capacity(items.len());
+            let mut valid = true;
+            for (j, item) in items.iter().enumerate() {
+                match item {
+                    Value::String(text) => list.push(text.clone()),
+                    other => {
+                        valid = false;
+                        diagnostics.push(Diagnostic::error(
+                            "wrong_type",
+                            format!("/{index}/{key}/{j}"),
+                            format!("entries of `{key}` must be strings, not {}", json_type(other)),
+                        ));
+                    }
+                }
+            }
+            if valid {
+                ReadList::List(list)
+            } else {
+                ReadList::Invalid
+            }
+        }
+        Some(other) => {
+            diagnostics.push(Diagnostic::error(
+                "wrong_type",
+                format!("/{index}/{key}"),
+                format!("`{key}` must be an array of strings, not {}", json_type(other)),
+            ));
+            ReadList::Invalid
+        }
+    }
+}
+
+fn check_resources(
+    index: usize,
+    field: &str,
+    negated: bool,
+    specs: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (bool, Vec<LintResource>) {
+    let mut lint = Vec::with_capacity(specs.len());
+    for (j, spec) in specs.iter().enumerate() {
+        let path = format!("/{index}/{field}/{j}");
+        let raw = match specifier::parse(spec, Mode::Pattern) {
+            Ok(raw) => raw,
+            Err(err) => {
+                diagnostics.push(Diagnostic::specifier(path, &err));
+                continue;
+            }
+        };
+        match raw {
+            RawSpecifier::AnyResource => {
+                if negated {
+                    diagnostics.push(Diagnostic::warning(
+                        "never_matches",
+                        path,
+                        "`notResources` with `*` excludes every resource: this statement never matches",
+                    ));
+                }
+                lint.push(LintResource::Any);
+            }
+            RawSpecifier::Segments(segments) => {
+                let mut reduced = Vec::with_capacity(segments.len());
+                for segment in &segments {
+                    if !KNOWN_RESOURCE_TYPES.contains(&segment.ty.text) {
+                        diagnostics.push(
+                            Diagnostic::warning(
+                                "unknown_resource_type",
+                                path.clone(),
+                                format!("`{}` is not a known resource type", segment.ty.text),
+                            )
+                            .with_span(Span::new(segment.ty.chars.0, segment.ty.chars.1)),
+                        );
+                    }
+                    let has_attribute = segment
+                        .name_parts
+                        .iter()
+                        .any(|part| matches!(part, NamePart::Attribute(_)));
+                    if negated && has_attribute {
+                        diagnostics.push(Diagnostic::warning(
+                            "attribute_in_not_resources",
+                            path.clone(),
+                            "for a member without this role attribute the entry matches nothing, so the statement applies to every resource",
+                        ));
+                    }
+                    let name = segment.name.map(|_| {
+                        segment
+                            .name_parts
+                            .iter()
+                            .map(|part| match part {
+                                NamePart::Text(text) => *text,
+                                NamePart::Attribute(_) => "*",
+                            })
+                            .collect::<String>()
+                    });
+                    reduced.push((segment.ty.text.to_string(), name));
+                }
+                lint.push(LintResource::Segments(reduced));
+            }
+        }
+    }
+    (negated, lint)
+}
+
+fn check_actions(index: usize, field: &str, negated: bool, specs: &[String], diagnostics: &mut Vec<Diagnostic>) {
+    for (j, action) in specs.iter().enumerate() {
+        let path = format!("/{index}/{field}/{j}");
+        if let Err(err) = check_action(action) {
+            diagnostics.push(Diagnostic::specifier(path, &err));
+            continue;
+        }
+        let glob = Glob::new(action);
+        if negated && glob == Glob::Any {
+            diagnostics.push(Diagnostic::warning(
+                "never_matches",
+                path,
+                "`notActions` with `*` excludes every action: this statement never matches",
+            ));
+        } else if !KNOWN_ACTIONS.iter().any(|known| glob.matches(known)) {
+            let message = if action.contains('*') {
+                format!("`{action}` matches no known action")
+            } else {
+                format!("`{action}` is not a known action")
+            };
+            diagnostics.push(Diagnostic::warning("unknown_action", path, message));
+        }
+    }
+}
+
+fn lint_duplicates(statements: &[Value], diagnostics: &mut Vec<Diagnostic>) {
+    for (index, statement) in statements.iter().enumerate() {
+        if !statement.is_object() {
+            continue;
+        }
+        if let Some(first) = statements[..index].iter().position(|earlier| earlier == statement) {
+            diagnostics.push(Diagnostic::warning(
+                "duplicate_statement",
+                format!("/{index}"),
+                format!("statement {index} repeats statement {first}"),
+            ));
+        }
+    }
+}
+
+/// A deny only ever takes away what an allow of the same policy gives (other roles' allows are untouched,
+/// and anything not allowed is denied anyway), so a deny that overlaps no allow changes nothing.
+fn lint_unreachable_denies(statements: &[LintStatement], diagnostics: &mut Vec<Diagnostic>) {
+    for deny in statements.iter().filter(|s| s.deny) {
+        let reachable = statements
+            .iter()
+            .filter(|s| !s.deny)
+            .any(|allow| may_overlap(deny, allow));
+        if !reachable {
+            diagnostics.push(Diagnostic::warning(
+                "unreachable_deny",
+                format!("/{}", deny.index),
+                format!(
+                    "deny statement {} overlaps no allow statement of this policy, so it changes nothing: anything not allowed is already denied, and a deny never limits other roles",
+                    deny.index
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether some (action, resource) might match both statements. `not` lists are taken to overlap anything:
+/// a false "may overlap" only hides a warning, a false "disjoint" would raise a wrong one.
+fn may_overlap(a: &LintStatement, b: &LintStatement) -> bool {
+    let actions = a.actions_negated
+        || b.actions_negated
+        || a
+            .actions
+            .iter()
+            .any(|x| b.actions.iter().any(|y| globs_intersect(x, y)));
+    let resources = a.resources_negated
+        || b.resources_negated
+        || a
+            .resources
+            .iter()
+            .any(|x| b.resources.iter().any(|y| resources_overlap(x, y)));
+    actions && resources
+}
+
+fn resources_overlap(a: &LintResource, b: &LintResource) -> bool {
+    match (a, b) {
+        (LintResource::Any, _) | (_, LintResource::Any) => true,
+        (LintResource::Segments(a), LintResource::Segments(b)) => {
+            a.len() == b.len()
+                && a.iter().zip(b).all(|((a_ty, a_name), (b_ty, b_name))| {
+                    a_ty == b_ty
+                        && match (a_name, b_name) {
+                            (None, None) => true,
+                            (Some(x), Some(y)) => globs_intersect(x, y),
+                            _ => false,
+                        }
+                })
+        }
+    }
+}
+
+/// RFC 6901 escaping of one pointer token.
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
