@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The edge broker in real workerd against the emulator: node --test suite, then a short loopback bench.
+# Builds the emulator and the npm package first when they are missing or older than the sources.
+# Usage: scripts/test-edge.sh [--no-bench]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+export PATH="$ROOT/tools/node_modules/.bin:$CARGO_HOME/bin:$PATH"
+export TOKENGATE_EMULATOR="$ROOT/target/debug/tokengate-emulator"
+
+# Each suite runs in its own process group (setsid), so everything it starts (emulator, workerd, Prism) can be
+# stopped by that group's id when this script exits, however it exits, even if the suite itself was killed.
+SUITE_GROUPS=()
+stop_suites() {
+  local pid
+  for pid in "${SUITE_GROUPS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+}
+trap stop_suites EXIT
+trap 'exit 130' INT TERM
+
+# Runs a suite command in a new process group and returns its exit status.
+run_suite() {
+  setsid "$@" &
+  local pid=$!
+  SUITE_GROUPS+=("$pid")
+  wait "$pid"
+}
+
+ensure_emulator() {
+  # cargo decides whether anything changed; a no-op build takes about a second.
+  cargo build --quiet -p tokengate-emulator
+}
+
+ensure_pkg() {
+  if [ ! -f pkg/package.json ] || [ -n "$(find src Cargo.toml -newer pkg/package.json -print -quit)" ]; then
+    bash scripts/build-pkg.sh
+  fi
+}
+
+ensure_tool() {
+  command -v "$1" >/dev/null 2>&1 || { echo "$1 is not installed: run scripts/setup.sh" >&2; exit 1; }
+}
+
+
+ensure_emulator
+ensure_pkg
+ensure_tool workerd
+
+run_suite node --test --test-reporter=spec examples/edge-broker/test/broker.test.mjs
+if [ "${1:-}" != "--no-bench" ]; then
+  run_suite node examples/edge-broker/bench.mjs --seconds "${BENCH_SECONDS:-10}"
+fi

@@ -1,0 +1,282 @@
+// Drives every TokensClient method through Prism's validating proxy of LaunchDarkly's official Access Tokens
+// schema, in front of the emulator, success and error paths alike. Any request or response that does not match
+// the schema fails the suite: Prism marks them (`sl-violations` header, problem+json answers under `--errors`,
+// violation lines in its log) and every exchange is checked for all three.
+//
+// The schema holds only the token endpoints, so caller-identity, roles and members calls go straight to the
+// emulator; they are still made through the same client.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { ApiError, TokensClient } from "tokengate";
+import { demoSecret, startEmulator, startPrism, stop, violationLines } from "./processes.mjs";
+
+const SPEC_PATHS = /^\/api\/v2\/tokens(\/|$)/;
+const UNKNOWN_ID = "0123456789abcdef01234567";
+
+/** Every exchange made through Prism, for the violation checks and for coverage. */
+const exchanges = [];
+
+/**
+ * A fetch for the client: token endpoints go to Prism, the rest to the emulator. Records what Prism said about
+ * each exchange.
+ */
+function validatingFetch(prismUrl, emulatorUrl) {
+  return async (input, init = {}) => {
+    const original = typeof input === "string" || input instanceof URL ? new URL(String(input)) : new URL(input.url);
+    const viaPrism = SPEC_PATHS.test(original.pathname);
+    const base = viaPrism ? prismUrl : emulatorUrl;
+    const target = `${base}${original.pathname}${original.search}`;
+    let request;
+    if (input instanceof Request) {
+      const body = input.body ? await input.arrayBuffer() : undefined;
+      request = new Request(target, { method: input.method, headers: input.headers, body, ...init });
+    } else {
+      request = new Request(target, init);
+    }
+    const method = request.method;
+    const response = await fetch(request);
+    if (viaPrism) {
+      const header = response.headers.get("sl-violations");
+      const type = response.headers.get("content-type") ?? "";
+      const problem = type.includes("problem+json") ? await response.clone().json().catch(() => ({ unreadable: true })) : null;
+      exchanges.push({
+        method,
+        path: original.pathname,
+        query: original.search,
+        status: response.status,
+        violations: header ? JSON.parse(header) : [],
+        problem,
+      });
+    }
+    return response;
+  };
+}
+
+function operationOf({ method, path }) {
+  if (path === "/api/v2/tokens") return method === "GET" ? "getTokens" : "postToken";
+  if (/\/reset$/.test(path)) return "resetToken";
+  return { GET: "getToken", PATCH: "patchToken", DELETE: "deleteToken" }[method];
+}
+
+async function expectApiError(promise, status, code) {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof ApiError, `expected ApiError, got ${error?.constructor?.name}: ${error}`);
+    assert.equal(error.status, status, `status of ${error.code}: ${error.message}`);
+    if (code) assert.equal(error.code, code);
+    assert.equal(typeof error.message, "string");
+    return true;
+  });
+}
+
+let emulator;
+let prism;
+let limitedEmulator;
+let limitedPrism;
+let admin;
+let reader;
+
+before(async () => {
+  [emulator, limitedEmulator] = await Promise.all([
+    startEmulator(),
+    startEmulator(["--rate-limit-route", "3", "--rate-limit-global", "1000"]),
+  ]);
+  [prism, limitedPrism] = await Promise.all([startPrism(emulator.url), startPrism(limitedEmulator.url)]);
+  const client = (secret, options = {}) =>
+    new TokensClient({ token: secret, baseUrl: prism.url, maxRetries: 0, fetch: validatingFetch(prism.url, emulator.url), ...options });
+  admin = client(demoSecret(emulator, "admin"));
+  reader = client(demoSecret(emulator, "reader"));
+});
+
+after(async () => {
+  await Promise.all([stop(prism?.child), stop(limitedPrism?.child)]);
+  await Promise.all([stop(emulator?.child), stop(limitedEmulator?.child)]);
+});
+
+describe("success paths", () => {
+  let created;
+
+  test("callerIdentity, listRoles, getRole, getMember (straight to the emulator)", async () => {
+    const me = await admin.callerIdentity();
+    assert.equal(typeof me.tokenId, "string");
+    const roles = await admin.listRoles();
+    const items = roles.items ?? roles;
+    assert.ok(Array.isArray(items));
+    if (items.length > 0) {
+      const role = await admin.getRole(items[0].key);
+      assert.equal(role.key, items[0].key);
+    }
+    if (me.memberId) {
+      const member = await admin.getMember(me.memberId);
+      assert.equal(member._id, me.memberId);
+    }
+  });
+
+  test("list: default page, limit/offset, showAll", async () => {
+    const page = await admin.list();
+    assert.ok(Array.isArray(page.items) && page.items.length > 0);
+    assert.equal(typeof page.totalCount, "number");
+    const first = await admin.list({ limit: 1 });
+    assert.equal(first.items.length, 1);
+    const second = await admin.list({ limit: 1, offset: 1 });
+    assert.notEqual(second.items[0]?._id, first.items[0]._id);
+    const all = await admin.list({ showAll: true, limit: 1000 });
+    assert.ok(all.totalCount >= page.totalCount);
+  });
+
+  test("listAll pages through every token", async () => {
+    const all = [];
+    for await (const token of await admin.listAll({ showAll: true })) all.push(token);
+    const page = await admin.list({ showAll: true, limit: 1000 });
+    assert.equal(all.length, page.totalCount);
+  });
+
+  test("create returns the whole secret once", async () => {
+    created = await admin.create({ name: "prism-created", description: "made through the validating proxy", role: "reader" });
+    assert.match(created.token, /^api-[0-9a-f-]{36}$/);
+    assert.equal(created.role, "reader");
+  });
+
+  test("create a service token with an inline role", async () => {
+    const service = await admin.create({
+      name: "prism-service",
+      serviceToken: true,
+      inlineRole: [{ effect: "allow", actions: ["viewProject"], resources: ["proj/*"] }],
+    });
+    assert.equal(service.serviceToken, true);
+    await admin.delete(service._id);
+  });
+
+  test("get returns the obfuscated secret", async () => {
+    const token = await admin.get(created._id);
+    assert.equal(token._id, created._id);
+    assert.equal(token.token, created.token.slice(-4));
+  });
+
+  test("update with a JSON Patch array", async () => {
+    const token = await admin.update(created._id, [{ op: "replace", path: "/name", value: "prism-renamed" }]);
+    assert.equal(token.name, "prism-renamed");
+  });
+
+  test("update with a JSON Patch array touching several paths", async () => {
+    const token = await admin.update(created._id, [
+      { op: "replace", path: "/description", value: "second description" },
+      { op: "replace", path: "/role", value: "writer" },
+    ]);
+    assert.equal(token.description, "second description");
+    assert.equal(token.role, "writer");
+  });
+
+  test("reset with and without an expiry for the old secret", async () => {
+    const first = await admin.reset(created._id, { expiry: Date.now() + 60_000 });
+    assert.match(first.token, /^api-/);
+    assert.notEqual(first.token, created.token);
+    const second = await admin.reset(created._id);
+    assert.notEqual(second.token, first.token);
+  });
+
+  test("principal() reads identity, token, roles and member", async () => {
+    const principal = await admin.principal();
+    const decision = principal.can("createAccessToken", "service-token/*");
+    assert.equal(typeof decision.allowed, "boolean");
+    assert.equal(typeof decision.reason, "string");
+  });
+
+  test("delete, then the token is gone", async () => {
+    await admin.delete(created._id);
+    await expectApiError(admin.get(created._id), 404, "not_found");
+  });
+});
+
+describe("error paths", () => {
+  test("401 for a secret the API does not know", async () => {
+    const stranger = new TokensClient({
+      token: "api-00000000-0000-4000-8000-000000000000",
+      baseUrl: prism.url,
+      maxRetries: 0,
+      fetch: validatingFetch(prism.url, emulator.url),
+    });
+    await expectApiError(stranger.list(), 401, "unauthorized");
+    await expectApiError(stranger.get(UNKNOWN_ID), 401, "unauthorized");
+  });
+
+  test("404 for an unknown id on get, update, delete and reset", async () => {
+    await expectApiError(admin.get(UNKNOWN_ID), 404, "not_found");
+    await expectApiError(admin.update(UNKNOWN_ID, [{ op: "replace", path: "/name", value: "x" }]), 404, "not_found");
+    await expectApiError(admin.delete(UNKNOWN_ID), 404, "not_found");
+    await expectApiError(admin.reset(UNKNOWN_ID), 404, "not_found");
+  });
+
+  test("400 for a create with two kinds of role", async () => {
+    await expectApiError(admin.create({ name: "bad", role: "reader", inlineRole: [{ effect: "allow", actions: ["*"], resources: ["proj/*"] }] }), 400, "invalid_request");
+  });
+
+  test("400 for a patch of a read-only path, 422 for removing what is absent", async () => {
+    const token = await admin.create({ name: "prism-errors", role: "reader" });
+    try {
+      await expectApiError(admin.update(token._id, [{ op: "replace", path: "/serviceToken", value: true }]), 400, "invalid_request");
+      await expectApiError(admin.update(token._id, [{ op: "remove", path: "/inlineRole" }]), 422, "patch_failed");
+      await expectApiError(admin.update(token._id, [{ op: "test", path: "/name", value: "not the name" }]), 422, "patch_failed");
+    } finally {
+      await admin.delete(token._id);
+    }
+  });
+
+  test("403 when a reader token tries to manage a token it can see", async () => {
+    const service = await admin.create({ name: "prism-forbidden", serviceToken: true, role: "reader" });
+    try {
+      await expectApiError(reader.delete(service._id), 403, "forbidden");
+      await expectApiError(reader.update(service._id, [{ op: "replace", path: "/name", value: "x" }]), 403, "forbidden");
+      await expectApiError(reader.reset(service._id), 403, "forbidden");
+      await expectApiError(reader.create({ name: "too much", role: "admin" }), 403, "forbidden");
+    } finally {
+      await admin.delete(service._id);
+    }
+  });
+
+  test("429 with a retry hint once the route's budget is spent", async () => {
+    const limited = new TokensClient({
+      token: demoSecret(limitedEmulator, "admin"),
+      baseUrl: limitedPrism.url,
+      maxRetries: 0,
+      fetch: validatingFetch(limitedPrism.url, limitedEmulator.url),
+    });
+    let limitedError = null;
+    for (let i = 0; i < 10 && !limitedError; i++) {
+      try {
+        await limited.list({ limit: 1 });
+      } catch (error) {
+        limitedError = error;
+      }
+    }
+    assert.ok(limitedError instanceof ApiError, `no 429 after 10 calls: ${limitedError}`);
+    assert.equal(limitedError.status, 429);
+    assert.equal(limitedError.code, "rate_limited");
+    assert.ok(limitedError.retryAfterMs >= 0, `retryAfterMs: ${limitedError.retryAfterMs}`);
+  });
+});
+
+describe("conformance", () => {
+  test("Prism reported no violation for any exchange", () => {
+    const bad = exchanges.filter((e) => e.violations.length > 0 || e.problem);
+    assert.deepEqual(
+      bad.map((e) => ({ call: `${e.method} ${e.path}${e.query}`, status: e.status, violations: e.violations, problem: e.problem })),
+      [],
+    );
+    const lines = [...violationLines(prism.output), ...violationLines(limitedPrism.output)];
+    assert.deepEqual(lines, []);
+  });
+
+  test("every operation of the schema and each declared error status was exercised", () => {
+    const seen = new Set(exchanges.map((e) => `${operationOf(e)} ${e.status}`));
+    const expected = [
+      "getTokens 200", "getTokens 401", "getTokens 429",
+      "postToken 201", "postToken 400", "postToken 403",
+      "getToken 200", "getToken 401", "getToken 404",
+      "patchToken 200", "patchToken 400", "patchToken 403", "patchToken 404", "patchToken 422",
+      "deleteToken 204", "deleteToken 403", "deleteToken 404",
+      "resetToken 200", "resetToken 403", "resetToken 404",
+    ];
+    assert.deepEqual(expected.filter((key) => !seen.has(key)), []);
+  });
+});
