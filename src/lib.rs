@@ -4,6 +4,7 @@
 //! The core modules (`model`, `policy`, `rules`, `patch`, `api`) are pure and I/O-free; the `wasm` module is the
 //! only one that knows about JavaScript, and is compiled only for `wasm32`.
 
+pub mod api;
 pub mod model;
 pub mod patch;
 pub mod policy;
