@@ -38,6 +38,13 @@ ensure_pkg() {
   fi
 }
 
+# Lets `import ... from "tokengate"` resolve to the built package (with its `deno` export condition): deno.json
+# beside the test uses a manual node_modules folder, which holds this one link.
+link_pkg() {
+  mkdir -p "$1/node_modules"
+  ln -sfn "$ROOT/pkg" "$1/node_modules/tokengate"
+}
+
 ensure_tool() {
   command -v "$1" >/dev/null 2>&1 || { echo "$1 is not installed: run scripts/setup.sh" >&2; exit 1; }
 }
@@ -46,6 +53,7 @@ ensure_tool() {
 ensure_emulator
 ensure_pkg
 ensure_tool deno
+link_pkg tests/deno
 
 cd tests/deno
 export DENO_NO_UPDATE_CHECK=1
