@@ -8,3 +8,4 @@ pub mod api;
 pub mod model;
 pub mod patch;
 pub mod policy;
+pub mod rules;

@@ -1,0 +1,343 @@
+//! What a token may do to tokens (spec §3, the seed's third restriction and the creation caps): resources,
+//! the actions an operation needs, and the checks themselves.
+
+use super::{Principal, RuleError};
+use crate::model::{AccessTokenPost, PatchOperation, Token};
+use crate::patch::{classify_token_path, OpKind, Pointer, TokenField};
+use crate::policy::{
+    ActionCheck, BaseRole, Decision, DecisionEffect, Resource, PERSONAL_TOKEN_ACTIONS,
+    SERVICE_TOKEN_ACTIONS,
+};
+
+/// The action that creates tokens.
+pub const CREATE_ACTION: &str = "createAccessToken";
+/// The action that deletes a token.
+pub const DELETE_ACTION: &str = "deleteAccessToken";
+/// The action that resets a token's secret.
+pub const RESET_ACTION: &str = "resetAccessToken";
+/// The action a patch of `/role`, `/customRoleIds` or `/inlineRole` needs (personal tokens only).
+pub const UPDATE_POLICY_ACTION: &str = "updateAccessTokenPolicy";
+/// The action a patch of `/name` needs.
+pub const UPDATE_NAME_ACTION: &str = "updateAccessTokenName";
+/// The action a patch of `/description` needs.
+pub const UPDATE_DESCRIPTION_ACTION: &str = "updateAccessTokenDescription";
+
+/// The resource a token is, for policies: `member/<memberId>:token/<id>` for a personal token (a child of the
+/// member who made it), `service-token/<id>` for a service token.
+pub fn token_resource(token: &Token) -> String {
+    if token.is_service() {
+        format!("service-token/{}", token.id)
+    } else {
+        format!("member/{}:token/{}", token.member_id, token.id)
+    }
+}
+
+/// The resource a create is checked against: `service-token/*`, or `member/<creatorId>:token/*`.
+pub fn create_resource(member_id: &str, service: bool) -> String {
+    if service {
+        "service-token/*".to_string()
+    } else {
+        format!("member/{member_id}:token/*")
+    }
+}
+
+/// The action a change to `field` needs.
+pub fn field_action(field: TokenField) -> &'static str {
+    match field {
+        TokenField::Name => UPDATE_NAME_ACTION,
+        TokenField::Description => UPDATE_DESCRIPTION_ACTION,
+        TokenField::Role | TokenField::CustomRoleIds | TokenField::InlineRole => {
+            UPDATE_POLICY_ACTION
+        }
+    }
+}
+
+/// Every action a patch of `token` needs, each once, in the order first needed.
+///
+/// Each operation needs the action of the field at its `path` (a `test` needs none, it changes nothing); a
+/// `move` also needs the action of the field at its `from`, which it removes. Operations the patch itself
+/// refuses with a 400 (a path that cannot be patched, a change to a service token's permissions, a malformed
+/// pointer) need no action here: the patch fails as a bad request whoever sends it.
+pub fn patch_actions(token: &Token, ops: &[PatchOperation]) -> Vec<&'static str> {
+    let mut actions = Vec::new();
+    let mut need = |pointer: Option<&str>| {
+        let field = pointer
+            .and_then(|text| Pointer::parse(text).ok())
+            .and_then(|p| classify_token_path(&p));
+        if let Some(field) = field {
+            if token.is_service() && field.is_policy() {
+                return;
+            }
+            let action = field_action(field);
+            if !actions.contains(&action) {
+                actions.push(action);
+            }
+        }
+    };
+    for op in ops {
+        match OpKind::parse(&op.op) {
+            Some(OpKind::Test) | None => {}
+            Some(kind) => {
+                need(Some(&op.path));
+                if kind == OpKind::Move {
+                    need(op.from.as_deref());
+                }
+            }
+        }
+    }
+    actions
+}
+
+/// Maps a check to the API's answer: a token the caller may not see is 404 `not_found` (its existence is not
+/// revealed); a visible one the caller may not act on is 403 `forbidden` with the reason. An indeterminate
+/// decision is refused too: it was not shown to be allowed.
+pub fn http_outcome(visible: bool, decision: &Decision) -> Result<(), RuleError> {
+    if !visible {
+        Err(RuleError::not_found())
+    } else if !decision.allowed {
+        Err(RuleError::forbidden(&decision.reason))
+    } else {
+        Ok(())
+    }
+}
+
+impl Principal {
+    /// Whether the token may do `action` to `token`, and why: `token` must be visible, then the action is
+    /// checked on [`token_resource`] against the token's roles and its creator's cap. Delete is
+    /// `deleteAccessToken`, reset `resetAccessToken`. `checks` holds the one action checked.
+    pub fn check_action(&self, token: &Token, action: &str) -> Decision {
+        let see = self.see(token);
+        if !see.allowed {
+            return not_visible(see);
+        }
+        let resource = token_resource(token);
+        let decision = if token.is_service() && action == UPDATE_POLICY_ACTION {
+            Decision::denied("a service token's permissions are fixed when it is created")
+        } else {
+            self.decide_text(action, &resource)
+        };
+        let check = check_of(action, &resource, &decision);
+        Decision {
+            checks: vec![check],
+            ..decision
+        }
+    }
+
+    /// Whether the token may apply `ops` to `token`: visibility first, then every action the patch needs
+    /// (see [`patch_actions`]), each listed in `checks`. Allowed only if every action is.
+    pub fn check_patch(&self, token: &Token, ops: &[PatchOperation]) -> Decision {
+        let see = self.see(token);
+        if !see.allowed {
+            return not_visible(see);
+        }
+        let resource = token_resource(token);
+        let mut matched = Vec::new();
+        let mut checks = Vec::new();
+        let mut missing_roles: Vec<String> = Vec::new();
+        let mut refused: Vec<String> = Vec::new();
+        let mut unknown: Vec<String> = Vec::new();
+        let mut effect = DecisionEffect::Allow;
+        for action in patch_actions(token, ops) {
+            let decision = self.decide_text(action, &resource);
+            if decision.indeterminate {
+                unknown.push(format!("{action} ({})", decision.reason));
+                for role in &decision.missing_roles {
+                    if !missing_roles.contains(role) {
+                        missing_roles.push(role.clone());
+                    }
+                }
+            } else if !decision.allowed {
+                refused.push(format!("{action} ({})", decision.reason));
+                if effect != DecisionEffect::Deny {
+                    effect = decision.effect;
+                }
+            }
+            checks.push(check_of(action, &resource, &decision));
+            matched.extend(decision.matched);
+        }
+        let needed: Vec<&str> = checks.iter().map(|c| c.action.as_str()).collect();
+        let (allowed, indeterminate, reason) = if checks.is_empty() {
+            (
+                true,
+                false,
+                "the patch changes nothing that needs a permission".to_string(),
+            )
+        } else if !refused.is_empty() {
+            (
+                false,
+                false,
+                format!(
+                    "the patch needs {}; refused: {}",
+                    needed.join(", "),
+                    refused.join("; ")
+                ),
+            )
+        } else if !unknown.is_empty() {
+            effect = DecisionEffect::DefaultDeny;
+            (
+                false,
+                true,
+                format!(
+                    "the patch needs {}; cannot be told: {}",
+                    needed.join(", "),
+                    unknown.join("; ")
+                ),
+            )
+        } else {
+            (
+                true,
+                false,
+                format!("the patch needs {}, and each is allowed", needed.join(", ")),
+            )
+        };
+        Decision {
+            allowed,
+            effect,
+            matched,
+            reason,
+            indeterminate,
+            missing_roles: if indeterminate {
+                missing_roles
+            } else {
+                Vec::new()
+            },
+            checks,
+        }
+    }
+
+    /// Whether the token may create the token `body` describes.
+    ///
+    /// `createAccessToken` is checked on `member/<creatorId>:token/*` (or `service-token/*`), and the new
+    /// token's permissions are capped by the creator's base role: asking for a `role` above it is refused with
+    /// a message that says so (the API answers 403). **Decision:** a `reader` member can create only `reader`
+    /// tokens, so custom roles or an inline policy are refused for them too (either could grant more than
+    /// reading); a `writer` may give custom roles or an inline policy, since the token is capped by the
+    /// writer's own rights whenever it is used. 400 rules (an unknown role...) are [`super::validate_create`]'s.
+    pub fn check_create(&self, body: &AccessTokenPost) -> Decision {
+        let service = body.service_token.unwrap_or(false);
+        let resource = create_resource(&self.member_id, service);
+        let permission = self.decide_text(CREATE_ACTION, &resource);
+        let cap_refusal = self.create_cap_refusal(body);
+        let check = check_of(CREATE_ACTION, &resource, &permission);
+        let Some(cap_reason) = cap_refusal else {
+            return Decision {
+                checks: vec![check],
+                ..permission
+            };
+        };
+        let reason = if permission.allowed || permission.indeterminate {
+            cap_reason
+        } else {
+            format!("{cap_reason}; and {}", permission.reason)
+        };
+        Decision {
+            allowed: false,
+            effect: DecisionEffect::Deny,
+            matched: permission.matched,
+            reason,
+            indeterminate: false,
+            missing_roles: Vec::new(),
+            checks: vec![ActionCheck {
+                allowed: false,
+                indeterminate: false,
+                ..check
+            }],
+        }
+    }
+
+    /// The token actions the token may certainly do to `token` (none if it cannot see it). Creation is not
+    /// an action on an existing token and is not listed; a service token's policy is never updatable.
+    pub fn permitted_actions(&self, token: &Token) -> Vec<&'static str> {
+        if !self.can_see(token) {
+            return Vec::new();
+        }
+        let actions = if token.is_service() {
+            SERVICE_TOKEN_ACTIONS
+        } else {
+            PERSONAL_TOKEN_ACTIONS
+        };
+        let Ok(resource) = Resource::parse(&token_resource(token)) else {
+            return Vec::new();
+        };
+        actions
+            .iter()
+            .copied()
+            .filter(|action| *action != CREATE_ACTION && self.is_allowed(action, &resource))
+            .collect()
+    }
+
+    /// [`Principal::check_action`] mapped to the API's answer (see [`http_outcome`]).
+    pub fn authorize_action(&self, token: &Token, action: &str) -> Result<Decision, RuleError> {
+        let decision = self.check_action(token, action);
+        http_outcome(self.can_see(token), &decision).map(|()| decision)
+    }
+
+    /// [`Principal::check_patch`] mapped to the API's answer (see [`http_outcome`]).
+    pub fn authorize_patch(
+        &self,
+        token: &Token,
+        ops: &[PatchOperation],
+    ) -> Result<Decision, RuleError> {
+        let decision = self.check_patch(token, ops);
+        http_outcome(self.can_see(token), &decision).map(|()| decision)
+    }
+
+    /// [`Principal::check_create`] mapped to the API's answer: 403 with the reason when refused.
+    pub fn authorize_create(&self, body: &AccessTokenPost) -> Result<Decision, RuleError> {
+        let decision = self.check_create(body);
+        http_outcome(true, &decision).map(|()| decision)
+    }
+
+    /// Why the creator's base role does not allow the permissions asked for, if it does not.
+    fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<String> {
+        let Some(creator) = self.creator_role else {
+            // Unknown creator: the permission check above is already indeterminate or denied.
+            return None;
+        };
+        let who = &self.creator_label;
+        let asked_role = match (&body.role, &body.custom_role_ids, &body.inline_role) {
+            (Some(role), _, _) => BaseRole::parse(role),
+            (None, None, None) => Some(BaseRole::Reader),
+            _ => None,
+        };
+        match asked_role {
+            Some(asked) if asked.rank() > creator.rank() => Some(format!(
+                "asking for a \"{}\" token is more than the creator's own base role allows: {who} can create tokens up to \"{}\"",
+                asked.as_str(),
+                creator.as_str()
+            )),
+            None if body.role.is_none() && creator.rank() <= BaseRole::Reader.rank() => Some(format!(
+                "a member whose base role is \"{}\" can create only reader tokens, and custom roles or an inline policy could grant more; {who} asked for {}",
+                creator.as_str(),
+                if body.custom_role_ids.is_some() { "custom roles" } else { "an inline policy" }
+            )),
+            _ => None,
+        }
+    }
+
+    fn decide_text(&self, action: &str, resource: &str) -> Decision {
+        match Resource::parse(resource) {
+            Ok(parsed) => self.decide(action, &parsed),
+            Err(err) => Decision::denied(format!(
+                "\"{resource}\" cannot be checked: the token id is not a valid resource name ({err})"
+            )),
+        }
+    }
+}
+
+fn check_of(action: &str, resource: &str, decision: &Decision) -> ActionCheck {
+    ActionCheck {
+        action: action.to_string(),
+        resource: resource.to_string(),
+        allowed: decision.allowed,
+        indeterminate: decision.indeterminate,
+        reason: decision.reason.clone(),
+    }
+}
+
+fn not_visible(see: Decision) -> Decision {
+    Decision {
+        reason: format!("the token cannot see that token: {}", see.reason),
+        ..see
+    }
+}

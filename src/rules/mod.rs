@@ -1,0 +1,28 @@
+//! LaunchDarkly's rules for who may see and manage which access token (spec §3), with explanations.
+//!
+//! A calling token is a [`Principal`]. What it may do is the AND of two sides: the token's own permissions
+//! (its `role`, or its custom roles, or its inline policy) and the cap its creator puts on it (the creator's
+//! base role as a member, plus the creator's custom roles). Every explanation says which side refused.
+//!
+//! Custom roles that are referenced but not supplied never produce a wrong yes or no: roles add up, so an
+//! answer the known roles allow stays allowed, and one they do not becomes `indeterminate`, naming the
+//! missing roles.
+
+mod error;
+mod manage;
+mod principal;
+mod side;
+mod validity;
+mod visibility;
+
+pub use error::RuleError;
+pub use manage::{
+    create_resource, field_action, http_outcome, patch_actions, token_resource, CREATE_ACTION,
+    DELETE_ACTION, RESET_ACTION, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION,
+    UPDATE_POLICY_ACTION,
+};
+pub use principal::Principal;
+pub use validity::{
+    find_custom_role, resolve_custom_role_ids, validate_create, validate_inline_role,
+    validate_token_role, TOKEN_ROLES,
+};
