@@ -251,9 +251,10 @@ fn compile_statement(
     for (j, action) in action_specs.iter().enumerate() {
         match check_action(action) {
             Ok(()) => globs.push(Glob::new(action)),
-            Err(err) => {
-                diagnostics.push(Diagnostic::specifier(format!("/{index}/{action_field}/{j}"), &err))
-            }
+            Err(err) => diagnostics.push(Diagnostic::specifier(
+                format!("/{index}/{action_field}/{j}"),
+                &err,
+            )),
         }
     }
     if diagnostics.len() > before {

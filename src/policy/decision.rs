@@ -167,8 +167,14 @@ impl PolicySet {
         let mut deny_count = 0;
         for policy in self.policies() {
             let hits = policy.matching_statements(action, resource);
-            let deny_hit = hits.iter().find(|(_, e)| *e == Effect::Deny).map(|(i, _)| *i);
-            let allow_hit = hits.iter().find(|(_, e)| *e == Effect::Allow).map(|(i, _)| *i);
+            let deny_hit = hits
+                .iter()
+                .find(|(_, e)| *e == Effect::Deny)
+                .map(|(i, _)| *i);
+            let allow_hit = hits
+                .iter()
+                .find(|(_, e)| *e == Effect::Allow)
+                .map(|(i, _)| *i);
             match (deny_hit, allow_hit) {
                 (Some(deny), beaten) => {
                     deny_count += hits.iter().filter(|(_, e)| *e == Effect::Deny).count();

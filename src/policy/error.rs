@@ -27,7 +27,12 @@ pub struct SpecifierError {
 }
 
 impl SpecifierError {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>, start: usize, end: usize) -> Self {
+    pub(crate) fn new(
+        code: &'static str,
+        message: impl Into<String>,
+        start: usize,
+        end: usize,
+    ) -> Self {
         SpecifierError {
             code,
             message: message.into(),

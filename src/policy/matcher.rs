@@ -179,7 +179,10 @@ mod tests {
         assert!(matches("proj/*;beta,ios", "proj/a;ios,beta"));
         assert!(matches("env/*;qa_*", "env/x;qa_team"));
         assert!(!matches("env/*;qa_*", "env/x;prod"));
-        assert!(matches("proj/*", "proj/a;beta"), "untagged pattern accepts tags");
+        assert!(
+            matches("proj/*", "proj/a;beta"),
+            "untagged pattern accepts tags"
+        );
         assert!(matches(
             "proj/mobile;beta:env/production",
             "proj/mobile;beta:env/production"
@@ -189,9 +192,11 @@ mod tests {
     #[test]
     fn role_attributes_expand_to_each_value() {
         let attrs = attrs(&[("projects", &["web", "api"]), ("envs", &["prod"])]);
-        let pattern =
-            ResourcePattern::compile("proj/${roleAttribute/projects}-*:env/${roleAttribute/envs}", &attrs)
-                .unwrap();
+        let pattern = ResourcePattern::compile(
+            "proj/${roleAttribute/projects}-*:env/${roleAttribute/envs}",
+            &attrs,
+        )
+        .unwrap();
         assert!(pattern.matches(&Resource::parse("proj/web-1:env/prod").unwrap()));
         assert!(pattern.matches(&Resource::parse("proj/api-2:env/prod").unwrap()));
         assert!(!pattern.matches(&Resource::parse("proj/ios-1:env/prod").unwrap()));

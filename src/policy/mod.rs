@@ -16,12 +16,14 @@ mod resource;
 mod specifier;
 mod validate;
 
-pub use base_role::{base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS};
+pub use base_role::{
+    base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
+};
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 pub use compiled::{CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind};
 pub use decision::{
-    evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect, MatchedStatement,
-    RoleRef,
+    evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect,
+    MatchedStatement, RoleRef,
 };
 pub use error::{PolicyError, Span, SpecifierError};
 pub use resource::{parse_resource, Resource, ResourceSegment, SegmentRef};

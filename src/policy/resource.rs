@@ -277,7 +277,11 @@ mod tests {
         for (spec, code, (start, end)) in cases {
             let err = parse_resource(spec).unwrap_err();
             assert_eq!(err.code, *code, "{spec}: {err}");
-            assert_eq!(err.span, crate::policy::Span::new(*start, *end), "{spec}: {err}");
+            assert_eq!(
+                err.span,
+                crate::policy::Span::new(*start, *end),
+                "{spec}: {err}"
+            );
             assert!(!err.message.is_empty());
         }
     }

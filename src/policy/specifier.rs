@@ -243,14 +243,15 @@ fn parse_attribute<'a>(c: &mut Cursor<'a>) -> Result<&'a str, SpecifierError> {
         ));
     }
     let key_start = c.char_pos + ATTRIBUTE_PREFIX.len();
-    if let Some((offset, bad)) = key
-        .chars()
-        .enumerate()
-        .find(|(_, ch)| ch.is_whitespace() || ch.is_control() || matches!(ch, ':' | ';' | '$' | '{' | '*' | '/'))
-    {
+    if let Some((offset, bad)) = key.chars().enumerate().find(|(_, ch)| {
+        ch.is_whitespace() || ch.is_control() || matches!(ch, ':' | ';' | '$' | '{' | '*' | '/')
+    }) {
         return Err(SpecifierError::new(
             "bad_character",
-            format!("`{}` is not allowed in a role attribute key", bad.escape_debug()),
+            format!(
+                "`{}` is not allowed in a role attribute key",
+                bad.escape_debug()
+            ),
             key_start + offset,
             key_start + offset + 1,
         ));

@@ -160,7 +160,10 @@ pub fn validate_policy(value: &Value) -> Vec<Diagnostic> {
         diagnostics.push(Diagnostic::error(
             "not_an_array",
             String::new(),
-            format!("a policy is an array of statements, not {}", json_type(value)),
+            format!(
+                "a policy is an array of statements, not {}",
+                json_type(value)
+            ),
         ));
         return diagnostics;
     };
@@ -207,7 +210,13 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-const STATEMENT_FIELDS: &[&str] = &["effect", "resources", "notResources", "actions", "notActions"];
+const STATEMENT_FIELDS: &[&str] = &[
+    "effect",
+    "resources",
+    "notResources",
+    "actions",
+    "notActions",
+];
 
 /// What the linter needs of a statement that passed the checks.
 struct LintStatement {
@@ -226,12 +235,19 @@ enum LintResource {
     Segments(Vec<(String, Option<String>)>),
 }
 
-fn check_statement(index: usize, value: &Value, diagnostics: &mut Vec<Diagnostic>) -> Option<LintStatement> {
+fn check_statement(
+    index: usize,
+    value: &Value,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LintStatement> {
     let Some(object) = value.as_object() else {
         diagnostics.push(Diagnostic::error(
             "statement_not_object",
             format!("/{index}"),
-            format!("statement {index} must be an object, not {}", json_type(value)),
+            format!(
+                "statement {index} must be an object, not {}",
+                json_type(value)
+            ),
         ));
         return None;
     };
@@ -294,7 +310,11 @@ fn errors_in(diagnostics: &[Diagnostic]) -> usize {
 }
 
 /// `Some(true)` for deny, `Some(false)` for allow, `None` when missing or bad (reported).
-fn check_effect(index: usize, object: &Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -> Option<bool> {
+fn check_effect(
+    index: usize,
+    object: &Map<String, Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<bool> {
     match object.get("effect") {
         None | Some(Value::Null) => {
             diagnostics.push(Diagnostic::error(
@@ -322,7 +342,10 @@ fn check_effect(index: usize, object: &Map<String, Value>, diagnostics: &mut Vec
             diagnostics.push(Diagnostic::error(
                 "wrong_type",
                 format!("/{index}/effect"),
-                format!("effect must be the string \"allow\" or \"deny\", not {}", json_type(other)),
+                format!(
+                    "effect must be the string \"allow\" or \"deny\", not {}",
+                    json_type(other)
+                ),
             ));
             None
         }
@@ -369,7 +392,10 @@ fn read_list(
                         diagnostics.push(Diagnostic::error(
                             "wrong_type",
                             format!("/{index}/{key}/{j}"),
-                            format!("entries of `{key}` must be strings, not {}", json_type(other)),
+                            format!(
+                                "entries of `{key}` must be strings, not {}",
+                                json_type(other)
+                            ),
                         ));
                     }
                 }
@@ -384,7 +410,10 @@ fn read_list(
             diagnostics.push(Diagnostic::error(
                 "wrong_type",
                 format!("/{index}/{key}"),
-                format!("`{key}` must be an array of strings, not {}", json_type(other)),
+                format!(
+                    "`{key}` must be an array of strings, not {}",
+                    json_type(other)
+                ),
             ));
             ReadList::Invalid
         }
@@ -462,7 +491,13 @@ fn check_resources(
     (negated, lint)
 }
 
-fn check_actions(index: usize, field: &str, negated: bool, specs: &[String], diagnostics: &mut Vec<Diagnostic>) {
+fn check_actions(
+    index: usize,
+    field: &str,
+    negated: bool,
+    specs: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (j, action) in specs.iter().enumerate() {
         let path = format!("/{index}/{field}/{j}");
         if let Err(err) = check_action(action) {
@@ -492,7 +527,10 @@ fn lint_duplicates(statements: &[Value], diagnostics: &mut Vec<Diagnostic>) {
         if !statement.is_object() {
             continue;
         }
-        if let Some(first) = statements[..index].iter().position(|earlier| earlier == statement) {
+        if let Some(first) = statements[..index]
+            .iter()
+            .position(|earlier| earlier == statement)
+        {
             diagnostics.push(Diagnostic::warning(
                 "duplicate_statement",
                 format!("/{index}"),
@@ -528,14 +566,12 @@ fn lint_unreachable_denies(statements: &[LintStatement], diagnostics: &mut Vec<D
 fn may_overlap(a: &LintStatement, b: &LintStatement) -> bool {
     let actions = a.actions_negated
         || b.actions_negated
-        || a
-            .actions
+        || a.actions
             .iter()
             .any(|x| b.actions.iter().any(|y| globs_intersect(x, y)));
     let resources = a.resources_negated
         || b.resources_negated
-        || a
-            .resources
+        || a.resources
             .iter()
             .any(|x| b.resources.iter().any(|y| resources_overlap(x, y)));
     actions && resources
