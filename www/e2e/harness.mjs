@@ -150,3 +150,9 @@ export async function persistedState(page) {
 export async function lastActivity(page) {
   return page.$eval("#activity li:first-child", (li) => ({ text: li.textContent, agreement: li.dataset.agreement, ok: li.dataset.ok }));
 }
+
+/** The newest activity entry whose text matches `pattern` (entries are newest first), or undefined. */
+export async function findActivity(page, pattern) {
+  const all = await page.$$eval("#activity li", (lis) => lis.map((li) => ({ text: li.textContent, agreement: li.dataset.agreement, ok: li.dataset.ok })));
+  return all.find((a) => pattern.test(a.text));
+}

@@ -2,7 +2,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot, persistedState, lastActivity } from "./harness.mjs";
+import { startEmulator, launchBrowser, openApp, pickToken, screenshot, persistedState, lastActivity, findActivity } from "./harness.mjs";
 
 let emulator;
 let browser;
@@ -31,7 +31,7 @@ async function takeSecretOnce(page) {
 
 async function closeSecret(page, secret) {
   await page.click("#secret-close");
-  await page.waitForSelector("#secret-dialog:not([open])");
+  await page.waitForFunction(() => !document.querySelector("#secret-dialog").open);
   assert.equal(await page.inputValue("#secret-value"), "", "the dialog forgets the secret when closed");
   assert.ok(!(await page.content()).includes(secret), "the secret is nowhere in the document");
   assert.ok(!(await persistedState(page)).includes(secret), "nor in storage, cookies or the URL");
@@ -56,7 +56,7 @@ test("create, rename, reset with a grace period, and delete a token", async () =
   const created = await takeSecretOnce(page);
   await screenshot(page, "create-secret-once");
   await closeSecret(page, created);
-  assert.match((await lastActivity(page)).text, /201/);
+  assert.ok(await findActivity(page, /create personal token e2e temporary.*201: created/), "the create is logged");
 
   // The new token is in the list with only its last four characters.
   await page.click('.tab[data-view="overview"]');
@@ -82,7 +82,7 @@ test("create, rename, reset with a grace period, and delete a token", async () =
   const reset = await takeSecretOnce(page);
   assert.notEqual(reset, created, "a reset issues a new secret");
   await closeSecret(page, reset);
-  assert.match((await lastActivity(page)).text, /grace period/);
+  assert.ok(await findActivity(page, /reset e2e renamed \(old secret kept for a grace period\).*200: new secret/));
   await page.waitForFunction(
     ([sel, tail]) => document.querySelector(sel)?.textContent === tail,
     [`${row(page, "e2e renamed")} .secret-tail`, `…${reset.slice(-4)}`],
@@ -111,9 +111,8 @@ test("create, rename, reset with a grace period, and delete a token", async () =
   await page.click(`${row(page, "e2e renamed")} button[data-action="delete"]`);
   await page.click("#delete-confirm");
   await page.waitForSelector(row(page, "e2e renamed"), { state: "detached" });
-  const last = await lastActivity(page);
-  assert.match(last.text, /204/);
-  assert.equal(last.agreement, "agree");
+  const deleted = await findActivity(page, /delete e2e renamed.*204: deleted/);
+  assert.equal(deleted?.agreement, "agree");
 
   // The deleted token's secret authenticates nothing now.
   await page.fill("#paste-token", reset);

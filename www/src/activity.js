@@ -55,5 +55,5 @@ export function describeError(error) {
 }
 
 function agreementText(agreement) {
-  return { agree: "as predicted", disagree: "SERVER DISAGREED", unchecked: "not predicted", failed: "failed" }[agreement] || agreement;
+  return { agree: "as predicted", disagree: "SERVER DISAGREED", unchecked: "no check", failed: "failed" }[agreement] || agreement;
 }

@@ -36,7 +36,7 @@ export async function checkedCall({ label, decision, call, summarize = () => "OK
       showBanner(
         "disagree",
         "The server disagreed with the client-side check",
-        `${label}: the client predicted it would be allowed (“${decisionSummary(decision)}”) but the server answered ${describeError(error)}.`,
+        `${label}: the client predicted it would be allowed (“${decisionSummary(decision)}”) but the server answered ${describeError(error)}`,
       );
     } else if (refused && predicted === "indeterminate") agreement = "unchecked";
 

@@ -6,7 +6,7 @@ import { currentClient, useSecret } from "./session.js";
 import { checkedCall } from "./checked-call.js";
 import { decisionView } from "./decision.js";
 import { gate } from "./gate.js";
-import { mountPolicyEditor } from "./policy-editor.js";
+import { mountPolicyEditor, formatPolicy } from "./policy-editor.js";
 import { showBanner } from "./activity.js";
 import { isService, tokenLabel } from "./tokens-util.js";
 
@@ -93,7 +93,7 @@ export function openEdit(token) {
       ? "The token has an inline policy; tick to edit it."
       : "Today the token uses " + (token.customRoleIds?.length ? "custom roles" : `the ${token.role || "reader"} role`) + ".";
   byId("edit-policy-wrap").hidden = true;
-  editEditor.setText(token.inlineRole ? JSON.stringify(token.inlineRole, null, 2) : DEFAULT_INLINE_POLICY);
+  editEditor.setText(token.inlineRole ? formatPolicy(token.inlineRole) : DEFAULT_INLINE_POLICY);
   refreshEditDecision();
   byId("edit-dialog").showModal();
 }

@@ -2,20 +2,53 @@
 
 import { el, byId } from "./dom.js";
 import { decisionView } from "./decision.js";
-import { mountPolicyEditor } from "./policy-editor.js";
+import { mountPolicyEditor, formatPolicy } from "./policy-editor.js";
 
-const EXAMPLE = `[
+/** Worked examples, each showing one rule of the engine. */
+const PRESETS = [
   {
-    "effect": "allow",
-    "actions": ["*"],
-    "resources": ["proj/*:env/*:flag/*"]
+    title: "A deny beats an allow",
+    action: "updateFeatureFlag",
+    resource: "proj/mobile:env/production:flag/new-checkout",
+    attrs: "",
+    statements: [
+      { effect: "allow", actions: ["*"], resources: ["proj/*:env/*:flag/*"] },
+      { effect: "deny", actions: ["update*"], resources: ["proj/*:env/production:flag/*"] },
+    ],
   },
   {
-    "effect": "deny",
-    "actions": ["update*"],
-    "resources": ["proj/*:env/production:flag/*"]
-  }
-]`;
+    title: "Tags: every tag must be present",
+    action: "updateFeatureFlag",
+    resource: "proj/web:env/qa-1;qa,temp:flag/banner",
+    attrs: "",
+    statements: [{ effect: "allow", actions: ["updateFeatureFlag"], resources: ["proj/*:env/*;qa,temp:flag/*"] }],
+  },
+  {
+    title: "notActions: everything except",
+    action: "deleteFlag",
+    resource: "proj/web:env/test:flag/banner",
+    attrs: "",
+    statements: [{ effect: "allow", notActions: ["deleteFlag"], resources: ["proj/*:env/*:flag/*"] }],
+  },
+  {
+    title: "Role attributes expand per member",
+    action: "updateFeatureFlag",
+    resource: "proj/mobile:env/test:flag/checkout",
+    attrs: '{"projects": ["mobile", "web"]}',
+    statements: [{ effect: "allow", actions: ["*"], resources: ["proj/${roleAttribute/projects}:env/*:flag/*"] }],
+  },
+  {
+    title: "Managing personal tokens",
+    action: "resetAccessToken",
+    resource: "member/5f1a00000000000000000003:token/5f1c00000000000000000003",
+    attrs: "",
+    statements: [
+      { effect: "allow", actions: ["updateAccessToken*", "resetAccessToken"], resources: ["member/*:token/*"] },
+      { effect: "deny", actions: ["*"], resources: ["service-token/*"] },
+    ],
+  },
+];
+const EXAMPLE = formatPolicy(PRESETS[0].statements);
 
 let engine = null;
 let editor = null;
@@ -31,7 +64,17 @@ export function setupPlayground(pkg) {
     onChange: () => evaluateNow(),
   });
   for (const id of ["pg-action", "pg-resource", "pg-attrs"]) byId(id).addEventListener("input", evaluateNow);
-  evaluateNow();
+  const presets = byId("pg-preset");
+  presets.replaceChildren(...PRESETS.map((p, i) => el("option", { value: String(i) }, p.title)));
+  presets.addEventListener("change", () => loadPreset(PRESETS[Number(presets.value)]));
+  loadPreset(PRESETS[0]);
+}
+
+function loadPreset(preset) {
+  byId("pg-action").value = preset.action;
+  byId("pg-resource").value = preset.resource;
+  byId("pg-attrs").value = preset.attrs;
+  editor.setText(formatPolicy(preset.statements));
 }
 
 function evaluateNow() {

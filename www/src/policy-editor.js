@@ -182,3 +182,18 @@ function safeValidate(validate, value) {
 function severityRank(severity) {
   return severity === "error" ? 0 : 1;
 }
+
+/**
+ * Formats statements one key per line with arrays of strings kept on one line, which reads far better than
+ * JSON.stringify's one-item-per-line for policies.
+ */
+export function formatPolicy(statements) {
+  if (!Array.isArray(statements)) return JSON.stringify(statements, null, 2);
+  const inline = (v) => (Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null) ? `[${v.map((x) => JSON.stringify(x)).join(", ")}]` : JSON.stringify(v));
+  const body = statements.map((s) => {
+    if (!s || typeof s !== "object" || Array.isArray(s)) return `  ${JSON.stringify(s)}`;
+    const lines = Object.entries(s).map(([k, v]) => `    ${JSON.stringify(k)}: ${inline(v)}`);
+    return `  {\n${lines.join(",\n")}\n  }`;
+  });
+  return body.length ? `[\n${body.join(",\n")}\n]` : "[]";
+}

@@ -38,12 +38,12 @@ export function tokenLabel(token) {
   return token?.name || `token …${String(token?._id || "").slice(-6)}`;
 }
 
-/** Who made the token, as readable as the data allows. */
+/** Who made the token, as readable as the data allows: `{ name, email }` (email may be empty). */
 export function ownerLabel(token) {
   const m = token?._member;
-  if (!m) return token?.memberId || "—";
+  if (!m) return { name: token?.memberId || "—", email: "" };
   const name = [m.firstName, m.lastName].filter(Boolean).join(" ");
-  return name ? `${name} <${m.email}>` : m.email;
+  return { name: name || m.email, email: name ? m.email : "" };
 }
 
 /**

@@ -112,11 +112,16 @@ function tokenRow(token, isSelf) {
       token.description ? el("div", { className: "desc" }, token.description) : null,
     ),
     el("td", {}, el("span", { className: `badge ${isService(token) ? "service" : "personal"}` }, isService(token) ? "service" : "personal")),
-    el("td", { className: "owner" }, ownerLabel(token)),
+    ownerCell(token),
     el("td", {}, el("span", { className: `perm ${perm.kind}` }, perm.text)),
     el("td", {}, el("code", { className: "secret-tail" }, `…${String(token.token || "").slice(-4)}`)),
     el("td", { className: "date" }, formatDate(token.creationDate)),
     el("td", { className: "date" }, formatDate(token.lastUsed)),
     el("td", { className: "actions" }, el("div", { className: "btn-row" }, editBtn, resetBtn, deleteBtn), why),
   );
+}
+
+function ownerCell(token) {
+  const { name, email } = ownerLabel(token);
+  return el("td", { className: "owner" }, el("div", {}, name), email ? el("div", { className: "email" }, email) : null);
 }
