@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The demo console's end-to-end tests: builds the emulator, the package and the page, then drives headless
-# Chromium through www/e2e/*.test.mjs (each test file starts its own emulator on a free port).
+# Chromium through www/e2e/*.test.mjs (each test file starts its own emulator on a free port). The page's
+# unit tests (www/test/) run first.
 # TOKENGATE_SKIP_PKG=1 reuses an existing pkg/ instead of rebuilding it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export PATH="$ROOT/tools/node_modules/.bin:$CARGO_HOME/bin:$PATH"
+
+# The page's pure modules first: seconds, and they pin down where diagnostics land.
+node --test www/test/*.test.mjs
 
 cargo build -p tokengate-emulator --locked
 if [ "${TOKENGATE_SKIP_PKG:-0}" != 1 ] || [ ! -f pkg/package.json ]; then
