@@ -82,7 +82,7 @@ const children = [];
 try {
   const emulator = await startEmulator(["--rate-limit-global", "100000000", "--rate-limit-route", "100000000"]);
   children.push(emulator.child);
-  const secret = demoSecret(emulator, "admin");
+  const secret = demoSecret(emulator, "Admin automation");
   const [checked, unchecked] = await Promise.all([
     startBroker({ secret, upstream: emulator.url }),
     startBroker({ secret, upstream: emulator.url, env: { EDGE_CHECK: "off" } }),

@@ -151,7 +151,13 @@ async function handle(request, env, config, state, ctx) {
     return forward(request, { ...forwardOptions, edge: "unchecked" });
   }
 
-  const refusal = refusalFor(snapshot, route, parseJson(bodyText), Date.now());
+  let refusal = null;
+  try {
+    refusal = refusalFor(snapshot, route, parseJson(bodyText), Date.now());
+  } catch (error) {
+    // The package rejects bodies it cannot read as tokens or patches; the upstream answers those with its own 400.
+    if (config.logRequests) console.log(`edge-broker: check skipped (${redact(error?.message ?? error, config.secret)})`);
+  }
   if (refusal) {
     const { status, ...body } = refusal;
     return errorResponse(status, body);

@@ -107,7 +107,7 @@ Deno.test("evaluate: deny beats allow within one policy", () => {
 Deno.test("TokensClient against the emulator: list, principal, and a typed error", async () => {
   const emulator = await startEmulator();
   try {
-    const client = new TokensClient({ token: demoSecret(emulator, "admin"), baseUrl: emulator.url, maxRetries: 0 });
+    const client = new TokensClient({ token: demoSecret(emulator, "admin automation"), baseUrl: emulator.url, maxRetries: 0 });
     const page = await client.list({ limit: 2 });
     assert(page.items.length > 0 && page.items.length <= 2, `page of ${page.items.length}`);
     assert(page.totalCount >= page.items.length);

@@ -18,6 +18,29 @@ const UNKNOWN_ID = "0123456789abcdef01234567";
 const exchanges = [];
 
 /**
+ * Where the official schema is narrower than the API itself. An exchange made inside `knownGap(...)` must be
+ * flagged by Prism (the gap is real and stays documented here) and is left out of the "no violations" check.
+ */
+const KNOWN_GAPS = {
+  wrapper:
+    "patchToken's requestBody is a bare JSON Patch array; LaunchDarkly also takes {comment, patch} (docs: Updates), " +
+    "which Prism rejects as a request violation before forwarding",
+  listBadLimit:
+    "getTokens declares only 200/401/403/429, but an out-of-range limit is answered 400 invalid_request, " +
+    "which Prism reports as an undeclared status",
+};
+let currentGap = null;
+
+async function knownGap(gap, fn) {
+  currentGap = gap;
+  try {
+    return await fn();
+  } finally {
+    currentGap = null;
+  }
+}
+
+/**
  * A fetch for the client: token endpoints go to Prism, the rest to the emulator. Records what Prism said about
  * each exchange.
  */
@@ -47,6 +70,7 @@ function validatingFetch(prismUrl, emulatorUrl) {
         status: response.status,
         violations: header ? JSON.parse(header) : [],
         problem,
+        gap: currentGap,
       });
     }
     return response;
@@ -84,8 +108,8 @@ before(async () => {
   [prism, limitedPrism] = await Promise.all([startPrism(emulator.url), startPrism(limitedEmulator.url)]);
   const client = (secret, options = {}) =>
     new TokensClient({ token: secret, baseUrl: prism.url, maxRetries: 0, fetch: validatingFetch(prism.url, emulator.url), ...options });
-  admin = client(demoSecret(emulator, "admin"));
-  reader = client(demoSecret(emulator, "reader"));
+  admin = client(demoSecret(emulator, "Admin automation"));
+  reader = client(demoSecret(emulator, "Reader dashboards"));
 });
 
 after(async () => {
@@ -236,7 +260,7 @@ describe("error paths", () => {
 
   test("429 with a retry hint once the route's budget is spent", async () => {
     const limited = new TokensClient({
-      token: demoSecret(limitedEmulator, "admin"),
+      token: demoSecret(limitedEmulator, "Admin automation"),
       baseUrl: limitedPrism.url,
       maxRetries: 0,
       fetch: validatingFetch(limitedPrism.url, limitedEmulator.url),
@@ -256,15 +280,44 @@ describe("error paths", () => {
   });
 });
 
+describe("known gaps in the official schema", () => {
+  test("update with LaunchDarkly's {comment, patch} wrapper: outside the schema, accepted by the API", async () => {
+    const token = await admin.create({ name: "prism-wrapper", role: "reader" });
+    try {
+      const patch = { comment: "renamed for the audit log", patch: [{ op: "replace", path: "/name", value: "wrapped" }] };
+      await knownGap("wrapper", () => assert.rejects(admin.update(token._id, patch)));
+      const direct = new TokensClient({ token: demoSecret(emulator, "Admin automation"), baseUrl: emulator.url, maxRetries: 0 });
+      assert.equal((await direct.update(token._id, patch)).name, "wrapped");
+    } finally {
+      await admin.delete(token._id);
+    }
+    const flagged = exchanges.filter((e) => e.gap === "wrapper");
+    assert.equal(flagged.length, 1);
+    assert.ok(flagged[0].problem?.validation?.some((v) => v.location[0] === "body"), JSON.stringify(flagged[0].problem));
+  });
+
+  test("list with limit=0: 400 invalid_request, a status the schema does not declare for getTokens", async () => {
+    await knownGap("listBadLimit", () => expectApiError(admin.list({ limit: 0 }), 400, "invalid_request"));
+    const flagged = exchanges.filter((e) => e.gap === "listBadLimit");
+    assert.equal(flagged.length, 1);
+    assert.ok(flagged[0].violations.some((v) => /status code/.test(v.message)), JSON.stringify(flagged[0].violations));
+  });
+});
+
 describe("conformance", () => {
-  test("Prism reported no violation for any exchange", () => {
-    const bad = exchanges.filter((e) => e.violations.length > 0 || e.problem);
+  test("Prism reported no violation for any exchange outside the known gaps", () => {
+    const bad = exchanges.filter((e) => !e.gap && (e.violations.length > 0 || e.problem));
     assert.deepEqual(
       bad.map((e) => ({ call: `${e.method} ${e.path}${e.query}`, status: e.status, violations: e.violations, problem: e.problem })),
       [],
     );
+    // Prism's log: one violation/termination line per known-gap exchange is expected, nothing more.
     const lines = [...violationLines(prism.output), ...violationLines(limitedPrism.output)];
-    assert.deepEqual(lines, []);
+    const unexplained = lines.filter(
+      (line) => !/patch \/api\/v2\/tokens\/\w+ .*UNPROCESSABLE_ENTITY/i.test(line) && !/Unable to match the returned status code with those defined in the document: 200,401,403,429/.test(line),
+    );
+    assert.deepEqual(unexplained, []);
+    assert.ok(lines.length <= exchanges.filter((e) => e.gap).length * 2, lines.join("\n"));
   });
 
   test("every operation of the schema and each declared error status was exercised", () => {

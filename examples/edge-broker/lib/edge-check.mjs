@@ -48,21 +48,14 @@ function checkTokenOperation(snapshot, { operation, tokenId }, body, now) {
   const token = snapshot.tokens.get(tokenId);
   if (!token) return null;
   if (!principal.canSee(token)) {
-    return { ...NOT_FOUND, reason: `token ${tokenId} is not visible to this broker's access token` };
+    return { ...NOT_FOUND, reason: principal.see(token).reason };
   }
   if (operation === "get") return null;
   if (operation === "update") {
     const ops = patchOperations(body);
     return ops ? refuseIfDenied(principal.checkPatch(token, ops)) : null;
   }
-  const action = ACTION_OF[operation];
-  const decision = principal.can(action, tokenResource(token));
-  if (principal.permittedActions(token).includes(action)) return null;
-  if (decision.indeterminate) return null;
-  const reason = decision.allowed
-    ? `${action} on ${tokenResource(token)} is not permitted by the token rules`
-    : decision.reason;
-  return { ...FORBIDDEN, reason };
+  return refuseIfDenied(principal.checkAction(token, ACTION_OF[operation]));
 }
 
 /** The operations of a JSON Patch body, either bare or in LaunchDarkly's `{comment, patch}` wrapper. */

@@ -64,8 +64,8 @@ before(async () => {
   emulator = await startEmulator(["--rate-limit-global", "100000", "--rate-limit-route", "100000"]);
   started.push(emulator.child);
   proxy = await startCountingProxy(emulator.url);
-  adminSecret = demoSecret(emulator, "admin");
-  readerSecret = demoSecret(emulator, "reader");
+  adminSecret = demoSecret(emulator, "Admin automation");
+  readerSecret = demoSecret(emulator, "Reader dashboards");
   [adminBroker, readerBroker, uncheckedBroker] = await Promise.all([
     startBroker({ secret: adminSecret, upstream: proxy.url }),
     startBroker({ secret: readerSecret, upstream: proxy.url }),
@@ -270,7 +270,7 @@ describe("rate limits", () => {
     limited = await startEmulator(["--rate-limit-route", "3", "--rate-limit-global", "1000"]);
     started.push(limited.child);
     limitedProxy = await startCountingProxy(limited.url);
-    broker = await startBroker({ secret: demoSecret(limited, "admin"), upstream: limitedProxy.url });
+    broker = await startBroker({ secret: demoSecret(limited, "Admin automation"), upstream: limitedProxy.url });
     started.push(broker.child);
   });
 

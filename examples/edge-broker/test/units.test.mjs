@@ -16,8 +16,13 @@ const theirs = { _id: "c".repeat(24), memberId: "m0000000000000000000000c", serv
 /** A principal that sees service tokens and its member's own, and may manage only its own personal tokens. */
 const principal = {
   canSee: (t) => t.serviceToken || t.memberId === ME,
-  permittedActions: (t) => (t.memberId === ME && !t.serviceToken ? ["deleteAccessToken", "resetAccessToken"] : []),
-  can: (action, resource) => ({ allowed: resource.startsWith(`member/${ME}`), effect: "default-deny", matched: [], reason: `no statement allows ${action} on ${resource}` }),
+  see: (t) => ({ allowed: t.serviceToken || t.memberId === ME, effect: "default-deny", matched: [], reason: `another member's personal token (${t.memberId})` }),
+  checkAction: (t, action) => ({
+    allowed: t.memberId === ME && !t.serviceToken,
+    effect: "default-deny",
+    matched: [],
+    reason: `no statement allows ${action} on ${tokenResource(t)}`,
+  }),
   checkPatch: (t, ops) => ({
     allowed: t.memberId === ME,
     reason: "patch needs updateAccessTokenName",
@@ -43,7 +48,9 @@ test("routes: token and identity endpoints, 404 elsewhere, 405 for other methods
 
 test("refusals: visibility is 404, management without permission is 403, allowed calls forward", () => {
   const s = snapshot();
-  assert.equal(refusalFor(s, { operation: "get", tokenId: theirs._id }, undefined, 0).status, 404);
+  const hidden = refusalFor(s, { operation: "get", tokenId: theirs._id }, undefined, 0);
+  assert.equal(hidden.status, 404);
+  assert.match(hidden.reason, /another member's personal token/);
   assert.equal(refusalFor(s, { operation: "delete", tokenId: theirs._id }, undefined, 0).status, 404);
   assert.equal(refusalFor(s, { operation: "get", tokenId: service._id }, undefined, 0), null);
   const del = refusalFor(s, { operation: "delete", tokenId: service._id }, undefined, 0);
