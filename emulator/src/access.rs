@@ -1,0 +1,118 @@
+//! Every permission and patch decision, delegated to the tokengate core (`tokengate::rules`,
+//! `tokengate::patch`, `tokengate::policy`), so that what a client predicts with the same core is what this
+//! server enforces. This module only adapts: it looks up the caller, builds the core's `Principal`, and turns
+//! core errors and denials into HTTP errors.
+
+use crate::account::Account;
+use crate::error::ApiError;
+use tokengate::model::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
+use tokengate::policy::{self, Decision, Severity};
+use tokengate::rules::{self, Principal};
+
+/// The first error a policy validation found: where (JSON pointer) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementProblem {
+    pub path: String,
+    pub message: String,
+}
+
+/// Validates policy statements with the core; warnings are not failures.
+pub fn validate_statements(statements: &[Statement]) -> Result<(), StatementProblem> {
+    match policy::validate_statements(statements)
+        .into_iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        None => Ok(()),
+        Some(d) => Err(StatementProblem {
+            path: d.path,
+            message: format!("{} ({})", d.message, d.code),
+        }),
+    }
+}
+
+/// Whether `role` names a base role.
+pub fn is_base_role(role: &str) -> bool {
+    policy::BaseRole::parse(role).is_some()
+}
+
+/// The 400 rules of a create body (role fields, unknown roles, statements), from the core.
+pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), ApiError> {
+    rules::validate_create(body, roles)
+        .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
+}
+
+/// The authenticated caller, resolved against the account as it is now.
+pub struct CallerView<'a> {
+    pub token: &'a Token,
+    /// The member whose role caps the token: the current member for a personal token, the creator as they
+    /// were at creation for a service token.
+    pub cap_member: &'a Member,
+    pub principal: Principal,
+}
+
+/// Resolves the caller's token: 401 when it no longer exists or its creator has left the account.
+pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>, ApiError> {
+    let (token, meta) = account
+        .token(token_id)
+        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+    let current = account.member(&token.member_id).ok_or_else(|| {
+        ApiError::unauthorized(
+            "Invalid access token: the member who created it has left the account",
+        )
+    })?;
+    let cap_member = match (&meta.creator_snapshot, token.is_service()) {
+        (Some(snapshot), true) => snapshot,
+        _ => current,
+    };
+    let principal = Principal::new(token, Some(cap_member), account.roles());
+    Ok(CallerView {
+        token,
+        cap_member,
+        principal,
+    })
+}
+
+fn rule_error(e: rules::RuleError) -> ApiError {
+    ApiError::from_core(e.status, e.code, e.message)
+}
+
+/// The core's answer for a token the caller wants to act on: 404 when the caller cannot see it (its
+/// existence is not revealed), 403 with the decision's reason when it may not act on it.
+pub fn require(visible: bool, decision: &Decision) -> Result<(), ApiError> {
+    rules::http_outcome(visible, decision).map_err(rule_error)
+}
+
+/// 404 exactly as for a token the caller cannot see.
+pub fn token_not_found() -> ApiError {
+    rule_error(rules::RuleError::not_found())
+}
+
+/// `customRoleIds` as given (ids or keys) resolved to ids by the core.
+pub fn resolve_role_ids(given: &[String], roles: &[CustomRole]) -> Result<Vec<String>, ApiError> {
+    rules::resolve_custom_role_ids(given, roles).map_err(rule_error)
+}
+
+/// Applies a patch to a token with the core's token-patch rules (patchable paths, 400 vs 422, fixed service
+/// token policy, result still valid).
+pub fn apply_patch(
+    token: &Token,
+    ops: &[PatchOperation],
+    roles: &[CustomRole],
+) -> Result<Token, ApiError> {
+    tokengate::patch::apply_token_patch(token, ops, roles)
+        .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
+}
+
+/// Whether the caller may read the account's custom roles and members.
+///
+/// The spec leaves reading roles and members to LaunchDarkly's base roles ("reader: view everything"), and
+/// the core has no rule for it: the emulator allows it unless the capping member has no read access at all
+/// (base role `no_access` and no custom role with `basePermissions: reader`).
+pub fn may_read_account(account: &Account, cap_member: &Member) -> bool {
+    cap_member.role != "no_access"
+        || cap_member.custom_roles.iter().any(|id| {
+            account
+                .role(id)
+                .is_some_and(|r| r.base_permissions.as_deref() == Some("reader"))
+        })
+}

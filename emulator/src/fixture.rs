@@ -1,0 +1,407 @@
+//! Account fixtures: the JSON file given with `--fixture`, and the built-in `demo` seed, which is the
+//! same format compiled in (one loader for both).
+//!
+//! Format: `{ "accountId"?, "members": [Member + roleAttributes], "roles": [CustomRole],
+//! "tokens": [Token + "secret"] }`. Fields the server makes (`_id`, `_links`, `creationDate`,
+//! `lastModified`, `ownerId`, the obfuscated `token`, `_member`) may be left out and are filled in.
+//! A token's `memberId` may name a member by `_id` or by email; an object id that is no member stands for
+//! a member who has left the account. `customRoles` and `customRoleIds` accept role keys or ids.
+
+use crate::access;
+use crate::account::{Account, TokenMeta};
+use crate::clock::now_ms;
+use crate::ids;
+use crate::secrets::hash_secret;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::fmt;
+use tokengate::model::{AccessTokenPost, CustomRole, Link, Links, Member, Secret, Token};
+
+/// The built-in demo account.
+pub const DEMO_SEED: &str = include_str!("../fixtures/demo.json");
+
+/// The one API version the emulator speaks besides `beta`.
+pub const API_VERSION: i64 = 20240415;
+
+/// A fixture that cannot be loaded, with the JSON path of the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixtureError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for FixtureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for FixtureError {}
+
+fn fail<T>(path: impl Into<String>, message: impl Into<String>) -> Result<T, FixtureError> {
+    Err(FixtureError {
+        path: path.into(),
+        message: message.into(),
+    })
+}
+
+/// A secret to show on startup: the fixture did not say it (or it is the demo seed).
+pub struct SeedSecret {
+    pub token_name: String,
+    pub member: String,
+    pub kind: &'static str,
+    pub secret: Secret,
+}
+
+/// A loaded account and the secrets worth printing.
+pub struct Seeded {
+    pub account: Account,
+    pub secrets: Vec<SeedSecret>,
+}
+
+/// Loads a fixture. With `print_all_secrets`, every token's secret is listed for printing (the demo);
+/// otherwise only secrets the loader generated are.
+pub fn load(text: &str, print_all_secrets: bool) -> Result<Seeded, FixtureError> {
+    let root: Value = serde_json::from_str(text).map_err(|e| FixtureError {
+        path: "$".into(),
+        message: format!("not valid JSON: {e}"),
+    })?;
+    let Value::Object(mut root) = root else {
+        return fail(
+            "$",
+            "a fixture is a JSON object with members, roles and tokens",
+        );
+    };
+    for key in root.keys() {
+        if !matches!(key.as_str(), "accountId" | "members" | "roles" | "tokens") {
+            return fail(
+                format!("$.{key}"),
+                "unknown field (expected accountId, members, roles, tokens)",
+            );
+        }
+    }
+    let account_id = match root.remove("accountId") {
+        None => ids::object_id(),
+        Some(Value::String(s)) if !s.is_empty() => s,
+        Some(_) => return fail("$.accountId", "must be a non-empty string"),
+    };
+    let roles = load_roles(take_array(&mut root, "roles")?)?;
+    let members = load_members(take_array(&mut root, "members")?, &roles)?;
+    let owner_id = members
+        .iter()
+        .find(|m| m.role == "owner")
+        .or_else(|| members.first())
+        .map(|m| m.id.clone())
+        .ok_or(FixtureError {
+            path: "$.members".into(),
+            message: "a fixture needs at least one member".into(),
+        })?;
+    let mut account = Account::new(account_id, owner_id, members, roles);
+    let secrets = load_tokens(
+        take_array(&mut root, "tokens")?,
+        &mut account,
+        print_all_secrets,
+    )?;
+    Ok(Seeded { account, secrets })
+}
+
+fn take_array(root: &mut Map<String, Value>, key: &str) -> Result<Vec<Value>, FixtureError> {
+    match root.remove(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => fail(format!("$.{key}"), "must be an array"),
+    }
+}
+
+fn object(value: Value, path: &str) -> Result<Map<String, Value>, FixtureError> {
+    match value {
+        Value::Object(map) => Ok(map),
+        _ => fail(path, "must be an object"),
+    }
+}
+
+fn decode<T: DeserializeOwned>(map: Map<String, Value>, path: &str) -> Result<T, FixtureError> {
+    serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
+        let inner = e.path().to_string();
+        FixtureError {
+            path: if inner == "." {
+                path.to_owned()
+            } else {
+                format!("{path}.{inner}")
+            },
+            message: e.into_inner().to_string(),
+        }
+    })
+}
+
+fn string_field<'a>(
+    map: &'a Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<Option<&'a str>, FixtureError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => fail(format!("{path}.{key}"), "must be a string"),
+    }
+}
+
+fn ensure_id(
+    map: &mut Map<String, Value>,
+    path: &str,
+    seen: &mut HashSet<String>,
+) -> Result<String, FixtureError> {
+    let id = match string_field(map, "_id", path)? {
+        Some(id) if ids::is_object_id(id) => id.to_owned(),
+        Some(_) => return fail(format!("{path}._id"), "must be 24 hex characters"),
+        None => ids::object_id(),
+    };
+    if !seen.insert(id.clone()) {
+        return fail(format!("{path}._id"), format!("duplicate id {id}"));
+    }
+    map.insert("_id".into(), Value::String(id.clone()));
+    Ok(id)
+}
+
+fn links(pairs: &[(&str, String)]) -> Value {
+    let links: Links = pairs
+        .iter()
+        .map(|(name, href)| ((*name).to_owned(), Link::json(href.clone())))
+        .collect();
+    serde_json::to_value(links).unwrap_or(Value::Null)
+}
+
+fn load_roles(items: Vec<Value>) -> Result<Vec<CustomRole>, FixtureError> {
+    let mut ids_seen = HashSet::new();
+    let mut keys_seen = HashSet::new();
+    let mut roles = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("$.roles[{i}]");
+        let mut map = object(item, &path)?;
+        ensure_id(&mut map, &path, &mut ids_seen)?;
+        let key = string_field(&map, "key", &path)?
+            .ok_or(FixtureError {
+                path: format!("{path}.key"),
+                message: "required".into(),
+            })?
+            .to_owned();
+        if !keys_seen.insert(key.clone()) {
+            return fail(format!("{path}.key"), format!("duplicate role key {key}"));
+        }
+        map.insert(
+            "_links".into(),
+            links(&[
+                ("self", format!("/api/v2/roles/{key}")),
+                ("parent", "/api/v2/roles".into()),
+            ]),
+        );
+        let role: CustomRole = decode(map, &path)?;
+        if let Some(bp) = role.base_permissions.as_deref() {
+            if bp != "reader" && bp != "no_access" {
+                return fail(
+                    format!("{path}.basePermissions"),
+                    "must be reader or no_access",
+                );
+            }
+        }
+        if let Err(problem) = access::validate_statements(&role.policy) {
+            return fail(format!("{path}.policy{}", problem.path), problem.message);
+        }
+        roles.push(role);
+    }
+    Ok(roles)
+}
+
+fn resolve_role_ids(
+    values: &mut Value,
+    roles: &[CustomRole],
+    path: &str,
+) -> Result<(), FixtureError> {
+    let Value::Array(items) = values else {
+        return fail(path, "must be an array of role keys or ids");
+    };
+    for (i, item) in items.iter_mut().enumerate() {
+        let Value::String(name) = item else {
+            return fail(format!("{path}[{i}]"), "must be a role key or id");
+        };
+        let role = roles
+            .iter()
+            .find(|r| r.key == *name || r.id == *name)
+            .ok_or(FixtureError {
+                path: format!("{path}[{i}]"),
+                message: format!("no custom role {name}"),
+            })?;
+        *item = Value::String(role.id.clone());
+    }
+    Ok(())
+}
+
+fn load_members(items: Vec<Value>, roles: &[CustomRole]) -> Result<Vec<Member>, FixtureError> {
+    let base = now_ms();
+    let mut ids_seen = HashSet::new();
+    let mut emails_seen = HashSet::new();
+    let mut members = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("$.members[{i}]");
+        let mut map = object(item, &path)?;
+        let id = ensure_id(&mut map, &path, &mut ids_seen)?;
+        map.insert(
+            "_links".into(),
+            links(&[("self", format!("/api/v2/members/{id}"))]),
+        );
+        map.entry("_verified").or_insert(Value::Bool(true));
+        map.entry("mfa").or_insert(Value::String("disabled".into()));
+        map.entry("creationDate").or_insert(Value::from(base));
+        map.entry("customRoles").or_insert(Value::Array(Vec::new()));
+        if let Some(custom) = map.get_mut("customRoles") {
+            resolve_role_ids(custom, roles, &format!("{path}.customRoles"))?;
+        }
+        let member: Member = decode(map, &path)?;
+        if !access::is_base_role(&member.role) {
+            return fail(
+                format!("{path}.role"),
+                "must be reader, writer, admin, owner or no_access",
+            );
+        }
+        if !emails_seen.insert(member.email.clone()) {
+            return fail(
+                format!("{path}.email"),
+                format!("duplicate email {}", member.email),
+            );
+        }
+        members.push(member);
+    }
+    Ok(members)
+}
+
+fn load_tokens(
+    items: Vec<Value>,
+    account: &mut Account,
+    print_all: bool,
+) -> Result<Vec<SeedSecret>, FixtureError> {
+    let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    // Tokens without a creationDate keep their fixture order, one millisecond apart, ending now.
+    let base = now_ms().saturating_sub(count);
+    let mut ids_seen = HashSet::new();
+    let mut secrets_seen = HashSet::new();
+    let mut printed = Vec::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("$.tokens[{i}]");
+        let mut map = object(item, &path)?;
+        let id = ensure_id(&mut map, &path, &mut ids_seen)?;
+        let member_ref = string_field(&map, "memberId", &path)?
+            .ok_or(FixtureError {
+                path: format!("{path}.memberId"),
+                message: "required (a member id or email)".into(),
+            })?
+            .to_owned();
+        let member = account
+            .member(&member_ref)
+            .or_else(|| account.members().find(|m| m.email == member_ref))
+            .cloned();
+        let member_id = match &member {
+            Some(m) => m.id.clone(),
+            None if ids::is_object_id(&member_ref) => member_ref,
+            None => {
+                return fail(
+                    format!("{path}.memberId"),
+                    format!("no member {member_ref}"),
+                )
+            }
+        };
+        let (secret, generated) = match map.remove("secret") {
+            Some(Value::String(s)) if !s.trim().is_empty() => (Secret::new(s), false),
+            Some(_) => return fail(format!("{path}.secret"), "must be a non-empty string"),
+            None => (ids::secret(), true),
+        };
+        if !secrets_seen.insert(hash_secret(secret.expose())) {
+            return fail(format!("{path}.secret"), "two tokens share a secret");
+        }
+        map.remove("_member");
+        map.insert("memberId".into(), Value::String(member_id.clone()));
+        map.insert("ownerId".into(), Value::String(account.owner_id.clone()));
+        map.insert("token".into(), Value::String(secret.last_four().to_owned()));
+        map.insert(
+            "_links".into(),
+            links(&[
+                ("self", format!("/api/v2/tokens/{id}")),
+                ("parent", "/api/v2/tokens".into()),
+            ]),
+        );
+        let created = base + i64::try_from(i).unwrap_or(0);
+        map.entry("creationDate").or_insert(Value::from(created));
+        if !map.contains_key("lastModified") {
+            let created = map
+                .get("creationDate")
+                .cloned()
+                .unwrap_or(Value::from(created));
+            map.insert("lastModified".into(), created);
+        }
+        map.entry("serviceToken").or_insert(Value::Bool(false));
+        map.entry("defaultApiVersion")
+            .or_insert(Value::from(API_VERSION));
+        if let Some(custom) = map.get_mut("customRoleIds") {
+            resolve_role_ids(custom, account.roles(), &format!("{path}.customRoleIds"))?;
+        }
+        if !["role", "customRoleIds", "inlineRole"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+        {
+            map.insert("role".into(), Value::String("reader".into()));
+        }
+        let last_used = match map.remove("lastUsed") {
+            None | Some(Value::Null) => 0,
+            Some(v) => v.as_i64().ok_or(FixtureError {
+                path: format!("{path}.lastUsed"),
+                message: "must be epoch milliseconds".into(),
+            })?,
+        };
+        let token: Token = decode(map, &path)?;
+        if token.default_api_version != Some(API_VERSION) {
+            return fail(
+                format!("{path}.defaultApiVersion"),
+                format!("the emulator speaks API version {API_VERSION} only"),
+            );
+        }
+        let as_post = AccessTokenPost {
+            name: token.name.clone(),
+            description: token.description.clone(),
+            role: token.role.clone(),
+            custom_role_ids: token.custom_role_ids.clone(),
+            inline_role: token.inline_role.clone(),
+            service_token: token.service_token,
+            default_api_version: token.default_api_version,
+        };
+        if let Err(e) = access::validate_create(&as_post, account.roles()) {
+            return fail(path, e.message);
+        }
+        if print_all || generated {
+            printed.push(SeedSecret {
+                token_name: token.name.clone().unwrap_or_else(|| token.id.clone()),
+                member: member.as_ref().map_or_else(
+                    || format!("{member_id} (left the account)"),
+                    |m| m.email.clone(),
+                ),
+                kind: if token.is_service() {
+                    "service"
+                } else {
+                    "personal"
+                },
+                secret: secret.clone(),
+            });
+        }
+        let snapshot = if token.is_service() {
+            member.clone()
+        } else {
+            None
+        };
+        let meta = TokenMeta::new(hash_secret(secret.expose()), snapshot);
+        meta.last_used
+            .store(last_used, std::sync::atomic::Ordering::Relaxed);
+        meta.last_used_saved
+            .store(last_used, std::sync::atomic::Ordering::Relaxed);
+        account.insert_token(token, meta);
+    }
+    Ok(printed)
+}

@@ -1,0 +1,119 @@
+//! Authentication, rate limiting and API-version negotiation for every API route.
+//!
+//! Order: the raw secret in `Authorization` (401), then the rate limits (429), then `LD-API-Version` (400).
+//! Every response after a successful authentication carries the `X-Ratelimit-*` headers.
+
+use super::AppState;
+use crate::clock::now_ms;
+use crate::error::ApiError;
+use crate::fixture::API_VERSION;
+use crate::ratelimit::Quota;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// The authenticated token's id, for handlers (they look it up again under their own lock, so a token
+/// deleted meanwhile is caught there).
+#[derive(Clone, Debug)]
+pub struct CallerId {
+    pub token_id: String,
+}
+
+/// See the module docs.
+pub async fn authenticate(
+    State(app): State<Arc<AppState>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let now = now_ms();
+    let token_id = match identify(&app, req.headers(), now) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let route = format!(
+        "{} {}",
+        req.method(),
+        req.extensions()
+            .get::<MatchedPath>()
+            .map_or_else(|| req.uri().path(), |m| m.as_str())
+    );
+    let quota = app.limiter.check(&route, now);
+    let mut response = if !quota.allowed {
+        ApiError::rate_limited().into_response()
+    } else if let Err(e) = check_version(&app, req.headers(), &token_id) {
+        e.into_response()
+    } else {
+        req.extensions_mut().insert(CallerId { token_id });
+        next.run(req).await
+    };
+    add_quota_headers(response.headers_mut(), quota);
+    response
+}
+
+/// Finds the token a secret authenticates and stamps its `lastUsed`.
+fn identify(app: &AppState, headers: &HeaderMap, now: i64) -> Result<String, ApiError> {
+    let secret = headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("Invalid access token: no Authorization header"))?
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("Invalid access token"))?;
+    if secret.is_empty() {
+        return Err(ApiError::unauthorized("Invalid access token"));
+    }
+    let account = app.store.read();
+    let token_id = account
+        .authenticate(secret, now)
+        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+    let (token, meta) = account
+        .token(token_id)
+        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+    if account.member(&token.member_id).is_none() {
+        return Err(ApiError::unauthorized(
+            "Invalid access token: the member who created it has left the account",
+        ));
+    }
+    meta.last_used.fetch_max(now, Ordering::Relaxed);
+    Ok(token.id.clone())
+}
+
+/// `LD-API-Version`: `20240415` or `beta`; absent means the token's `defaultApiVersion`, which the
+/// emulator only ever sets to `20240415`.
+fn check_version(app: &AppState, headers: &HeaderMap, token_id: &str) -> Result<(), ApiError> {
+    let Some(value) = headers.get("ld-api-version") else {
+        let account = app.store.read();
+        return match account.token(token_id).and_then(|(t, _)| t.default_api_version) {
+            None | Some(API_VERSION) => Ok(()),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "The token's default API version {other} is not supported; send LD-API-Version: {API_VERSION}"
+            ))),
+        };
+    };
+    let value = value.to_str().unwrap_or("").trim();
+    if value == "beta" || value.parse::<i64>() == Ok(API_VERSION) {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(format!(
+            "Unknown LD-API-Version {value:?}: supported versions are {API_VERSION} and beta"
+        )))
+    }
+}
+
+fn add_quota_headers(headers: &mut HeaderMap, quota: Quota) {
+    let mut put = |name: &'static str, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    };
+    put(
+        "x-ratelimit-global-remaining",
+        quota.global_remaining.to_string(),
+    );
+    put(
+        "x-ratelimit-route-remaining",
+        quota.route_remaining.to_string(),
+    );
+    put("x-ratelimit-reset", quota.reset_ms.to_string());
+}

@@ -1,0 +1,63 @@
+//! Request bodies: read with a 1 MiB limit (413 past it) and decoded with the JSON path of any problem.
+
+use crate::error::ApiError;
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap};
+use serde::de::DeserializeOwned;
+
+/// The largest body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Reads the whole body, or fails with 413 when it is larger than [`MAX_BODY_BYTES`].
+pub async fn read(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::too_large(format!(
+            "Request body too large: the limit is {MAX_BODY_BYTES} bytes"
+        ))
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| {
+            let over_limit = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            if over_limit {
+                too_large()
+            } else {
+                ApiError::bad_request(format!("Could not read the request body: {e}"))
+            }
+        })
+}
+
+/// Whether a body is absent or only whitespace.
+pub fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Decodes JSON into `T`; a failure is 400 naming the JSON path and the problem.
+pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if is_blank(bytes) {
+        return Err(ApiError::bad_request(
+            "Invalid request body: the body is empty; expected JSON",
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            ApiError::bad_request(format!("Invalid request body: {inner}"))
+        } else {
+            ApiError::bad_request(format!("Invalid request body at {path}: {inner}"))
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::bad_request(format!("Invalid request body: {e}")))?;
+    Ok(value)
+}

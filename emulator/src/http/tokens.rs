@@ -1,0 +1,401 @@
+//! The six Access Tokens endpoints.
+
+use super::auth::CallerId;
+use super::links::page_links;
+use super::query::Query;
+use super::{body, AppState};
+use crate::access;
+use crate::account::{Account, TokenMeta};
+use crate::clock::now_ms;
+use crate::error::ApiError;
+use crate::fixture::API_VERSION;
+use crate::ids;
+use crate::persist::TokenRow;
+use crate::secrets::hash_secret;
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use serde_json::Value;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use tokengate::model::{
+    AccessTokenPost, Link, Links, Member, PatchOperation, Secret, Token, Tokens,
+};
+use tokengate::rules;
+
+/// Default page size of `GET /api/v2/tokens`.
+const DEFAULT_LIMIT: usize = 25;
+const COLLECTION: &str = "/api/v2/tokens";
+
+/// A token as the wire shows it: `_member` from the current member, `lastUsed` from the last use.
+fn render(account: &Account, token: &Token, meta: &TokenMeta) -> Token {
+    let mut out = token.clone();
+    out.member = account.member(&token.member_id).map(Member::summary);
+    out.last_used = meta.last_used();
+    out
+}
+
+/// A single-token response with its version as the `ETag`.
+fn token_response(status: StatusCode, token: Token, version: u64) -> Response {
+    let mut response = (status, Json(token)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+fn not_found(_id: &str) -> ApiError {
+    access::token_not_found()
+}
+
+/// `GET /api/v2/tokens?showAll&limit&offset`.
+pub async fn list(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = Query::parse(raw.as_deref())?;
+    let page = query.page(DEFAULT_LIMIT)?;
+    let show_all = query.flag("showAll")?;
+    let account = app.store.read();
+    let me = access::caller(&account, &caller.token_id)?;
+    let visible = me.principal.visible(account.tokens(), show_all);
+    let items = visible
+        .iter()
+        .skip(page.offset)
+        .take(page.limit)
+        .filter_map(|t| {
+            account
+                .token(&t.id)
+                .map(|(token, meta)| render(&account, token, meta))
+        })
+        .collect();
+    let extra = if show_all { "&showAll=true" } else { "" };
+    let body = Tokens {
+        items,
+        links: Some(page_links(COLLECTION, page, visible.len(), extra)),
+        total_count: Some(visible.len() as u64),
+    };
+    Ok(Json(body).into_response())
+}
+
+/// `GET /api/v2/tokens/{id}`.
+pub async fn get_one(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let account = app.store.read();
+    let me = access::caller(&account, &caller.token_id)?;
+    let (token, meta) = account.token(&id).ok_or_else(|| not_found(&id))?;
+    let sight = me.principal.see(token);
+    access::require(sight.allowed, &sight)?;
+    Ok(token_response(
+        StatusCode::OK,
+        render(&account, token, meta),
+        meta.version,
+    ))
+}
+
+/// `POST /api/v2/tokens`.
+pub async fn create(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    headers: HeaderMap,
+    raw_body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = body::read(&headers, raw_body).await?;
+    let post: AccessTokenPost = body::json(&bytes)?;
+    let now = now_ms();
+    let mut writer = app.store.write();
+    let (token, meta, secret) = {
+        let account = &*writer.account;
+        let me = access::caller(account, &caller.token_id)?;
+        access::validate_create(&post, account.roles())?;
+        access::require(true, &me.principal.check_create(&post))?;
+        let service = post.service_token.unwrap_or(false);
+        if service && account.service_token_count() >= app.store.service_token_limit {
+            return Err(ApiError::bad_request(format!(
+                "The account already has {} service tokens, the most it may have",
+                app.store.service_token_limit
+            )));
+        }
+        if let Some(version) = post.default_api_version {
+            if version != API_VERSION {
+                return Err(ApiError::bad_request(format!(
+                    "defaultApiVersion {version} is not supported: the emulator speaks {API_VERSION}"
+                )));
+            }
+        }
+        let secret = ids::secret();
+        let id = ids::object_id();
+        let has_policy =
+            post.role.is_some() || post.custom_role_ids.is_some() || post.inline_role.is_some();
+        let token = Token {
+            id: id.clone(),
+            owner_id: account.owner_id.clone(),
+            member_id: me.token.member_id.clone(),
+            member: None,
+            name: post.name.clone(),
+            description: post.description.clone(),
+            creation_date: now,
+            last_modified: now,
+            custom_role_ids: post
+                .custom_role_ids
+                .as_deref()
+                .map(|ids| access::resolve_role_ids(ids, account.roles()))
+                .transpose()?,
+            inline_role: post.inline_role.clone(),
+            role: if has_policy {
+                post.role.clone()
+            } else {
+                Some("reader".into())
+            },
+            token: Some(Secret::new(secret.last_four())),
+            service_token: Some(service),
+            links: token_links(&id),
+            default_api_version: Some(post.default_api_version.unwrap_or(API_VERSION)),
+            last_used: None,
+        };
+        // A service token's cap is its creator as they are now, kept for the token's whole life.
+        let snapshot = service.then(|| me.cap_member.clone());
+        let meta = TokenMeta::new(hash_secret(secret.expose()), snapshot);
+        (token, meta, secret)
+    };
+    writer.persist(|db| {
+        db.put_token(&TokenRow {
+            token: &token,
+            secret_hash: &meta.secret_hash,
+            creator: meta.creator_snapshot.as_ref(),
+            version: meta.version,
+            last_used: 0,
+        })
+    })?;
+    let id = token.id.clone();
+    writer.account.insert_token(token, meta);
+    let account = &*writer.account;
+    let (token, meta) = account
+        .token(&id)
+        .ok_or_else(|| ApiError::internal("token vanished"))?;
+    let mut out = render(account, token, meta);
+    out.token = Some(secret);
+    Ok(token_response(StatusCode::CREATED, out, meta.version))
+}
+
+fn token_links(id: &str) -> Links {
+    let mut links = Links::new();
+    links.insert("self".into(), Link::json(format!("{COLLECTION}/{id}")));
+    links.insert("parent".into(), Link::json(COLLECTION));
+    links
+}
+
+/// The patch body: a JSON Patch array, or `{ "comment": "...", "patch": [...] }`.
+fn patch_operations(bytes: &[u8]) -> Result<Vec<PatchOperation>, ApiError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Wrapper {
+        #[serde(default)]
+        #[allow(dead_code)]
+        comment: Option<String>,
+        patch: Vec<PatchOperation>,
+    }
+    let value: Value = body::json(bytes)?;
+    match value {
+        Value::Array(_) => body::json(bytes),
+        Value::Object(ref map) if map.contains_key("patch") => {
+            body::json::<Wrapper>(bytes).map(|w| w.patch)
+        }
+        Value::Object(_) => Err(ApiError::bad_request(
+            "Invalid request body: expected a JSON Patch array or {\"comment\", \"patch\"}; semantic patch is not supported for tokens",
+        )),
+        _ => Err(ApiError::bad_request(
+            "Invalid request body: expected a JSON Patch array",
+        )),
+    }
+}
+
+/// `If-Match`: the version the client last saw (the `ETag`), checked so a stale write fails with 409.
+fn check_if_match(headers: &HeaderMap, version: u64) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(());
+    };
+    let value = value.to_str().unwrap_or("").trim();
+    let current = format!("\"{version}\"");
+    if value == "*"
+        || value
+            .split(',')
+            .any(|v| v.trim().trim_start_matches("W/") == current)
+    {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(
+            "Conflict. Optimistic lock error. Try again later. (the token changed since the ETag given in If-Match)",
+        ))
+    }
+}
+
+/// `PATCH /api/v2/tokens/{id}`.
+pub async fn patch(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    raw_body: Body,
+) -> Result<Response, ApiError> {
+    let bytes = body::read(&headers, raw_body).await?;
+    let ops = patch_operations(&bytes)?;
+    let now = now_ms();
+    let mut writer = app.store.write();
+    let (position, updated, version) = {
+        let account = &*writer.account;
+        let me = access::caller(account, &caller.token_id)?;
+        let position = account.position(&id).ok_or_else(|| not_found(&id))?;
+        let (stored, meta) = account.entry(position);
+        let visible = me.principal.can_see(stored);
+        if !visible {
+            return Err(not_found(&id));
+        }
+        check_if_match(&headers, meta.version)?;
+        // The patch sees the token as the client does. A malformed patch is 400 whoever asks; a patch
+        // the caller may not make is 403 before any 422 about its content.
+        let shown = render(account, stored, meta);
+        let applied = access::apply_patch(&shown, &ops, account.roles());
+        if let Err(e) = &applied {
+            if e.status == StatusCode::BAD_REQUEST {
+                return Err(e.clone());
+            }
+        }
+        access::require(visible, &me.principal.check_patch(&shown, &ops))?;
+        let mut updated = applied?;
+        // Fields the server owns stay as stored whatever the patch result says.
+        updated.id = stored.id.clone();
+        updated.owner_id = stored.owner_id.clone();
+        updated.member_id = stored.member_id.clone();
+        updated.member = None;
+        updated.creation_date = stored.creation_date;
+        updated.token = stored.token.clone();
+        updated.service_token = stored.service_token;
+        updated.links = stored.links.clone();
+        updated.default_api_version = stored.default_api_version;
+        updated.last_used = None;
+        updated.last_modified = now.max(stored.last_modified);
+        (position, updated, meta.version + 1)
+    };
+    {
+        let (_, meta) = writer.account.entry(position);
+        writer.persist(|db| {
+            db.put_token(&TokenRow {
+                token: &updated,
+                secret_hash: &meta.secret_hash,
+                creator: meta.creator_snapshot.as_ref(),
+                version,
+                last_used: meta.last_used.load(Ordering::Relaxed),
+            })
+        })?;
+    }
+    writer.account.replace_token(position, updated);
+    let account = &*writer.account;
+    let (token, meta) = account.entry(position);
+    Ok(token_response(
+        StatusCode::OK,
+        render(account, token, meta),
+        meta.version,
+    ))
+}
+
+/// `DELETE /api/v2/tokens/{id}`.
+pub async fn delete(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mut writer = app.store.write();
+    let position = {
+        let account = &*writer.account;
+        let me = access::caller(account, &caller.token_id)?;
+        let position = account.position(&id).ok_or_else(|| not_found(&id))?;
+        let (token, _) = account.entry(position);
+        let decision = me.principal.check_action(token, rules::DELETE_ACTION);
+        access::require(me.principal.can_see(token), &decision)?;
+        position
+    };
+    writer.persist(|db| db.delete_token(&id))?;
+    writer.account.remove_token(position);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// The grace period of a reset: `?expiry=` or a JSON body `{"expiry": n}`; neither means none.
+fn reset_expiry(query: &Query, bytes: &[u8]) -> Result<Option<i64>, ApiError> {
+    #[derive(Deserialize)]
+    struct ResetBody {
+        #[serde(default)]
+        expiry: Option<i64>,
+    }
+    if let Some(expiry) = query.int("expiry")? {
+        return Ok(Some(expiry));
+    }
+    if body::is_blank(bytes) {
+        return Ok(None);
+    }
+    Ok(body::json::<ResetBody>(bytes)?.expiry)
+}
+
+/// `POST /api/v2/tokens/{id}/reset?expiry=`.
+pub async fn reset(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    raw_body: Body,
+) -> Result<Response, ApiError> {
+    let query = Query::parse(raw.as_deref())?;
+    let bytes = body::read(&headers, raw_body).await?;
+    let expiry = reset_expiry(&query, &bytes)?;
+    let now = now_ms();
+    let mut writer = app.store.write();
+    let position = {
+        let account = &*writer.account;
+        let me = access::caller(account, &caller.token_id)?;
+        let position = account.position(&id).ok_or_else(|| not_found(&id))?;
+        let (token, _) = account.entry(position);
+        let decision = me.principal.check_action(token, rules::RESET_ACTION);
+        access::require(me.principal.can_see(token), &decision)?;
+        position
+    };
+    let secret = ids::secret();
+    let last4 = Secret::new(secret.last_four());
+    let grace = expiry.filter(|at| *at > now);
+    {
+        let (stored, meta) = writer.account.entry(position);
+        let mut updated = stored.clone();
+        updated.token = Some(last4.clone());
+        updated.last_modified = now.max(stored.last_modified);
+        let new_hash = hash_secret(secret.expose());
+        writer.persist(|db| {
+            db.put_reset(
+                &TokenRow {
+                    token: &updated,
+                    secret_hash: &new_hash,
+                    creator: meta.creator_snapshot.as_ref(),
+                    version: meta.version + 1,
+                    last_used: meta.last_used.load(Ordering::Relaxed),
+                },
+                &meta.secret_hash,
+                grace,
+                now,
+            )
+        })?;
+    }
+    writer
+        .account
+        .rotate_secret(position, &secret, last4, grace, now);
+    let account = &*writer.account;
+    let (token, meta) = account.entry(position);
+    let mut out = render(account, token, meta);
+    out.token = Some(secret);
+    Ok(token_response(StatusCode::OK, out, meta.version))
+}
