@@ -9,3 +9,5 @@ pub mod model;
 pub mod patch;
 pub mod policy;
 pub mod rules;
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,103 @@
+//! Building `ApiError` and `PolicyError` instances.
+//!
+//! The classes are plain JavaScript (`js/errors.*`), real `Error` subclasses; the package entry points hand
+//! them over once at start-up through `__setErrorClasses`. Until then (someone loading the raw glue) errors
+//! are plain `Error`s with the same `name` and fields, so nothing is lost but `instanceof`.
+
+use super::convert::to_js;
+use crate::api::ApiError;
+use crate::policy::{Diagnostic, PolicyError, SpecifierError};
+use js_sys::{Array, Function, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static CLASSES: RefCell<Option<(Function, Function)>> = const { RefCell::new(None) };
+}
+
+/// Registers the `ApiError` and `PolicyError` constructors (called by the package's entry modules).
+#[wasm_bindgen(js_name = "__setErrorClasses", skip_typescript)]
+pub fn set_error_classes(api_error: Function, policy_error: Function) {
+    CLASSES.with(|c| *c.borrow_mut() = Some((api_error, policy_error)));
+}
+
+fn new_error(policy: bool, name: &str, message: &str) -> JsValue {
+    let class = CLASSES.with(|c| {
+        c.borrow()
+            .as_ref()
+            .map(|(api, pol)| if policy { pol.clone() } else { api.clone() })
+    });
+    let args = Array::of1(&JsValue::from_str(message));
+    if let Some(class) = class {
+        if let Ok(error) = Reflect::construct(&class, &args) {
+            return error;
+        }
+    }
+    let error = js_sys::Error::new(message);
+    error.set_name(name);
+    error.into()
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    // Setting a data property on a fresh Error cannot fail; if a frozen subclass refuses, the error still
+    // carries its message.
+    let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+/// An `ApiError` with `status`, `code`, `requestId` and, for 429, `retryAfterMs`.
+pub fn api_error(error: &ApiError) -> JsValue {
+    let js = new_error(false, "ApiError", &error.message);
+    set(&js, "status", JsValue::from(error.status));
+    set(&js, "code", JsValue::from_str(&error.code));
+    set(
+        &js,
+        "requestId",
+        error
+            .request_id
+            .as_deref()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str),
+    );
+    set(
+        &js,
+        "retryAfterMs",
+        error
+            .retry_after_ms
+            .map_or(JsValue::UNDEFINED, |ms| JsValue::from(ms as f64)),
+    );
+    js
+}
+
+/// A `PolicyError` with `code`, `message`, `span` (for specifier errors) and `diagnostics`.
+pub fn policy_error(
+    code: &str,
+    message: &str,
+    span: JsValue,
+    diagnostics: &[Diagnostic],
+) -> JsValue {
+    let js = new_error(true, "PolicyError", message);
+    set(&js, "code", JsValue::from_str(code));
+    set(&js, "span", span);
+    set(
+        &js,
+        "diagnostics",
+        to_js(diagnostics).unwrap_or_else(|_| Array::new().into()),
+    );
+    js
+}
+
+/// The `PolicyError` for a specifier that does not parse.
+pub fn from_specifier_error(error: &SpecifierError) -> JsValue {
+    let span = to_js(&error.span).unwrap_or(JsValue::UNDEFINED);
+    policy_error(error.code, &error.message, span, &[])
+}
+
+/// The `PolicyError` for a policy that cannot be compiled.
+pub fn from_policy_error(error: &PolicyError) -> JsValue {
+    let span = error
+        .diagnostics
+        .iter()
+        .find_map(|d| d.span)
+        .and_then(|span| to_js(&span).ok())
+        .unwrap_or(JsValue::UNDEFINED);
+    policy_error(&error.code, &error.message, span, &error.diagnostics)
+}

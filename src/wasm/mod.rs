@@ -1,0 +1,14 @@
+//! The JavaScript face of the crate (compiled for `wasm32` only).
+//!
+//! Every export takes `JsValue`s, decodes them with `serde-wasm-bindgen` and answers with plain objects or a
+//! typed error (`ApiError`, `PolicyError`): bad input from JavaScript is an exception with a code, never a
+//! trap. TypeScript types for the objects crossing the boundary are in [`types`].
+
+mod client;
+mod convert;
+mod errors;
+mod fetch;
+mod pages;
+mod policy;
+mod principal;
+mod types;

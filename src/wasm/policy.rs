@@ -1,0 +1,98 @@
+//! The policy engine for JavaScript: `evaluate`, `validatePolicy`, `parseResource`.
+
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::errors::{from_policy_error, from_specifier_error, policy_error};
+use crate::model::{RoleAttributes, Statement};
+use crate::policy::{self, Diagnostic, Severity};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct EvaluateOptions {
+    #[serde(default)]
+    role_attributes: Option<RoleAttributes>,
+}
+
+/// A `PolicyError` for an argument of the wrong type.
+pub(super) fn bad_argument(message: String) -> JsValue {
+    policy_error("invalid_argument", &message, JsValue::UNDEFINED, &[])
+}
+
+/// A string argument, or a `PolicyError` naming it.
+pub(super) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| bad_argument(format!("{what} must be a string")))
+}
+
+/// Decodes a policy (an array of statements). When it does not decode, the error lists every problem the
+/// linter finds, with JSON pointers, rather than serde's first complaint alone.
+pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
+    match from_js::<Vec<Statement>>(value.clone(), what) {
+        Ok(statements) => Ok(statements),
+        Err(message) => {
+            let diagnostics = from_js::<serde_json::Value>(value, what)
+                .map(|json| policy::validate_policy(&json))
+                .unwrap_or_default();
+            Err(policy_error(
+                "invalid_policy",
+                &message,
+                JsValue::UNDEFINED,
+                &diagnostics,
+            ))
+        }
+    }
+}
+
+/// Checks `action` on `resource` against a list of statements and explains the answer.
+///
+/// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse.
+#[wasm_bindgen(unchecked_return_type = "Decision")]
+pub fn evaluate(
+    #[wasm_bindgen(unchecked_param_type = "Statement[]")] statements: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EvaluateOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let statements = statements_arg(statements, "statements")?;
+    let action = string_arg(&action, "action")?;
+    let resource = string_arg(&resource, "resource")?;
+    let options: EvaluateOptions =
+        from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "evaluate options")
+            .map_err(bad_argument)?;
+    let attrs = options.role_attributes.unwrap_or_default();
+    let decision = policy::evaluate(&statements, &action, &resource, &attrs)
+        .map_err(|e| from_policy_error(&e))?;
+    to_js(&decision).map_err(bad_argument)
+}
+
+/// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it
+/// says (warnings), each with a JSON pointer. Never throws; a value that is not JSON at all is one error.
+#[wasm_bindgen(js_name = "validatePolicy", unchecked_return_type = "Diagnostic[]")]
+pub fn validate_policy(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] statements: JsValue,
+) -> JsValue {
+    let diagnostics = match from_js::<serde_json::Value>(statements, "policy") {
+        Ok(json) => policy::validate_policy(&json),
+        Err(message) => vec![Diagnostic {
+            severity: Severity::Error,
+            code: "invalid_json".to_owned(),
+            message,
+            path: String::new(),
+            span: None,
+        }],
+    };
+    to_js(&diagnostics).unwrap_or_else(|_| js_sys::Array::new().into())
+}
+
+/// Parses a resource specifier (`proj/*:env/production;tag:flag/*`) into its segments, or throws a
+/// `PolicyError` whose `span` marks the characters at fault.
+#[wasm_bindgen(js_name = "parseResource", unchecked_return_type = "ResourceSegment[]")]
+pub fn parse_resource(
+    #[wasm_bindgen(unchecked_param_type = "string")] specifier: JsValue,
+) -> Result<JsValue, JsValue> {
+    let specifier = string_arg(&specifier, "specifier")?;
+    let segments = policy::parse_resource(&specifier).map_err(|e| from_specifier_error(&e))?;
+    to_js(&segments).map_err(bad_argument)
+}

@@ -1,0 +1,200 @@
+//! `Principal`: what one token may see and do, compiled once from the token, its creator and the custom
+//! roles, then asked many times (`can` is a few comparisons).
+
+use super::convert::{from_js, from_js_or_default, to_js};
+use super::errors::from_specifier_error;
+use super::policy::{bad_argument, string_arg};
+use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Token};
+use crate::policy::Resource;
+use crate::rules::Principal;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+#[derive(Deserialize, Default)]
+struct PrincipalOptions {
+    #[serde(default)]
+    roles: Option<Vec<CustomRole>>,
+    #[serde(default)]
+    member: Option<Member>,
+}
+
+/// A calling token with its roles and its creator's cap, compiled.
+#[wasm_bindgen(js_name = "Principal")]
+pub struct JsPrincipal {
+    inner: Principal,
+}
+
+impl JsPrincipal {
+    /// Wraps a principal built elsewhere (the client's `principal()`).
+    pub(super) fn new(inner: Principal) -> Self {
+        JsPrincipal { inner }
+    }
+}
+
+fn token_arg(value: JsValue) -> Result<Token, JsValue> {
+    from_js(value, "token").map_err(bad_argument)
+}
+
+fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    to_js(value).map_err(bad_argument)
+}
+
+#[wasm_bindgen(js_class = "Principal")]
+impl JsPrincipal {
+    /// Compiles a principal for `token`. `member` is its creator (for a service token, as they were when
+    /// the token was made, if known); `roles` are the custom roles known (a superset is fine). Roles that are
+    /// referenced but not given make the answers they could change `indeterminate`.
+    #[wasm_bindgen(js_name = "fromToken")]
+    pub fn from_token(
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PrincipalOptions")] options: Option<JsValue>,
+    ) -> Result<JsPrincipal, JsValue> {
+        let token = token_arg(token)?;
+        let options: PrincipalOptions =
+            from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "principal options")
+                .map_err(bad_argument)?;
+        let roles = options.roles.unwrap_or_default();
+        Ok(JsPrincipal::new(Principal::new(
+            &token,
+            options.member.as_ref(),
+            &roles,
+        )))
+    }
+
+    /// The calling token's id.
+    #[wasm_bindgen(getter, js_name = "tokenId")]
+    pub fn token_id(&self) -> String {
+        self.inner.token_id().to_owned()
+    }
+
+    /// The id of the member who created the calling token.
+    #[wasm_bindgen(getter, js_name = "memberId")]
+    pub fn member_id(&self) -> String {
+        self.inner.member_id().to_owned()
+    }
+
+    /// Whether the calling token is a service token.
+    #[wasm_bindgen(getter, js_name = "isService")]
+    pub fn is_service(&self) -> bool {
+        self.inner.is_service()
+    }
+
+    /// Whether the token has the "Admin" role: role `admin` and an admin or owner creator.
+    #[wasm_bindgen(getter, js_name = "isAdmin")]
+    pub fn is_admin(&self) -> bool {
+        self.inner.is_admin()
+    }
+
+    /// Whether the token may certainly do `action` on `resource` (an indeterminate answer is `false`; use
+    /// `explain` to tell the two apart). Throws a `PolicyError` for a resource that does not parse.
+    pub fn can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<bool, JsValue> {
+        let action = string_arg(&action, "action")?;
+        let resource = string_arg(&resource, "resource")?;
+        let resource = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
+        Ok(self.inner.is_allowed(&action, &resource))
+    }
+
+    /// `can` with the explanation: which statements of which roles decided, and why.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let action = string_arg(&action, "action")?;
+        let resource = string_arg(&resource, "resource")?;
+        let resource = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
+        decision_out(&self.inner.decide(&action, &resource))
+    }
+
+    /// Whether the token may see `token` (get it by id).
+    #[wasm_bindgen(js_name = "canSee")]
+    pub fn can_see(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+    ) -> Result<bool, JsValue> {
+        Ok(self.inner.can_see(&token_arg(token)?))
+    }
+
+    /// `canSee` with the reason.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn see(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        decision_out(&self.inner.see(&token_arg(token)?))
+    }
+
+    /// The token actions the token may certainly do to `token` (none when it cannot see it).
+    #[wasm_bindgen(js_name = "permittedActions", unchecked_return_type = "TokenAction[]")]
+    pub fn permitted_actions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        decision_out(&self.inner.permitted_actions(&token_arg(token)?))
+    }
+
+    /// Whether the token may do one token action (`deleteAccessToken`, `resetAccessToken`, ...) to `token`.
+    #[wasm_bindgen(js_name = "checkAction", unchecked_return_type = "Decision")]
+    pub fn check_action(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TokenAction")] action: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let token = token_arg(token)?;
+        let action = string_arg(&action, "action")?;
+        decision_out(&self.inner.check_action(&token, &action))
+    }
+
+    /// Whether the token may apply `patch` to `token`: every action the patch needs, listed in `checks`.
+    #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "Decision")]
+    pub fn check_patch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let token = token_arg(token)?;
+        let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
+        decision_out(&self.inner.check_patch(&token, patch.operations()))
+    }
+
+    /// Whether the token may create the token `body` describes (permission and the creator's role cap).
+    #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "Decision")]
+    pub fn check_create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
+        decision_out(&self.inner.check_create(&body))
+    }
+
+    /// The tokens of `tokens` the token may list (the same objects, in order); other members' personal
+    /// tokens only with `showAll` and the Admin role, as `GET /api/v2/tokens?showAll=true` does.
+    #[wasm_bindgen(unchecked_return_type = "Token[]")]
+    pub fn visible(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token[]")] tokens: JsValue,
+        #[wasm_bindgen(js_name = "showAll", unchecked_param_type = "boolean")] show_all: Option<
+            bool,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        let Some(array) = tokens.dyn_ref::<js_sys::Array>() else {
+            return Err(bad_argument("tokens must be an array".to_owned()));
+        };
+        let decoded: Vec<Token> = from_js(tokens.clone(), "tokens").map_err(bad_argument)?;
+        let shown = self.inner.visible(&decoded, show_all.unwrap_or(false));
+        let out = js_sys::Array::new();
+        let mut shown = shown.into_iter().peekable();
+        for (index, token) in decoded.iter().enumerate() {
+            if shown.peek().is_some_and(|s| std::ptr::eq(*s, token)) {
+                shown.next();
+                out.push(&array.get(index as u32));
+            }
+        }
+        Ok(out.into())
+    }
+}

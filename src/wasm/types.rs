@@ -1,0 +1,236 @@
+//! TypeScript declarations for every object crossing the boundary, emitted into the generated `.d.ts`.
+//! They mirror the serde shapes of `crate::model` and `crate::policy` field for field; the package's
+//! `tsc --strict` consumer test uses each of them.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** Milliseconds since the Unix epoch. */
+export type UnixMillis = number;
+
+/** A link to a related resource. */
+export interface Link { href?: string; type?: string }
+/** `_links`: link name to link. */
+export type Links = Record<string, Link>;
+
+/** Policy statement effect. */
+export type Effect = "allow" | "deny";
+
+/** One policy statement: exactly one of `resources`/`notResources` and of `actions`/`notActions`. */
+export interface Statement {
+  resources?: string[];
+  notResources?: string[];
+  actions?: string[];
+  notActions?: string[];
+  effect: Effect;
+}
+
+/** A token's own base role. */
+export type TokenRole = "reader" | "writer" | "admin";
+/** A member's base role. */
+export type MemberRole = "reader" | "writer" | "admin" | "owner" | "no_access";
+
+/** The member who created a token, as embedded in it. */
+export interface MemberSummary {
+  _links: Links;
+  _id: string;
+  firstName?: string;
+  lastName?: string;
+  role: MemberRole | (string & {});
+  email: string;
+}
+
+/** An access token. `token` is the whole secret after create and reset, else its last four characters. */
+export interface Token {
+  _id: string;
+  ownerId: string;
+  memberId: string;
+  _member?: MemberSummary;
+  name?: string;
+  description?: string;
+  creationDate: UnixMillis;
+  lastModified: UnixMillis;
+  customRoleIds?: string[];
+  inlineRole?: Statement[];
+  role?: TokenRole | (string & {});
+  token?: string;
+  serviceToken?: boolean;
+  _links: Links;
+  defaultApiVersion?: number;
+  lastUsed?: UnixMillis;
+}
+
+/** A page of tokens. */
+export interface Tokens { items: Token[]; _links?: Links; totalCount?: number }
+
+/** The body of a create: at most one of `role`, `customRoleIds`, `inlineRole` (none means `reader`). */
+export interface AccessTokenPost {
+  name?: string;
+  description?: string;
+  role?: TokenRole;
+  customRoleIds?: string[];
+  inlineRole?: Statement[];
+  serviceToken?: boolean;
+  defaultApiVersion?: number;
+}
+
+/** One RFC 6902 operation. */
+export interface PatchOperation {
+  op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+/** A patch: a bare JSON Patch array, or LaunchDarkly's `{ comment, patch }` wrapper. */
+export type PatchRequest = PatchOperation[] | { comment?: string; patch: PatchOperation[] };
+
+/** An account member. */
+export interface Member {
+  _links: Links;
+  _id: string;
+  firstName?: string;
+  lastName?: string;
+  role: MemberRole | (string & {});
+  email: string;
+  _pendingInvite: boolean;
+  _verified: boolean;
+  _pendingEmail?: string;
+  customRoles: string[];
+  mfa: string;
+  excludedDashboards?: string[];
+  _lastSeen: UnixMillis;
+  _lastSeenMetadata?: unknown;
+  _integrationMetadata?: unknown;
+  teams?: unknown[];
+  permissionGrants?: unknown[];
+  creationDate: UnixMillis;
+  oauthProviders?: string[];
+  version?: number;
+  roleAttributes?: Record<string, string[]>;
+}
+
+/** A custom role. */
+export interface CustomRole {
+  _id: string;
+  _links: Links;
+  _access?: unknown;
+  description?: string;
+  key: string;
+  name: string;
+  policy: Statement[];
+  basePermissions?: "reader" | "no_access" | (string & {});
+  resourceCategory?: string;
+  assignedTo?: unknown;
+  _presetBundleVersion?: number;
+  _presetStatements?: Statement[];
+}
+
+/** A page of custom roles. */
+export interface CustomRoles { _links?: Links; items: CustomRole[]; totalCount?: number }
+
+/** `GET /api/v2/caller-identity`. */
+export interface CallerIdentity {
+  accountId?: string;
+  environmentId?: string;
+  projectId?: string;
+  environmentName?: string;
+  projectName?: string;
+  authKind?: string;
+  tokenKind?: string;
+  clientId?: string;
+  tokenName?: string;
+  tokenId?: string;
+  memberId?: string;
+  serviceToken?: boolean;
+  scopes?: string[];
+}
+
+/** Options of `new TokensClient(...)`. Never put a token in code served to untrusted users. */
+export interface TokensClientOptions {
+  /** The access token secret, sent as `Authorization`. */
+  token: string;
+  /** Default `https://app.launchdarkly.com`. */
+  baseUrl?: string;
+  /** `LD-API-Version`, default `20240415`. */
+  apiVersion?: number | string;
+  /** Retries for 429 (any call) and network errors or 5xx (GET and DELETE only); default 3, at most 10. */
+  maxRetries?: number;
+  /** `User-Agent` to send where the platform allows it. */
+  userAgent?: string;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+}
+
+/** Every call accepts a signal; aborting rejects with `ApiError` code `aborted`. */
+export interface CallOptions { signal?: AbortSignal }
+export interface ListOptions extends CallOptions { showAll?: boolean; limit?: number; offset?: number }
+export interface ListAllOptions extends CallOptions { showAll?: boolean; pageSize?: number }
+export interface RoleListOptions extends CallOptions { limit?: number; offset?: number }
+export interface ResetOptions extends CallOptions { /** When the old secret stops working (epoch ms). */ expiry?: UnixMillis }
+
+/** Characters `start..end` (end exclusive) of a specifier. */
+export interface Span { start: number; end: number }
+
+/** One segment of a resource specifier. */
+export interface ResourceSegment { type: string; name: string; tags: string[] }
+
+/** What a policy came from. */
+export type SourceKind = "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements";
+export interface RoleRef { key: string; name: string; kind: SourceKind }
+
+/** A statement that matched. */
+export interface MatchedStatement {
+  role?: RoleRef;
+  /** Index in the policy as written. */
+  statement: number;
+  effect: Effect;
+  /** An allow beaten by a deny of the same policy. */
+  overridden?: boolean;
+  body: Statement;
+}
+
+/** One action of a compound operation. */
+export interface ActionCheck { action: string; resource: string; allowed: boolean; indeterminate?: boolean; reason: string }
+
+/** Whether something is allowed, and why. */
+export interface Decision {
+  allowed: boolean;
+  effect: "allow" | "deny" | "default-deny";
+  matched: MatchedStatement[];
+  reason: string;
+  indeterminate?: boolean;
+  missingRoles?: string[];
+  checks?: ActionCheck[];
+}
+
+/** One problem found in a policy. */
+export interface Diagnostic {
+  severity: "error" | "warning";
+  code: string;
+  message: string;
+  /** JSON pointer into the policy, such as `/2/resources/0`. */
+  path: string;
+  span?: Span;
+}
+
+/** The actions custom roles use for tokens. */
+export type TokenAction =
+  | "createAccessToken"
+  | "updateAccessTokenPolicy"
+  | "updateAccessTokenName"
+  | "updateAccessTokenDescription"
+  | "deleteAccessToken"
+  | "resetAccessToken";
+
+/** Options of `Principal.fromToken`. */
+export interface PrincipalOptions {
+  /** The custom roles known (any superset of the ones the token and its creator reference). */
+  roles?: CustomRole[];
+  /** The token's creator (for a service token, as they were when it was made, if known). */
+  member?: Member;
+}
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions { roleAttributes?: Record<string, string[]> }
+"#;
