@@ -21,15 +21,28 @@ export function parseDemoTokens(text) {
     const match = SECRET.exec(raw);
     if (!match || seen.has(match[0])) continue;
     seen.add(match[0]);
-    const label = raw
-      .replace(match[0], " ")
-      .replace(/\b(secret|token)\s*[:=]\s*$/i, "")
-      .replace(/\s+/g, " ")
-      .replace(/^[\s:=\-–|*•>]+|[\s:=\-–|*•<(]+$/g, "")
-      .trim();
-    tokens.push({ label: label || `token …${match[0].slice(-4)}`, secret: match[0] });
+    tokens.push({ label: tableLabel(raw, match[0]) || freeLabel(raw, match[0]), secret: match[0] });
   }
   return tokens;
+}
+
+/** A column-aligned line `kind  name  member  secret` becomes `name (kind, member)`. */
+function tableLabel(raw, secret) {
+  const fields = raw.replace(secret, "").trim().split(/\s{2,}/);
+  if (fields.length < 2 || !/^(personal|service)$/.test(fields[0])) return "";
+  const [kind, name, ...rest] = fields;
+  return `${name} (${[kind, ...rest].join(", ")})`;
+}
+
+/** Any other line: the line without the secret and its separators. */
+function freeLabel(raw, secret) {
+  const label = raw
+    .replace(secret, " ")
+    .replace(/\b(secret|token)\s*[:=]\s*$/i, "")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s:=\-–|*•>]+|[\s:=\-–|*•<(]+$/g, "")
+    .trim();
+  return label || `token …${secret.slice(-4)}`;
 }
 
 /** Writes `{ tokens }` as JSON to `outPath`; returns the tokens. */
