@@ -36,3 +36,16 @@ export function decide(fn, what) {
     return { allowed: false, effect: "default-deny", matched: [], indeterminate: true, reason: `Cannot check ${what}: ${error?.message || error}` };
   }
 }
+
+/**
+ * The Decision for one token action (`deleteAccessToken`, ...) on `token`: the package's checkAction, which also
+ * knows whether the token is visible at all.
+ */
+export function decideAction(token, action) {
+  return decide((p) => p.checkAction(token, action), action);
+}
+
+/** The Decision for `action` on a resource specifier, with its explanation. */
+export function decideOn(action, resource) {
+  return decide((p) => p.explain(action, resource), action);
+}

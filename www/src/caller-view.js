@@ -1,10 +1,10 @@
 // "Who is calling": the caller identity, its own token, its member and custom roles, and what it may do.
 
 import { el, byId, formatDate } from "./dom.js";
-import { app, decide } from "./app-state.js";
+import { app, decide, decideAction } from "./app-state.js";
 import { describeError } from "./activity.js";
 import { decisionView } from "./decision.js";
-import { isService, permissionLabel, tokenResource } from "./tokens-util.js";
+import { isService, permissionLabel } from "./tokens-util.js";
 
 /** Renders the caller card from `app.caller`. */
 export function renderCaller() {
@@ -18,7 +18,8 @@ export function renderCaller() {
   body.className = "caller";
   const { identity, self, member, roles, principal, problems } = caller;
   const service = identity.serviceToken ?? isService(self);
-  const admin = principal && typeof principal.isAdmin === "function" ? safe(() => principal.isAdmin()) : undefined;
+  // isAdmin is a getter on the package's Principal; tolerate a method too.
+  const admin = principal ? safe(() => (typeof principal.isAdmin === "function" ? principal.isAdmin() : principal.isAdmin)) : undefined;
 
   const memberName = member ? [member.firstName, member.lastName].filter(Boolean).join(" ") || member.email : identity.memberId;
   const memberCustom = (member?.customRoles || []).map((id) => app.rolesById.get(id)?.name || id);
@@ -71,8 +72,8 @@ export function renderCaller() {
         [
           ["create personal", decide((p) => p.checkCreate({ role: "reader" }), "create")],
           ["create service", decide((p) => p.checkCreate({ role: "reader", serviceToken: true }), "create")],
-          ["reset itself", decide((p) => p.can("resetAccessToken", tokenResource(self)), "reset")],
-          ["delete itself", decide((p) => p.can("deleteAccessToken", tokenResource(self)), "delete")],
+          ["reset itself", decideAction(self, "resetAccessToken")],
+          ["delete itself", decideAction(self, "deleteAccessToken")],
         ].map(([label, d]) => el("div", { className: "chip-row" }, el("span", { className: "chip-label" }, label), decisionView(d, { compact: true }))),
       ),
     );

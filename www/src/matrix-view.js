@@ -1,11 +1,11 @@
 // The permission matrix: every token the caller can see down, token actions across, one Decision per cell.
 
 import { el, byId } from "./dom.js";
-import { app, decide } from "./app-state.js";
+import { app, decide, decideAction } from "./app-state.js";
 import { currentClient, hasSession } from "./session.js";
 import { checkedCall } from "./checked-call.js";
 import { decisionState, decisionTooltip, labelOf } from "./decision.js";
-import { ACTION_TITLES, TOKEN_ACTIONS, actionApplies, isService, tokenLabel, tokenResource } from "./tokens-util.js";
+import { ACTION_TITLES, TOKEN_ACTIONS, actionApplies, isService, tokenLabel } from "./tokens-util.js";
 
 let tokens = null;
 
@@ -19,10 +19,10 @@ export async function loadMatrix() {
   const res = await checkedCall({
     label: `list all tokens for the matrix${showAll ? " (showAll)" : ""}`,
     decision: null,
-    call: () => currentClient().listAll(showAll ? { showAll: true } : {}),
-    summarize: (all) => `200: ${listOf(all).length} tokens`,
+    call: () => collect(currentClient().listAll(showAll ? { showAll: true, pageSize: 100 } : { pageSize: 100 })),
+    summarize: (all) => `200: ${all.length} tokens`,
   });
-  tokens = res.ok ? listOf(res.value) : [];
+  tokens = res.ok ? res.value : [];
   renderMatrix();
 }
 
@@ -31,8 +31,11 @@ export function clearMatrix() {
   renderMatrix();
 }
 
-function listOf(value) {
-  return Array.isArray(value) ? value : value?.items || [];
+/** listAll yields tokens page by page as an async iterator; the matrix needs them all at once. */
+async function collect(iterable) {
+  const out = [];
+  for await (const token of iterable) out.push(token);
+  return out;
 }
 
 export function renderMatrix() {
@@ -83,7 +86,7 @@ function matrixCell(token, action) {
   if (!actionApplies(token, action)) {
     return el("td", { className: "cell na", "data-action": action, "data-state": "na", title: "A service token's policy is fixed at creation" }, "n/a");
   }
-  const d = decide((p) => p.can(action, tokenResource(token)), action);
+  const d = decideAction(token, action);
   const state = decisionState(d);
   const symbol = { allowed: "✓", denied: "✕", indeterminate: "?" }[state];
   return el("td", { className: `cell ${state}`, "data-action": action, "data-state": state, title: decisionTooltip(d) }, el("span", { className: "sym" }, symbol), el("span", { className: "cell-label" }, labelOf(d)));

@@ -1,7 +1,7 @@
 // The token list: one page at a time, each row with Edit / Reset / Delete gated by the client-side checks.
 
 import { el, byId, formatDate } from "./dom.js";
-import { app, changed, decide } from "./app-state.js";
+import { app, changed, decideAction } from "./app-state.js";
 import { currentClient, hasSession } from "./session.js";
 import { checkedCall } from "./checked-call.js";
 import { decisionView } from "./decision.js";
@@ -67,7 +67,7 @@ export function renderTokens() {
 
 function tokenRow(token, isSelf) {
   const resource = tokenResource(token);
-  const can = (action) => decide((p) => p.can(action, resource), action);
+  const can = (action) => decideAction(token, action);
   const nameD = can("updateAccessTokenName");
   const descD = can("updateAccessTokenDescription");
   const edits = [
