@@ -26,7 +26,10 @@ fn world() -> World {
 
 impl World {
     fn get(&self, id: &str) -> &Token {
-        self.tokens.iter().find(|t| t.id == id).expect("fixture token")
+        self.tokens
+            .iter()
+            .find(|t| t.id == id)
+            .expect("fixture token")
     }
 }
 
@@ -40,13 +43,18 @@ fn personal_token_sees_service_tokens_and_own_members_personal_tokens_only() {
     let caller = Principal::new(w.get("ada-writer"), Some(&ada), &[]);
     let expected = ["ada-writer", "ada-reader", "svc-reader", "svc-admin"];
     assert_eq!(ids(&caller.visible(&w.tokens, false)), expected);
-    assert_eq!(ids(&caller.visible(&w.tokens, true)), expected, "showAll is ignored without Admin");
+    assert_eq!(
+        ids(&caller.visible(&w.tokens, true)),
+        expected,
+        "showAll is ignored without Admin"
+    );
     assert!(caller.can_see(w.get("svc-admin")));
     assert!(caller.can_see(w.get("ada-reader")));
     let refused = caller.see(w.get("bob-writer"));
     assert!(!refused.allowed);
     assert!(
-        refused.reason.contains("its own member's personal tokens") && refused.reason.contains("its role is \"writer\""),
+        refused.reason.contains("its own member's personal tokens")
+            && refused.reason.contains("its role is \"writer\""),
         "{}",
         refused.reason
     );
@@ -54,7 +62,10 @@ fn personal_token_sees_service_tokens_and_own_members_personal_tokens_only() {
     // An Admin personal token: others' personal tokens by id always, in a list only with showAll.
     let admin = Principal::new(w.get("root-admin"), Some(&root), &[]);
     assert!(admin.is_admin());
-    assert_eq!(ids(&admin.visible(&w.tokens, false)), ["root-admin", "svc-reader", "svc-admin"]);
+    assert_eq!(
+        ids(&admin.visible(&w.tokens, false)),
+        ["root-admin", "svc-reader", "svc-admin"]
+    );
     assert_eq!(ids(&admin.visible(&w.tokens, true)).len(), w.tokens.len());
     let seen = admin.see(w.get("bob-writer"));
     assert!(seen.allowed);
@@ -83,24 +94,39 @@ fn service_token_sees_all_service_tokens_and_with_admin_all_personal() {
     let reader = Principal::new(w.get("svc-reader"), Some(&root), &[]);
     assert!(reader.is_service() && !reader.is_admin());
     for show_all in [false, true] {
-        assert_eq!(ids(&reader.visible(&w.tokens, show_all)), ["svc-reader", "svc-admin"]);
+        assert_eq!(
+            ids(&reader.visible(&w.tokens, show_all)),
+            ["svc-reader", "svc-admin"]
+        );
     }
     let refused = reader.see(w.get("root-admin"));
     assert!(!refused.allowed);
-    assert!(refused.reason.contains("a service token sees only service tokens"), "{}", refused.reason);
+    assert!(
+        refused
+            .reason
+            .contains("a service token sees only service tokens"),
+        "{}",
+        refused.reason
+    );
 
     // With Admin it sees every personal token: by id always, in a list with showAll.
     let admin = Principal::new(w.get("svc-admin"), Some(&root), &[]);
     assert!(admin.is_admin());
     assert!(admin.can_see(w.get("bob-writer")) && admin.can_see(w.get("ada-reader")));
     assert_eq!(ids(&admin.visible(&w.tokens, true)).len(), w.tokens.len());
-    assert_eq!(ids(&admin.visible(&w.tokens, false)), ["svc-reader", "svc-admin"]);
+    assert_eq!(
+        ids(&admin.visible(&w.tokens, false)),
+        ["svc-reader", "svc-admin"]
+    );
 
     // An admin service token made by a writer is not Admin.
     let by_writer = service("svc-by-ada", "ada", Perm::Role("admin"));
     let weak = Principal::new(&by_writer, Some(&ada), &[]);
     assert!(!weak.is_admin());
-    assert!(!weak.can_see(w.get("ada-writer")), "a service token is not its creator's personal token");
+    assert!(
+        !weak.can_see(w.get("ada-writer")),
+        "a service token is not its creator's personal token"
+    );
     assert!(weak.can_see(w.get("svc-reader")));
 }
 
@@ -114,7 +140,11 @@ fn token_manages_tokens_only_with_admin_or_explicit_custom_role() {
     for id in ["ada-writer", "ada-reader"] {
         let caller = Principal::new(w.get(id), Some(&ada), &[]);
         for target in ["ada-writer", "ada-reader", "svc-reader"] {
-            for action in ["deleteAccessToken", "resetAccessToken", "updateAccessTokenName"] {
+            for action in [
+                "deleteAccessToken",
+                "resetAccessToken",
+                "updateAccessTokenName",
+            ] {
                 let decision = caller.check_action(w.get(target), action);
                 assert!(!decision.allowed, "{id} must not {action} {target}");
                 assert!(
@@ -130,15 +160,31 @@ fn token_manages_tokens_only_with_admin_or_explicit_custom_role() {
     // An Admin token manages everyone's tokens.
     let admin = Principal::new(w.get("root-admin"), Some(&root), &[]);
     for target in ["bob-writer", "ada-reader", "svc-reader", "root-admin"] {
-        assert!(admin.check_action(w.get(target), "deleteAccessToken").allowed, "{target}");
+        assert!(
+            admin
+                .check_action(w.get(target), "deleteAccessToken")
+                .allowed,
+            "{target}"
+        );
     }
     assert_eq!(
         admin.permitted_actions(w.get("bob-writer")),
-        ["updateAccessTokenPolicy", "updateAccessTokenName", "updateAccessTokenDescription", "deleteAccessToken", "resetAccessToken"]
+        [
+            "updateAccessTokenPolicy",
+            "updateAccessTokenName",
+            "updateAccessTokenDescription",
+            "deleteAccessToken",
+            "resetAccessToken"
+        ]
     );
     assert_eq!(
         admin.permitted_actions(w.get("svc-reader")),
-        ["updateAccessTokenName", "updateAccessTokenDescription", "deleteAccessToken", "resetAccessToken"],
+        [
+            "updateAccessTokenName",
+            "updateAccessTokenDescription",
+            "deleteAccessToken",
+            "resetAccessToken"
+        ],
         "a service token's policy is never updatable"
     );
 
@@ -157,7 +203,11 @@ fn token_manages_tokens_only_with_admin_or_explicit_custom_role() {
     let caller = Principal::new(&custom, Some(&ada), &roles);
     let own = caller.check_action(w.get("ada-reader"), "deleteAccessToken");
     assert!(own.allowed, "{}", own.reason);
-    assert!(own.reason.contains("custom role \"token-managers\""), "{}", own.reason);
+    assert!(
+        own.reason.contains("custom role \"token-managers\""),
+        "{}",
+        own.reason
+    );
     assert_eq!(own.checks.len(), 1);
     assert_eq!(own.checks[0].resource, "member/ada:token/ada-reader");
 
@@ -167,7 +217,11 @@ fn token_manages_tokens_only_with_admin_or_explicit_custom_role() {
     assert!(!decision.allowed);
     let err = http_outcome(caller.can_see(hidden), &decision).unwrap_err();
     assert_eq!((err.status, err.code), (404, "not_found"));
-    assert!(!err.message.contains("bob"), "a 404 reveals nothing: {}", err.message);
+    assert!(
+        !err.message.contains("bob"),
+        "a 404 reveals nothing: {}",
+        err.message
+    );
 
     // A service token is visible, and the role allows the reset, but ada's cap (writer) does not: 403.
     let svc = w.get("svc-reader");
@@ -180,9 +234,16 @@ fn token_manages_tokens_only_with_admin_or_explicit_custom_role() {
         "{}",
         decision.reason
     );
-    let err = caller.authorize_action(svc, "resetAccessToken").unwrap_err();
+    let err = caller
+        .authorize_action(svc, "resetAccessToken")
+        .unwrap_err();
     assert_eq!((err.status, err.code), (403, "forbidden"));
-    assert!(err.message.contains("its creator ada@example.com (writer) may not"), "{}", err.message);
+    assert!(
+        err.message
+            .contains("its creator ada@example.com (writer) may not"),
+        "{}",
+        err.message
+    );
 
     // Once ada holds a custom role for service tokens herself, the cap allows it.
     let svc_role = role(

@@ -63,10 +63,9 @@ impl Principal {
 
     fn why_not_admin(&self) -> String {
         match (self.token_role.as_deref(), self.creator_role) {
-            (Some("admin"), Some(role)) => format!(
-                "its role is \"admin\", but it is not Admin because its creator {} is not an admin or owner (a {} member)",
-                self.creator_label,
-                role.as_str()
+            (Some("admin"), Some(_)) => format!(
+                "its role is \"admin\", but it is not Admin because its creator {} is not an admin or owner",
+                self.creator_label
             ),
             (Some("admin"), None) if !self.creator_known => format!(
                 "its role is \"admin\", but whether it is Admin cannot be told: {}",

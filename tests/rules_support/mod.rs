@@ -53,7 +53,12 @@ pub fn service(id: &str, member_id: &str, perm: Perm<'_>) -> Token {
 }
 
 /// A custom role.
-pub fn role(id: &str, key: &str, policy: Vec<Statement>, base_permissions: Option<&str>) -> CustomRole {
+pub fn role(
+    id: &str,
+    key: &str,
+    policy: Vec<Statement>,
+    base_permissions: Option<&str>,
+) -> CustomRole {
     let mut value = json!({
         "_id": id,
         "key": key,

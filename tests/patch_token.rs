@@ -1,0 +1,342 @@
+//! JSON Patch on access tokens: patchable paths, 400 against 422, fixed service-token permissions, and a
+//! result that is still a valid token.
+
+mod rules_support;
+
+use rules_support::*;
+use serde_json::{json, Value};
+use tokengate::model::{CustomRole, PatchOperation, Statement, Token};
+use tokengate::patch::{apply_token_patch, PatchError};
+
+const SECRET: &str = "api-5b2f1c9e-0d3a-4e7b-9c1f-2a6d8e4b7c30";
+
+fn ops(value: Value) -> Vec<PatchOperation> {
+    serde_json::from_value(value).expect("patch decodes")
+}
+
+fn roles() -> Vec<CustomRole> {
+    vec![
+        role(
+            "r1",
+            "editors",
+            vec![Statement::allow(["proj/*"], ["*"])],
+            None,
+        ),
+        role(
+            "r2",
+            "viewers",
+            vec![Statement::allow(["proj/*"], ["viewProject"])],
+            None,
+        ),
+    ]
+}
+
+fn patch(token: &Token, patch: Value) -> Result<Token, PatchError> {
+    apply_token_patch(token, &ops(patch), &roles())
+}
+
+fn refused(token: &Token, p: Value, status: u16) -> String {
+    let err = patch(token, p.clone()).expect_err("patch must be refused");
+    assert_eq!(err.status, status, "{p}: {err}");
+    assert_eq!(
+        err.code,
+        if status == 400 {
+            "invalid_request"
+        } else {
+            "patch_failed"
+        }
+    );
+    assert!(!err.message.contains(SECRET), "no secret in messages");
+    err.message
+}
+
+#[test]
+fn name_and_description_change_and_nothing_else_does() {
+    let token = personal("t", "ada", Perm::Role("reader"));
+    let out = patch(
+        &token,
+        json!([
+            {"op": "replace", "path": "/name", "value": "renamed"},
+            {"op": "add", "path": "/description", "value": "for CI"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(out.name.as_deref(), Some("renamed"));
+    assert_eq!(out.description.as_deref(), Some("for CI"));
+    assert_eq!(
+        out.token.as_ref().map(|s| s.expose()),
+        Some(SECRET),
+        "the secret is kept"
+    );
+    assert_eq!(
+        Token {
+            name: token.name.clone(),
+            description: None,
+            ..out.clone()
+        },
+        token
+    );
+    let out = patch(&out, json!([{"op": "remove", "path": "/description"}])).unwrap();
+    assert_eq!(out.description, None);
+}
+
+#[test]
+fn other_paths_are_400_including_from() {
+    let token = personal("t", "ada", Perm::Role("reader"));
+    for path in [
+        "/_id",
+        "/_links",
+        "/_member",
+        "/ownerId",
+        "/memberId",
+        "/creationDate",
+        "/lastModified",
+        "/token",
+        "/serviceToken",
+        "/defaultApiVersion",
+        "/lastUsed",
+        "",
+        "/name/first",
+        "/role/x",
+        "/customRoleIds/0/x",
+        "/inlineRole/0/frobs",
+        "/inlineRole/0/effect/0",
+    ] {
+        let msg = refused(
+            &token,
+            json!([{"op": "replace", "path": path, "value": "x"}]),
+            400,
+        );
+        assert!(msg.contains("cannot be patched"), "{path}: {msg}");
+    }
+    let msg = refused(
+        &token,
+        json!([{"op": "copy", "from": "/token", "path": "/name"}]),
+        400,
+    );
+    assert!(msg.contains("\"/token\" cannot be patched"), "{msg}");
+    let msg = refused(
+        &token,
+        json!([{"op": "replace", "path": "/name", "value": "x"}, {"op": "shout", "path": "/name"}]),
+        400,
+    );
+    assert!(
+        msg.starts_with("operation 1 (shout /name): unknown op"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn absent_paths_failed_tests_and_bad_indexes_are_422() {
+    let token = personal("t", "ada", Perm::Custom(&["r1"]));
+    let msg = refused(
+        &token,
+        json!([{"op": "remove", "path": "/inlineRole"}]),
+        422,
+    );
+    assert!(
+        msg.contains("there is no value at \"/inlineRole\""),
+        "{msg}"
+    );
+    refused(
+        &token,
+        json!([{"op": "test", "path": "/name", "value": "other"}]),
+        422,
+    );
+    refused(
+        &token,
+        json!([{"op": "remove", "path": "/customRoleIds/3"}]),
+        422,
+    );
+    refused(
+        &token,
+        json!([{"op": "add", "path": "/customRoleIds/5", "value": "r2"}]),
+        422,
+    );
+}
+
+#[test]
+fn service_token_permissions_are_fixed() {
+    let svc = service("s", "ada", Perm::Role("reader"));
+    for p in [
+        json!([{"op": "replace", "path": "/role", "value": "admin"}]),
+        json!([{"op": "add", "path": "/customRoleIds", "value": ["r1"]}]),
+        json!([{"op": "add", "path": "/inlineRole", "value": []}]),
+        json!([{"op": "move", "from": "/role", "path": "/name"}]),
+    ] {
+        let msg = refused(&svc, p, 400);
+        assert!(
+            msg.contains("a service token's permissions are fixed"),
+            "{msg}"
+        );
+    }
+    // Reading them is fine, and so is renaming.
+    let out = patch(
+        &svc,
+        json!([
+            {"op": "test", "path": "/role", "value": "reader"},
+            {"op": "copy", "from": "/role", "path": "/description"},
+            {"op": "replace", "path": "/name", "value": "ci"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.name.as_deref(), out.description.as_deref()),
+        (Some("ci"), Some("reader"))
+    );
+}
+
+#[test]
+fn switching_kinds_needs_the_old_one_removed_in_the_same_patch() {
+    let inline = personal(
+        "t",
+        "ada",
+        Perm::Inline(vec![Statement::allow(["proj/*"], ["viewProject"])]),
+    );
+    let msg = refused(
+        &inline,
+        json!([{"op": "add", "path": "/role", "value": "writer"}]),
+        400,
+    );
+    assert!(
+        msg.contains("would have role and inlineRole")
+            && msg.contains(r#"{"op":"remove","path":"/inlineRole"}"#),
+        "{msg}"
+    );
+    let out = patch(
+        &inline,
+        json!([
+            {"op": "remove", "path": "/inlineRole"},
+            {"op": "add", "path": "/role", "value": "writer"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.role.as_deref(), out.inline_role.as_ref()),
+        (Some("writer"), None)
+    );
+
+    // Emptying a list counts as removing it.
+    let out = patch(
+        &inline,
+        json!([
+            {"op": "remove", "path": "/inlineRole/0"},
+            {"op": "add", "path": "/customRoleIds", "value": ["viewers"]}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(out.inline_role, None);
+    assert_eq!(
+        out.custom_role_ids,
+        Some(vec!["r2".to_string()]),
+        "keys resolve to ids"
+    );
+
+    let role_token = personal("t", "ada", Perm::Role("reader"));
+    let msg = refused(&role_token, json!([{"op": "remove", "path": "/role"}]), 400);
+    assert!(msg.contains("would have no permissions"), "{msg}");
+}
+
+#[test]
+fn new_permissions_must_be_valid() {
+    let token = personal("t", "ada", Perm::Role("reader"));
+    let msg = refused(
+        &token,
+        json!([{"op": "replace", "path": "/role", "value": "owner"}]),
+        400,
+    );
+    assert!(
+        msg.contains("role must be one of reader, writer or admin, not \"owner\""),
+        "{msg}"
+    );
+    let custom = personal("c", "ada", Perm::Custom(&["r1"]));
+    let msg = refused(
+        &custom,
+        json!([{"op": "add", "path": "/customRoleIds/-", "value": "ghost"}]),
+        400,
+    );
+    assert!(msg.contains("unknown custom role \"ghost\""), "{msg}");
+    let out = patch(
+        &custom,
+        json!([{"op": "add", "path": "/customRoleIds/-", "value": "viewers"}]),
+    )
+    .unwrap();
+    assert_eq!(
+        out.custom_role_ids,
+        Some(vec!["r1".to_string(), "r2".to_string()])
+    );
+
+    let inline = personal(
+        "i",
+        "ada",
+        Perm::Inline(vec![Statement::allow(["proj/*"], ["viewProject"])]),
+    );
+    let msg = refused(
+        &inline,
+        json!([{"op": "add", "path": "/inlineRole/0/notActions", "value": ["x"]}]),
+        400,
+    );
+    assert!(
+        msg.starts_with("/inlineRole is not a valid policy: /inlineRole/0"),
+        "{msg}"
+    );
+    let out = patch(
+        &inline,
+        json!([{"op": "add", "path": "/inlineRole/0/actions/-", "value": "viewFlag"}]),
+    )
+    .unwrap();
+    assert_eq!(
+        out.inline_role.unwrap()[0].actions.as_ref().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn values_of_the_wrong_type_are_400() {
+    let token = personal(
+        "t",
+        "ada",
+        Perm::Inline(vec![Statement::allow(["proj/*"], ["viewProject"])]),
+    );
+    let msg = refused(
+        &token,
+        json!([{"op": "replace", "path": "/name", "value": 5}]),
+        400,
+    );
+    assert!(msg.starts_with("/name has the wrong type"), "{msg}");
+    let msg = refused(
+        &token,
+        json!([{"op": "replace", "path": "/inlineRole/0/effect", "value": "maybe"}]),
+        400,
+    );
+    assert!(msg.starts_with("/inlineRole/0 is not a statement"), "{msg}");
+    let msg = refused(
+        &token,
+        json!([{"op": "replace", "path": "/inlineRole", "value": {"effect": "allow"}}]),
+        400,
+    );
+    assert!(msg.contains("expected a list of statements"), "{msg}");
+}
+
+#[test]
+fn untouched_permissions_are_not_rechecked() {
+    // r-deleted no longer exists; renaming the token must still work.
+    let token = personal("t", "ada", Perm::Custom(&["r-deleted"]));
+    let out = patch(
+        &token,
+        json!([{"op": "replace", "path": "/name", "value": "n"}]),
+    )
+    .unwrap();
+    assert_eq!(out.custom_role_ids, Some(vec!["r-deleted".to_string()]));
+}
+
+#[test]
+fn the_wrapper_form_carries_the_same_operations() {
+    let body: tokengate::model::PatchRequest = serde_json::from_value(
+        json!({"comment": "rename", "patch": [{"op": "replace", "path": "/name", "value": "w"}]}),
+    )
+    .unwrap();
+    let token = personal("t", "ada", Perm::Role("reader"));
+    let out = apply_token_patch(&token, body.operations(), &[]).unwrap();
+    assert_eq!(out.name.as_deref(), Some("w"));
+}
