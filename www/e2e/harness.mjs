@@ -118,8 +118,9 @@ export async function pickToken(page, pattern) {
   if (!option) throw new Error(`no demo token matches ${pattern}; have: ${options.map((o) => o.text).join(" | ")}`);
   await page.selectOption("#demo-token-select", option.value);
   await page.click("#use-demo-token");
-  await page.waitForSelector("#caller-token-name", { timeout: 10000 });
-  await page.waitForSelector("#tokens-table, #tokens-body p.empty", { timeout: 10000 });
+  // The click starts the session synchronously (badge "loading"); wait for it to finish, whichever tab is open.
+  await page.waitForFunction(() => document.querySelector("#session-badge").dataset.state === "active", null, { timeout: 10000 });
+  await page.waitForSelector("#tokens-table, #tokens-body p.empty", { state: "attached", timeout: 10000 });
   return option.text;
 }
 

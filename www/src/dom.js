@@ -33,3 +33,8 @@ export function formatDate(ms) {
   const d = new Date(ms);
   return d.toISOString().replace("T", " ").slice(0, 16);
 }
+
+/** Just the day of epoch milliseconds, for narrow table cells (the full time goes in the tooltip). */
+export function formatDay(ms) {
+  return ms ? formatDate(ms).slice(0, 10) : "—";
+}

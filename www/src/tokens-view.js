@@ -1,6 +1,6 @@
 // The token list: one page at a time, each row with Edit / Reset / Delete gated by the client-side checks.
 
-import { el, byId, formatDate } from "./dom.js";
+import { el, byId, formatDate, formatDay } from "./dom.js";
 import { app, changed, decideAction } from "./app-state.js";
 import { currentClient, hasSession } from "./session.js";
 import { checkedCall } from "./checked-call.js";
@@ -115,8 +115,8 @@ function tokenRow(token, isSelf) {
     ownerCell(token),
     el("td", {}, el("span", { className: `perm ${perm.kind}` }, perm.text)),
     el("td", {}, el("code", { className: "secret-tail" }, `…${String(token.token || "").slice(-4)}`)),
-    el("td", { className: "date" }, formatDate(token.creationDate)),
-    el("td", { className: "date" }, formatDate(token.lastUsed)),
+    el("td", { className: "date", title: formatDate(token.creationDate) }, formatDay(token.creationDate)),
+    el("td", { className: "date", title: formatDate(token.lastUsed) }, formatDay(token.lastUsed)),
     el("td", { className: "actions" }, el("div", { className: "btn-row" }, editBtn, resetBtn, deleteBtn), why),
   );
 }
