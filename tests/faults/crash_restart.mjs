@@ -1,0 +1,325 @@
+// Crash-restart check of the emulator's `--data` directory: stream writes (creates, two-field patches, resets,
+// deletes) from several concurrent writers, `kill -9` the emulator at a random moment, restart it on the same
+// directory, and check that every write that was acknowledged is there, that writes caught in flight were
+// applied entirely or not at all, and that nothing appeared that was never asked for. Then check that a
+// second emulator refuses a directory that one is already using.
+//
+//   node tests/faults/crash_restart.mjs <emulator binary> [cycles]
+//
+// Prints one line per cycle and a final JSON summary line (`summary {...}`); exits non-zero on any violation.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const binary = process.argv[2];
+const cycles = Number(process.argv[3] ?? process.env.CRASH_CYCLES ?? 10);
+const WRITERS = 4;
+const START_TIMEOUT_MS = 20_000;
+if (!binary) {
+  console.error("usage: crash_restart.mjs <tokengate-emulator binary> [cycles]");
+  process.exit(2);
+}
+
+// Deterministic randomness, so a failing run can be repeated with CRASH_SEED.
+let seed = Number(process.env.CRASH_SEED ?? 20261128) >>> 0;
+function random() {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+const failures = [];
+function violation(message) {
+  failures.push(message);
+  console.error(`VIOLATION: ${message}`);
+}
+
+// ---- the emulator process ----
+
+function start(dataDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ["--listen", "127.0.0.1:0", "--seed", "demo", "--data", dataDir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`emulator did not start in ${START_TIMEOUT_MS} ms:\n${out}\n${err}`));
+    }, START_TIMEOUT_MS);
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, base: match[1], output: out });
+      }
+    });
+    child.stderr.on("data", (chunk) => (err += chunk));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited (${code}) before listening:\n${out}\n${err}`));
+    });
+  });
+}
+
+function killHard(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+// ---- HTTP ----
+
+async function call(base, secret, method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      Authorization: secret,
+      "LD-API-Version": "20240415",
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : null };
+}
+
+// ---- what the client knows ----
+//
+// Each token this run creates is tracked by its unique name prefix. `state` is the last acknowledged state;
+// `pending` is a write sent but not answered when the emulator died (at most one per token: each token has
+// one writer, which waits for each answer).
+
+const tracked = new Map(); // id -> { id, version, deleted, secret, pending }
+const pendingCreates = new Map(); // name -> body (creates in flight)
+const tally = { acknowledged: 0, found: 0, inFlight: 0, inFlightApplied: 0, creates: 0, patches: 0, resets: 0, deletes: 0 };
+
+let nameCounter = 0;
+
+async function writer(base, owner, stop) {
+  while (!stop.stopped) {
+    const live = [...tracked.values()].filter((t) => !t.deleted && !t.pending && !t.busy);
+    const roll = random();
+    try {
+      if (live.length < 3 || roll < 0.35) {
+        const name = `crash-${process.pid}-${nameCounter++}`;
+        const body = { name, description: "v0", role: "reader" };
+        pendingCreates.set(name, body);
+        const res = await call(base, owner, "POST", "/api/v2/tokens", body);
+        pendingCreates.delete(name);
+        if (res.status !== 201) throw new Error(`create answered ${res.status} ${JSON.stringify(res.json)}`);
+        tracked.set(res.json._id, { id: res.json._id, name, version: 0, deleted: false, secret: res.json.token });
+        tally.creates++;
+        tally.acknowledged++;
+        continue;
+      }
+      const token = live[Math.floor(random() * live.length)];
+      token.busy = true;
+      if (roll < 0.75) {
+        // Two fields in one patch: after a crash both must carry the same version, or the patch was torn.
+        const next = token.version + 1;
+        token.pending = { kind: "patch", version: next };
+        const res = await call(base, owner, "PATCH", `/api/v2/tokens/${token.id}`, [
+          { op: "replace", path: "/name", value: `${token.name}@${next}` },
+          { op: "replace", path: "/description", value: `v${next}` },
+        ]);
+        if (res.status !== 200) throw new Error(`patch answered ${res.status} ${JSON.stringify(res.json)}`);
+        token.version = next;
+        tally.patches++;
+      } else if (roll < 0.9) {
+        token.pending = { kind: "reset" };
+        const res = await call(base, owner, "POST", `/api/v2/tokens/${token.id}/reset`);
+        if (res.status !== 200) throw new Error(`reset answered ${res.status} ${JSON.stringify(res.json)}`);
+        token.secret = res.json.token;
+        tally.resets++;
+      } else {
+        token.pending = { kind: "delete" };
+        const res = await call(base, owner, "DELETE", `/api/v2/tokens/${token.id}`);
+        if (res.status !== 204) throw new Error(`delete answered ${res.status}`);
+        token.deleted = true;
+        tally.deletes++;
+      }
+      token.pending = undefined;
+      token.busy = false;
+      tally.acknowledged++;
+    } catch (error) {
+      if (stop.stopped) return; // the emulator was killed under this request: it stays pending
+      throw error;
+    }
+  }
+}
+
+async function listAll(base, owner) {
+  const items = [];
+  for (let offset = 0; ; offset += 1000) {
+    const res = await call(base, owner, "GET", `/api/v2/tokens?limit=1000&offset=${offset}`);
+    if (res.status !== 200) throw new Error(`list answered ${res.status}`);
+    items.push(...res.json.items);
+    if (items.length >= res.json.totalCount || res.json.items.length === 0) return items;
+  }
+}
+
+/// Checks the restarted emulator against what was acknowledged, then settles in-flight writes to what the
+/// emulator shows (each one whole or absent) so that the next cycle starts from a known state.
+async function verify(base, owner) {
+  const listed = await listAll(base, owner);
+  const byId = new Map(listed.filter((t) => t.name?.startsWith(`crash-${process.pid}-`)).map((t) => [t._id, t]));
+
+  for (const token of tracked.values()) {
+    const seen = byId.get(token.id);
+    byId.delete(token.id);
+    const pending = token.pending;
+    if (pending) tally.inFlight++;
+    if (token.deleted) {
+      if (seen) violation(`acknowledged delete of ${token.id} undone`);
+      continue;
+    }
+    if (!seen) {
+      if (pending?.kind === "delete") {
+        token.deleted = true;
+        tally.inFlightApplied++;
+      } else violation(`acknowledged token ${token.id} (${token.name}) missing`);
+      continue;
+    }
+    tally.found++;
+    const nameVersion = seen.name === token.name ? 0 : Number(seen.name.slice(token.name.length + 1));
+    const descVersion = Number(seen.description?.slice(1));
+    if (!seen.name.startsWith(token.name) || nameVersion !== descVersion) {
+      violation(`torn patch on ${token.id}: name ${seen.name}, description ${seen.description}`);
+    } else if (nameVersion === token.version) {
+      // as acknowledged
+    } else if (pending?.kind === "patch" && nameVersion === pending.version) {
+      token.version = nameVersion;
+      tally.inFlightApplied++;
+    } else {
+      violation(`${token.id} is at version ${nameVersion}, acknowledged ${token.version}`);
+    }
+    if (seen.role !== "reader" || seen.inlineRole || seen.customRoleIds) {
+      violation(`${token.id} permissions changed: ${JSON.stringify(seen)}`);
+    }
+    // The last acknowledged secret must still authenticate (an in-flight reset may have replaced it).
+    const who = await call(base, token.secret, "GET", "/api/v2/caller-identity");
+    if (who.status === 200) {
+      if (who.json.tokenId !== token.id) violation(`secret of ${token.id} authenticates as ${who.json.tokenId}`);
+    } else if (pending?.kind === "reset") {
+      token.secret = null; // replaced by a secret nobody received; the token can no longer be used as itself
+      tally.inFlightApplied++;
+    } else {
+      violation(`acknowledged secret of ${token.id} no longer authenticates (${who.status})`);
+    }
+    token.pending = undefined;
+    token.busy = token.secret === null; // a token without a usable secret is left alone
+  }
+  for (const [id, seen] of byId) {
+    // Only an in-flight create may appear unacknowledged, and then whole.
+    const body = pendingCreates.get(seen.name);
+    if (!body) {
+      violation(`token ${id} (${seen.name}) appeared without being created`);
+      continue;
+    }
+    pendingCreates.delete(seen.name);
+    if (seen.description !== body.description || seen.role !== body.role) {
+      violation(`in-flight create ${seen.name} half applied: ${JSON.stringify(seen)}`);
+    }
+    tally.inFlight++;
+    tally.inFlightApplied++;
+    // Its secret was never received: track it without one, and leave it alone.
+    tracked.set(id, { id, name: seen.name, version: 0, deleted: false, secret: null, busy: true });
+  }
+  tally.inFlight += pendingCreates.size;
+  pendingCreates.clear();
+  for (const token of tracked.values()) if (token.secret) token.busy = false;
+}
+
+function ownerSecret(output) {
+  const line = output.split("\n").find((l) => l.includes("Owner console"));
+  const match = line?.match(/(api-[0-9a-f-]{36})/);
+  if (!match) throw new Error(`no owner secret in the emulator's output:\n${output}`);
+  return match[1];
+}
+
+async function lockCheck(dataDir, owner) {
+  const first = await start(dataDir);
+  const second = spawn(binary, ["--listen", "127.0.0.1:0", "--seed", "demo", "--data", dataDir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  second.stdout.on("data", (c) => (output += c));
+  second.stderr.on("data", (c) => (output += c));
+  const code = await new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      second.kill("SIGKILL");
+      resolve("still running");
+    }, 10_000);
+    second.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  if (code === 0 || code === "still running" || /listening on/.test(output)) {
+    violation(`a second emulator on the same --data did not refuse (exit ${code}): ${output}`);
+  } else if (!/in use/.test(output)) {
+    violation(`the second emulator refused without saying the directory is in use: ${output}`);
+  }
+  // The first one is unaffected.
+  const still = await call(first.base, owner, "GET", "/api/v2/caller-identity").catch((e) => ({ status: String(e) }));
+  if (still.status !== 200) violation(`the first emulator stopped answering after the refusal (${still.status})`);
+  await killHard(first.child);
+  return code;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "tokengate-crash-"));
+const started = Date.now();
+try {
+  // The first start seeds the directory and prints the demo secrets; later starts resume silently.
+  let running = await start(dataDir);
+  const owner = ownerSecret(running.output);
+  for (let cycle = 1; cycle <= cycles; cycle++) {
+    const stop = { stopped: false };
+    const writers = Array.from({ length: WRITERS }, () => writer(running.base, owner, stop));
+    const errors = [];
+    writers.forEach((w) => w.catch((e) => errors.push(e)));
+    await new Promise((r) => setTimeout(r, 300 + random() * 1200));
+    stop.stopped = true;
+    await killHard(running.child);
+    await Promise.allSettled(writers);
+    for (const e of errors) violation(`writer failed while the emulator was up: ${e.message}`);
+    const before = tally.acknowledged;
+    running = await start(dataDir);
+    await verify(running.base, owner);
+    console.log(
+      `cycle ${cycle}/${cycles}: ${before} writes acknowledged so far, ${tally.found} acknowledged tokens checked, ` +
+        `${tally.inFlight} in flight at crashes (${tally.inFlightApplied} applied whole)`,
+    );
+  }
+  await killHard(running.child);
+  const refusal = await lockCheck(dataDir, owner);
+  const summary = {
+    cycles,
+    writesAcknowledged: tally.acknowledged,
+    creates: tally.creates,
+    patches: tally.patches,
+    resets: tally.resets,
+    deletes: tally.deletes,
+    tokensVerified: tally.found,
+    inFlightAtCrash: tally.inFlight,
+    inFlightAppliedWhole: tally.inFlightApplied,
+    secondProcessExit: refusal,
+    violations: failures.length,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  console.log(`summary ${JSON.stringify(summary)}`);
+} catch (error) {
+  violation(error.stack ?? String(error));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(failures.length === 0 ? 0 : 1);
