@@ -93,14 +93,16 @@ fn start_server(binary: Option<String>) -> (Server, String) {
         let dir = exe.parent().and_then(|p| p.parent()).expect("target dir");
         dir.join("tokengate-emulator").display().to_string()
     });
-    let mut child = Command::new(&binary)
+    let child = Command::new(&binary)
         .args(["--listen", "127.0.0.1:0", "--seed", "demo"])
         .args(["--rate-limit-global", "1000000000", "--rate-limit-route", "1000000000"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (build it with `cargo build --release -p tokengate-emulator`)"));
-    let stdout = child.stdout.take().expect("stdout");
+    // Owned by `Server` from here on, so every path (a panic included) stops it.
+    let mut server = Server(child);
+    let stdout = server.0.stdout.take().expect("stdout");
     let mut reader = BufReader::new(stdout);
     let mut line = String::new();
     loop {
@@ -116,7 +118,7 @@ fn start_server(binary: Option<String>) -> (Server, String) {
                     sink.clear();
                 }
             });
-            return (Server(child), base);
+            return (server, base);
         }
     }
 }
