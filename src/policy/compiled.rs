@@ -106,6 +106,9 @@ struct CompiledStatement {
     /// Position in the policy as written, for explanations.
     index: usize,
     resources: Box<[ResourcePattern]>,
+    /// Bit `d` set when some entry of `resources` can match a resource of depth `d` (bit 0 stands for every
+    /// depth from 32 up). Lets a check skip entries of the wrong depth without looking at them.
+    depths: u32,
     /// `notResources`: matches what none of `resources` matches.
     resources_negated: bool,
     actions: Box<[Glob]>,
@@ -118,7 +121,13 @@ impl CompiledStatement {
     fn matches(&self, action: &str, resource: &Resource) -> bool {
         // Actions first: they are cheaper to check and rule out most statements.
         self.actions.iter().any(|glob| glob.matches(action)) != self.actions_negated
-            && self.resources.iter().any(|p| p.matches(resource)) != self.resources_negated
+            && self.matches_resource(resource) != self.resources_negated
+    }
+
+    #[inline]
+    fn matches_resource(&self, resource: &Resource) -> bool {
+        self.depths & depth_bit(resource.depth()) != 0
+            && self.resources.iter().any(|p| p.matches(resource))
     }
 }
 
@@ -260,13 +269,27 @@ fn compile_statement(
     if diagnostics.len() > before {
         return None;
     }
+    let depths = patterns.iter().fold(0, |mask, pattern| {
+        mask | pattern.depth().map_or(u32::MAX, depth_bit)
+    });
     Some(CompiledStatement {
         index,
+        depths,
         resources: patterns.into(),
         resources_negated,
         actions: globs.into(),
         actions_negated,
     })
+}
+
+/// The bit of [`CompiledStatement::depths`] for resources of `depth` segments.
+#[inline]
+fn depth_bit(depth: usize) -> u32 {
+    if depth < 32 {
+        1 << depth
+    } else {
+        1
+    }
 }
 
 /// Several policies held at once (a token's roles, a member's roles): permissions add up. Something is

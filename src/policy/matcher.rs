@@ -47,6 +47,14 @@ impl ResourcePattern {
         }
     }
 
+    /// How many segments a matching resource has; `None` for the bare `*`, which matches every depth.
+    pub(crate) fn depth(&self) -> Option<usize> {
+        match self {
+            ResourcePattern::Any => None,
+            ResourcePattern::Segments(segments) => Some(segments.len()),
+        }
+    }
+
     /// Whether the pattern matches the resource: same depth, same types, names and tags matching.
     #[inline]
     pub(crate) fn matches(&self, resource: &Resource) -> bool {

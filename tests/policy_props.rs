@@ -1,0 +1,318 @@
+//! Property tests of the policy engine: compiled matching agrees with an obviously-correct reference, and the
+//! algebra of policies holds (more roles never take away, more denies never give, order never matters).
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use serde_json::Value;
+use tokengate::model::{Effect, RoleAttributes, Statement};
+use tokengate::policy::{
+    parse_action, parse_resource, validate_policy, validate_statements, CompiledPolicy, PolicySet,
+    PolicySource, Resource,
+};
+
+// ---------- the reference matcher: plain recursion over strings, no compilation ----------
+
+/// `*` matches any run of characters; everything else matches itself.
+fn reference_glob(pattern: &[char], text: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some(('*', rest)) => {
+            reference_glob(rest, text) || (!text.is_empty() && reference_glob(pattern, &text[1..]))
+        }
+        Some((c, rest)) => text.first() == Some(c) && reference_glob(rest, &text[1..]),
+    }
+}
+
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    reference_glob(&p, &t)
+}
+
+/// Splits `type/name;t1,t2:...` by hand (the generators only make well-formed strings).
+fn reference_segments(spec: &str) -> Vec<(String, String, Vec<String>)> {
+    spec.split(':')
+        .map(|segment| {
+            let (head, tags) = match segment.split_once(';') {
+                Some((head, tags)) => (head, tags.split(',').map(str::to_string).collect()),
+                None => (segment, Vec::new()),
+            };
+            let (ty, name) = head.split_once('/').unwrap();
+            (ty.to_string(), name.to_string(), tags)
+        })
+        .collect()
+}
+
+fn reference_matches(pattern: &str, resource: &str) -> bool {
+    let p = reference_segments(pattern);
+    let r = reference_segments(resource);
+    p.len() == r.len()
+        && p.iter().zip(&r).all(|((pt, pn, ptags), (rt, rn, rtags))| {
+            pt == rt
+                && glob(pn, rn)
+                && ptags
+                    .iter()
+                    .all(|tag| rtags.iter().any(|have| glob(tag, have)))
+        })
+}
+
+// ---------- generators ----------
+
+const TYPES: &[&str] = &["proj", "env", "flag"];
+
+fn word(alphabet: &'static str, max: usize) -> impl Strategy<Value = String> {
+    let chars: Vec<char> = alphabet.chars().collect();
+    proptest::collection::vec(proptest::sample::select(chars), 1..=max)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn specifier(alphabet: &'static str, max_depth: usize) -> impl Strategy<Value = String> {
+    let segment = (
+        proptest::sample::select(TYPES),
+        word(alphabet, 4),
+        proptest::collection::vec(word(alphabet, 3), 0..=2),
+    )
+        .prop_map(|(ty, name, tags)| {
+            if tags.is_empty() {
+                format!("{ty}/{name}")
+            } else {
+                format!("{ty}/{name};{}", tags.join(","))
+            }
+        });
+    proptest::collection::vec(segment, 1..=max_depth).prop_map(|segments| segments.join(":"))
+}
+
+fn pattern() -> impl Strategy<Value = String> {
+    specifier("ab*", 3)
+}
+
+/// Concrete resources may contain `*` as an ordinary character.
+fn resource() -> impl Strategy<Value = String> {
+    specifier("ab*", 3)
+}
+
+fn action_pattern() -> impl Strategy<Value = String> {
+    word("ab*", 3)
+}
+
+fn action() -> impl Strategy<Value = String> {
+    word("ab", 3)
+}
+
+fn statement() -> impl Strategy<Value = Statement> {
+    (
+        any::<bool>(),
+        proptest::collection::vec(specifier("ab*", 2), 1..=2),
+        any::<bool>(),
+        proptest::collection::vec(action_pattern(), 1..=2),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(deny, resources, not_resources, actions, not_actions)| Statement {
+                resources: (!not_resources).then(|| resources.clone()),
+                not_resources: not_resources.then_some(resources),
+                actions: (!not_actions).then(|| actions.clone()),
+                not_actions: not_actions.then_some(actions),
+                effect: if deny { Effect::Deny } else { Effect::Allow },
+            },
+        )
+}
+
+fn statements() -> impl Strategy<Value = Vec<Statement>> {
+    proptest::collection::vec(statement(), 0..=5)
+}
+
+fn compile(statements: &[Statement]) -> CompiledPolicy {
+    CompiledPolicy::compile(
+        PolicySource::statements(),
+        statements,
+        &RoleAttributes::new(),
+    )
+    .expect("generated policies are valid")
+}
+
+fn set(policies: &[Vec<Statement>]) -> PolicySet {
+    PolicySet::new(policies.iter().map(|p| compile(p)).collect())
+}
+
+fn check() -> impl Strategy<Value = (String, String)> {
+    (action(), specifier("ab*", 2))
+}
+
+/// A JSON value biased towards policy shapes.
+fn json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        prop_oneof![
+            Just("allow".to_string()),
+            Just("deny".to_string()),
+            Just("proj/*".to_string()),
+            Just("proj/${roleAttribute/x}:env/*;t".to_string()),
+            Just("*".to_string()),
+            any::<String>(),
+            "[a-z/:;,*${}]{0,12}",
+        ]
+        .prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("effect".to_string()),
+                        Just("resources".to_string()),
+                        Just("notResources".to_string()),
+                        Just("actions".to_string()),
+                        Just("notActions".to_string()),
+                        "[a-z~/]{1,6}",
+                    ],
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn compiled_matching_agrees_with_the_reference(pattern in pattern(), resource in resource()) {
+        let policy = compile(&[Statement::allow([pattern.clone()], ["*"])]);
+        let parsed = Resource::parse(&resource).unwrap();
+        let compiled = PolicySet::new(vec![policy]).is_allowed("x", &parsed);
+        prop_assert_eq!(compiled, reference_matches(&pattern, &resource), "{} vs {}", pattern, resource);
+    }
+
+    #[test]
+    fn action_globs_agree_with_the_reference(pattern in action_pattern(), action in action()) {
+        let policy = compile(&[Statement::allow(["proj/*"], [pattern.clone()])]);
+        let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse("proj/x").unwrap());
+        prop_assert_eq!(allowed, glob(&pattern, &action));
+    }
+
+    #[test]
+    fn not_lists_are_complements(pattern in pattern(), resource in resource(), ap in action_pattern(), a in action()) {
+        let positive = compile(&[Statement::allow([pattern.clone()], [ap.clone()])]);
+        let negative = compile(&[Statement {
+            resources: None,
+            not_resources: Some(vec![pattern.clone()]),
+            actions: None,
+            not_actions: Some(vec![ap.clone()]),
+            effect: Effect::Allow,
+        }]);
+        let r = Resource::parse(&resource).unwrap();
+        let resource_hit = reference_matches(&pattern, &resource);
+        let action_hit = glob(&ap, &a);
+        prop_assert_eq!(PolicySet::new(vec![positive]).is_allowed(&a, &r), resource_hit && action_hit);
+        prop_assert_eq!(PolicySet::new(vec![negative]).is_allowed(&a, &r), !resource_hit && !action_hit);
+    }
+
+    #[test]
+    fn adding_a_role_never_removes_a_permission(
+        roles in proptest::collection::vec(statements(), 0..=3),
+        extra in statements(),
+        (action, resource) in check(),
+    ) {
+        let r = Resource::parse(&resource).unwrap();
+        let before = set(&roles).is_allowed(&action, &r);
+        let mut more = roles.clone();
+        more.push(extra);
+        let after = set(&more).is_allowed(&action, &r);
+        prop_assert!(!before || after);
+    }
+
+    #[test]
+    fn adding_a_deny_never_adds_a_permission(
+        roles in proptest::collection::vec(statements(), 1..=3),
+        deny in statement(),
+        which in any::<proptest::sample::Index>(),
+        (action, resource) in check(),
+    ) {
+        let r = Resource::parse(&resource).unwrap();
+        let before = set(&roles).is_allowed(&action, &r);
+        let mut with_deny = roles.clone();
+        let target = which.index(with_deny.len());
+        with_deny[target].push(Statement { effect: Effect::Deny, ..deny });
+        let after = set(&with_deny).is_allowed(&action, &r);
+        prop_assert!(before || !after);
+    }
+
+    #[test]
+    fn statement_order_never_changes_a_decision(
+        (original, shuffled) in statements().prop_flat_map(|s| (Just(s.clone()), Just(s).prop_shuffle())),
+        (action, resource) in check(),
+    ) {
+        let r = Resource::parse(&resource).unwrap();
+        let a = set(std::slice::from_ref(&original)).decide(&action, &r);
+        let b = set(std::slice::from_ref(&shuffled)).decide(&action, &r);
+        prop_assert_eq!(a.allowed, b.allowed);
+        prop_assert_eq!(a.effect, b.effect);
+        prop_assert_eq!(a.matched.len(), b.matched.len());
+    }
+
+    #[test]
+    fn decide_agrees_with_is_allowed(
+        roles in proptest::collection::vec(statements(), 0..=3),
+        (action, resource) in check(),
+    ) {
+        let r = Resource::parse(&resource).unwrap();
+        let s = set(&roles);
+        prop_assert_eq!(s.is_allowed(&action, &r), s.decide(&action, &r).allowed);
+    }
+
+    #[test]
+    fn generated_policies_have_no_errors(policy in statements()) {
+        let errors: Vec<_> = validate_statements(&policy)
+            .into_iter()
+            .filter(|d| d.severity == tokengate::policy::Severity::Error)
+            .collect();
+        prop_assert!(errors.is_empty(), "{:?}", errors);
+    }
+
+    #[test]
+    fn parsers_never_panic_and_spans_stay_inside(text in any::<String>()) {
+        let length = text.chars().count();
+        for err in [Resource::parse(&text).err(), parse_resource(&text).err(), parse_action(&text).err()]
+            .into_iter()
+            .flatten()
+        {
+            prop_assert!(err.span.start <= err.span.end && err.span.end <= length, "{:?} in {:?}", err, text);
+            prop_assert!(!err.message.is_empty());
+        }
+        let statement = Statement::allow([text.clone()], [text.clone()]);
+        let _ = CompiledPolicy::compile(PolicySource::inline(), &[statement], &RoleAttributes::new());
+    }
+
+    #[test]
+    fn grammar_like_strings_never_panic(text in "[a-z*/:;,${}A-Z é-]{0,24}") {
+        let length = text.chars().count();
+        if let Err(err) = parse_resource(&text) {
+            prop_assert!(err.span.end <= length);
+        }
+        if let Ok(resource) = Resource::parse(&text) {
+            prop_assert_eq!(resource.as_str(), text.as_str());
+        }
+    }
+
+    #[test]
+    fn validator_never_panics_on_any_json(value in json()) {
+        for d in validate_policy(&value) {
+            prop_assert!(d.path.is_empty() || d.path.starts_with('/'));
+        }
+        if let Ok(statements) = serde_json::from_value::<Vec<Statement>>(value) {
+            let compiled = CompiledPolicy::compile(PolicySource::inline(), &statements, &RoleAttributes::new());
+            let errors = validate_statements(&statements)
+                .into_iter()
+                .any(|d| d.severity == tokengate::policy::Severity::Error);
+            // Compilation fails exactly when validation finds an error.
+            prop_assert_eq!(compiled.is_err(), errors);
+        }
+    }
+}
