@@ -16,7 +16,7 @@ const { values } = parseArgs({
 });
 const SECONDS = Math.max(2, Number(values.seconds));
 const CONCURRENCY = Math.max(1, Number(values.concurrency));
-const ROUNDS = 4;
+const ROUNDS = 6;
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 

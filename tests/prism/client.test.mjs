@@ -201,8 +201,11 @@ describe("success paths", () => {
 
   test("principal() reads identity, token, roles and member", async () => {
     const principal = await admin.principal();
-    const decision = principal.can("createAccessToken", "service-token/*");
-    assert.equal(typeof decision.allowed, "boolean");
+    // An Admin token made by an admin member: may create service tokens, and says which statement allowed it.
+    assert.equal(principal.can("createAccessToken", "service-token/*"), true);
+    const decision = principal.explain("createAccessToken", "service-token/*");
+    assert.equal(decision.allowed, true);
+    assert.equal(decision.effect, "allow");
     assert.equal(typeof decision.reason, "string");
   });
 

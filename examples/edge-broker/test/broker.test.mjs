@@ -119,7 +119,7 @@ describe("allowed calls pass through", () => {
     assert.equal(renamed.status, 200, renamed.text);
     assert.equal(renamed.json.name, "edge-renamed");
     const wrapped = await call(adminBroker, "PATCH", `/api/v2/tokens/${id}`, {
-      body: { comment: "why", patch: [{ op: "replace", path: "/description", value: "described" }] },
+      body: { comment: "why", patch: [{ op: "add", path: "/description", value: "described" }] },
     });
     assert.equal(wrapped.status, 200, wrapped.text);
     const reset = await call(adminBroker, "POST", `/api/v2/tokens/${id}/reset?expiry=${Date.now() + 60_000}`);
