@@ -3,7 +3,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot, lastActivity } from "./harness.mjs";
+import { startEmulator, launchBrowser, openApp, pickToken, screenshot, lastActivity, findActivity } from "./harness.mjs";
 
 let emulator;
 let browser;
@@ -122,5 +122,34 @@ test("the permission matrix colours each token action for the caller", async () 
   );
   assert.ok(renamer.some((r) => r.rename === "allowed"), JSON.stringify(renamer));
   assert.ok(renamer.every((r) => r.del === "denied"), JSON.stringify(renamer));
+  await context.close();
+});
+
+test("custom roles the caller cannot read make decisions indeterminate, not wrong", async () => {
+  const { page, context } = await openApp(browser, emulator.url);
+  // Hide the role list, as an account would from a token without read access to roles.
+  await page.route("**/api/v2/roles*", (route) =>
+    route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ code: "forbidden", message: "Forbidden. Access to the requested resource was denied." }) }),
+  );
+  await pickToken(page, /Casey's token manager/);
+  assert.match(await page.textContent("#caller-body .problems"), /custom roles.*403/);
+  const del = `${row("CI deploys")} button[data-action="delete"]`;
+  assert.equal(await page.getAttribute(del, "data-decision"), "indeterminate");
+  assert.equal(await page.isDisabled(del), false, "the client cannot know, so the server decides");
+  assert.match(await page.getAttribute(del, "title"), /token-manager|5f1b00000000000000000001/, "the tooltip names the missing role");
+
+  await page.click('.tab[data-view="matrix"]');
+  await page.waitForSelector("#matrix-table");
+  const states = await page.$$eval("#matrix-table td.cell", (tds) => tds.map((td) => td.dataset.state));
+  assert.ok(states.includes("indeterminate"), JSON.stringify(states));
+  await screenshot(page, "matrix-indeterminate");
+
+  // The server then answers; an indeterminate prediction is never a disagreement.
+  await page.click('.tab[data-view="overview"]');
+  await page.click(del);
+  await page.click("#delete-confirm");
+  await page.waitForSelector(`${row("CI deploys")}`, { state: "detached" });
+  assert.equal((await findActivity(page, /delete CI deploys/)).agreement, "unchecked");
+  assert.equal(await page.$(".banner.disagree"), null);
   await context.close();
 });

@@ -122,7 +122,9 @@ async function connect(secret) {
   byId("session-badge").textContent = "Checking token…";
   try {
     app.caller = await loadCaller();
-    logActivity({ label: "read caller identity, own token, member and roles", predicted: null, result: { ok: true, summary: "200" }, agreement: "unchecked" });
+    const missed = app.caller.problems.map((p) => `${p.what} (${p.error?.status || "error"})`);
+    const summary = missed.length ? `200, but could not read: ${missed.join(", ")}` : "200";
+    logActivity({ label: "read caller identity, own token, member and roles", predicted: null, result: { ok: true, summary }, agreement: "unchecked" });
   } catch (error) {
     logActivity({ label: "read caller identity", predicted: null, result: { ok: false, error }, agreement: "failed" });
     showBanner("error", "This token was not accepted", describeError(error));
