@@ -53,7 +53,7 @@ impl Client {
         what: &str,
     ) -> Result<T, ApiError> {
         let response = execute(transport, &self.config, &request).await?;
-        decode_body(&response, what, transport.now_ms())
+        decode_body(transport, &response, what, transport.now_ms())
     }
 
     /// `getTokens`: one page.
@@ -96,7 +96,7 @@ impl Client {
     /// `deleteToken`.
     pub async fn delete<X: Transport>(&self, transport: &X, id: &str) -> Result<(), ApiError> {
         let response = execute(transport, &self.config, &ApiRequest::delete_token(id)?).await?;
-        expect_empty(&response, transport.now_ms())
+        expect_empty(transport, &response, transport.now_ms())
     }
 
     /// `resetToken`: the answer carries the whole new secret; the old one works until `expiry`.

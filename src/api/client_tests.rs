@@ -54,6 +54,12 @@ impl Fake {
     }
 }
 
+impl JsonParser for Fake {
+    fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+        SerdeJson.parse(text)
+    }
+}
+
 impl Transport for Fake {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         self.sent.borrow_mut().push(request.clone());

@@ -2,7 +2,7 @@
 
 use super::endpoints::{ApiRequest, Method};
 use super::redact::redact_secrets;
-use super::response::decode_error;
+use super::response::{decode_error, JsonParser};
 use super::retry::{rate_limit_wait_ms, Failure};
 use super::{ApiError, ClientConfig};
 use crate::model::Secret;
@@ -74,7 +74,7 @@ pub enum TransportError {
 
 /// Sends requests and keeps time. Implemented over `fetch`/`setTimeout`/`AbortSignal` in the browser binding
 /// and by scripted fakes in tests. Futures need not be `Send`: JavaScript is single-threaded.
-pub trait Transport {
+pub trait Transport: JsonParser {
     /// Performs one HTTP exchange.
     fn send(
         &self,
@@ -117,12 +117,12 @@ pub async fn execute<T: Transport>(
                     response.retry_after.as_deref(),
                     transport.now_ms(),
                 );
-                let error = decode_error(&response, transport.now_ms());
+                let error = decode_error(transport, &response, transport.now_ms());
                 (Failure::RateLimited { wait_ms: wait }, error)
             }
             Ok(response) if response.status >= 500 => (
                 Failure::ServerError,
-                decode_error(&response, transport.now_ms()),
+                decode_error(transport, &response, transport.now_ms()),
             ),
             Ok(response) => return Ok(response),
             Err(TransportError::Aborted) => return Err(ApiError::aborted()),

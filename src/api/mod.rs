@@ -23,7 +23,7 @@ pub use error::{ApiError, ErrorCode};
 pub use execute::{execute, HttpRequest, HttpResponse, Transport, TransportError};
 pub use pages::next_page;
 pub use redact::redact_secrets;
-pub use response::{decode_body, decode_error, expect_empty};
+pub use response::{decode_body, decode_error, expect_empty, JsonParser, SerdeJson};
 pub use retry::{Failure, RetryPolicy};
 
 #[cfg(test)]

@@ -7,27 +7,43 @@ use super::{ApiError, ErrorCode};
 use crate::model::ErrorBody;
 use serde::de::DeserializeOwned;
 
+/// Turns a JSON body into a value. Native code uses [`SerdeJson`]; the browser binding lets `JSON.parse` do
+/// the parsing, which keeps a second JSON parser out of the WebAssembly module.
+pub trait JsonParser {
+    /// Parses `text`, which must be a JSON object, as `T`; the error says what was wrong.
+    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String>;
+}
+
+/// [`JsonParser`] over `serde_json`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SerdeJson;
+
+impl JsonParser for SerdeJson {
+    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+        // serde accepts a JSON array for a struct (field by position); every documented body is an object.
+        if !text.trim_start().starts_with('{') {
+            return Err("expected a JSON object".to_owned());
+        }
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
 /// Decodes a 2xx body as `T` (`what` names it in the error, e.g. "Tokens"); any other status becomes the
 /// server's error. A 2xx body of the wrong shape is `unexpected_response`, not a half-filled value.
-pub fn decode_body<T: DeserializeOwned>(
+pub fn decode_body<T: DeserializeOwned, P: JsonParser>(
+    parser: &P,
     response: &HttpResponse,
     what: &str,
     now_ms: f64,
 ) -> Result<T, ApiError> {
     if !is_success(response.status) {
-        return Err(decode_error(response, now_ms));
+        return Err(decode_error(parser, response, now_ms));
     }
-    // serde accepts a JSON array for a struct (field by position); every documented body is an object.
-    let decoded = if response.body.trim_start().starts_with('{') {
-        serde_json::from_str(&response.body).map_err(|e| e.to_string())
-    } else {
-        Err("expected a JSON object".to_owned())
-    };
-    decoded.map_err(|e| {
+    parser.parse(&response.body).map_err(|e| {
         let mut error = ApiError::unexpected_response(
             response.status,
             redact_secrets(&format!("The response is not a valid {what}: {e}")),
@@ -38,11 +54,15 @@ pub fn decode_body<T: DeserializeOwned>(
 }
 
 /// Accepts any 2xx and ignores its body (delete answers 204 with none).
-pub fn expect_empty(response: &HttpResponse, now_ms: f64) -> Result<(), ApiError> {
+pub fn expect_empty<P: JsonParser>(
+    parser: &P,
+    response: &HttpResponse,
+    now_ms: f64,
+) -> Result<(), ApiError> {
     if is_success(response.status) {
         Ok(())
     } else {
-        Err(decode_error(response, now_ms))
+        Err(decode_error(parser, response, now_ms))
     }
 }
 
@@ -62,9 +82,9 @@ fn default_message(status: u16) -> &'static str {
 /// The [`ApiError`] for a non-2xx response: the server's `{ code, message, id }` when the body has that
 /// shape; otherwise `unexpected_response` carrying the status (a 429 keeps `rate_limited`, since proxies
 /// enforcing IP limits often answer with a bare body). A 429 also carries `retry_after_ms`.
-pub fn decode_error(response: &HttpResponse, now_ms: f64) -> ApiError {
+pub fn decode_error<P: JsonParser>(parser: &P, response: &HttpResponse, now_ms: f64) -> ApiError {
     let status = response.status;
-    let mut error = match serde_json::from_str::<ErrorBody>(&response.body) {
+    let mut error = match parser.parse::<ErrorBody>(&response.body) {
         Ok(body) if !body.code.is_empty() => ApiError {
             status,
             code: body.code,
@@ -116,6 +136,7 @@ mod tests {
     #[test]
     fn success_bodies_decode_or_are_unexpected() {
         let ok: Tokens = decode_body(
+            &SerdeJson,
             &response(200, r#"{"items":[],"totalCount":0}"#),
             "Tokens",
             0.0,
@@ -123,7 +144,8 @@ mod tests {
         .unwrap();
         assert_eq!(ok.total_count, Some(0));
         for body in ["", "null", "[]", r#"{"items":7}"#, "<html>"] {
-            let e = decode_body::<Tokens>(&response(200, body), "Tokens", 0.0).unwrap_err();
+            let e = decode_body::<Tokens, _>(&SerdeJson, &response(200, body), "Tokens", 0.0)
+                .unwrap_err();
             assert_eq!(
                 (e.status, e.code.as_str()),
                 (200, "unexpected_response"),
@@ -135,6 +157,7 @@ mod tests {
     #[test]
     fn error_bodies_become_api_errors() {
         let e = decode_error(
+            &SerdeJson,
             &response(
                 404,
                 r#"{"code":"not_found","message":"Invalid resource identifier","id":"req-1"}"#,
@@ -148,11 +171,18 @@ mod tests {
 
         let mut r = response(403, r#"{"code":"forbidden","message":"no"}"#);
         r.request_id = Some("hdr-9".into());
-        assert_eq!(decode_error(&r, 0.0).request_id.as_deref(), Some("hdr-9"));
+        assert_eq!(
+            decode_error(&SerdeJson, &r, 0.0).request_id.as_deref(),
+            Some("hdr-9")
+        );
 
-        let e = decode_error(&response(502, "<html>bad gateway</html>"), 0.0);
+        let e = decode_error(&SerdeJson, &response(502, "<html>bad gateway</html>"), 0.0);
         assert_eq!((e.status, e.code.as_str()), (502, "unexpected_response"));
-        let e = decode_error(&response(400, r#"{"code":"","message":"x"}"#), 0.0);
+        let e = decode_error(
+            &SerdeJson,
+            &response(400, r#"{"code":"","message":"x"}"#),
+            0.0,
+        );
         assert_eq!(e.code, "unexpected_response");
     }
 
@@ -160,14 +190,14 @@ mod tests {
     fn rate_limit_errors_carry_the_wait() {
         let mut r = response(429, r#"{"code":"rate_limited","message":"slow down"}"#);
         r.rate_limit_reset = Some("5000".into());
-        let e = decode_error(&r, 4000.0);
+        let e = decode_error(&SerdeJson, &r, 4000.0);
         assert_eq!(
             (e.code.as_str(), e.retry_after_ms),
             ("rate_limited", Some(1000))
         );
         let mut r = response(429, "");
         r.retry_after = Some("3".into());
-        let e = decode_error(&r, 0.0);
+        let e = decode_error(&SerdeJson, &r, 0.0);
         assert_eq!(
             (e.code.as_str(), e.retry_after_ms),
             ("rate_limited", Some(3000))
@@ -178,6 +208,7 @@ mod tests {
     fn secrets_in_bodies_never_reach_messages() {
         let secret = "api-3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b";
         let e = decode_error(
+            &SerdeJson,
             &response(
                 400,
                 &format!(r#"{{"code":"invalid_request","message":"bad {secret}"}}"#),
@@ -186,11 +217,14 @@ mod tests {
         );
         assert!(!e.message.contains(secret));
         let body = format!(r#"{{"items":[{{"_id":"{secret}"}}]}}"#);
-        let e = decode_body::<Tokens>(&response(200, &body), "Tokens", 0.0).unwrap_err();
+        let e =
+            decode_body::<Tokens, _>(&SerdeJson, &response(200, &body), "Tokens", 0.0).unwrap_err();
         assert!(!e.message.contains(secret), "{}", e.message);
-        assert!(expect_empty(&response(204, ""), 0.0).is_ok());
+        assert!(expect_empty(&SerdeJson, &response(204, ""), 0.0).is_ok());
         assert_eq!(
-            expect_empty(&response(401, "{}"), 0.0).unwrap_err().status,
+            expect_empty(&SerdeJson, &response(401, "{}"), 0.0)
+                .unwrap_err()
+                .status,
             401
         );
     }

@@ -1,13 +1,19 @@
 //! `TokensClient`: the REST client for JavaScript. Each method returns a promise that resolves with plain
 //! objects shaped like the API's JSON, or rejects with an `ApiError`.
 
-use super::convert::{from_js, from_js_or_default, property, to_js};
+use super::convert::{from_js, from_js_or_default, property};
 use super::errors::api_error;
-use super::fetch::{signal_of, FetchFn, FetchTransport};
+use super::fetch::{parse_object, signal_of, FetchFn, FetchTransport};
 use super::pages::TokenPages;
 use super::principal::JsPrincipal;
-use crate::api::{ApiError, Client, ClientConfig, ListParams, RoleListParams};
-use crate::model::{AccessTokenPost, PatchRequest, Secret};
+use crate::api::{
+    decode_error, execute, expect_empty, redact_secrets, ApiError, ApiRequest, Client,
+    ClientConfig, ListParams, RoleListParams, Transport as _,
+};
+use crate::model::{
+    AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Token,
+    Tokens,
+};
 use crate::rules::Principal;
 use js_sys::Promise;
 use serde::Deserialize;
@@ -64,6 +70,8 @@ pub struct TokensClient {
     shared: Rc<Shared>,
 }
 
+const TOKEN: Expect = Expect::Object(shape::<Token>, "Token");
+
 /// Runs `work` as a promise; an `ApiError` becomes the rejection.
 fn promise<F>(work: F) -> Promise
 where
@@ -89,8 +97,57 @@ fn opt_arg<T: serde::de::DeserializeOwned + Default>(
     from_js_or_default(value.clone(), what).map_err(ApiError::invalid_argument)
 }
 
-fn output<T: serde::Serialize>(value: &T) -> Result<JsValue, ApiError> {
-    to_js(value).map_err(|e| ApiError::unexpected_response(200, e))
+/// Checks that `value` decodes as `T` (the documented shape), without keeping the result: callers get the
+/// server's object itself.
+fn shape<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<(), String> {
+    serde_wasm_bindgen::from_value::<T>(value.clone())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// What a successful response should hold.
+#[derive(Clone, Copy)]
+pub(super) enum Expect {
+    /// A JSON object that passes the check; `what` names the type in errors.
+    Object(fn(&JsValue) -> Result<(), String>, &'static str),
+    /// Nothing (delete): the body is ignored.
+    Empty,
+}
+
+/// Sends `request` with retries and returns the parsed body. One non-generic path for every operation, so
+/// the module holds one copy of the request future rather than one per method.
+pub(super) async fn call(
+    shared: Rc<Shared>,
+    options: JsValue,
+    request: Result<ApiRequest, ApiError>,
+    expect: Expect,
+) -> Result<JsValue, ApiError> {
+    let request = request?;
+    let transport = shared.transport(&options)?;
+    let response = execute(&transport, shared.client.config(), &request).await?;
+    let now = transport.now_ms();
+    match expect {
+        Expect::Empty => {
+            expect_empty(&transport, &response, now)?;
+            Ok(JsValue::UNDEFINED)
+        }
+        Expect::Object(check, what) => {
+            if !(200..300).contains(&response.status) {
+                return Err(decode_error(&transport, &response, now));
+            }
+            let unexpected = |reason: String| {
+                let mut error = ApiError::unexpected_response(
+                    response.status,
+                    redact_secrets(&format!("The response is not a valid {what}: {reason}")),
+                );
+                error.request_id = response.request_id.clone();
+                error
+            };
+            let value = parse_object(&response.body).map_err(unexpected)?;
+            check(&value).map_err(unexpected)?;
+            Ok(value)
+        }
+    }
 }
 
 fn options_or_undefined(options: Option<JsValue>) -> JsValue {
@@ -142,11 +199,14 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let params: ListParams = opt_arg(&options, "list options")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.list(&transport, &params).await?)
-        })
+        let request =
+            opt_arg::<ListParams>(&options, "list options").map(|p| ApiRequest::list_tokens(&p));
+        promise(call(
+            shared,
+            options,
+            request,
+            Expect::Object(shape::<Tokens>, "Tokens"),
+        ))
     }
 
     /// Every token, fetched page by page as the iteration proceeds.
@@ -171,11 +231,8 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let id = string_arg(&id, "token id")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.get(&transport, &id).await?)
-        })
+        let request = string_arg(&id, "token id").and_then(|id| ApiRequest::get_token(&id));
+        promise(call(shared, options, request, TOKEN))
     }
 
     /// Creates a token (`POST /api/v2/tokens`); the result holds the whole secret, this once.
@@ -187,11 +244,9 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let body: AccessTokenPost = arg(body, "token body")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.create(&transport, &body).await?)
-        })
+        let request =
+            arg::<AccessTokenPost>(body, "token body").and_then(|b| ApiRequest::create_token(&b));
+        promise(call(shared, options, request, TOKEN))
     }
 
     /// Patches a token with JSON Patch, bare or as `{ comment, patch }` (`PATCH /api/v2/tokens/{id}`).
@@ -204,12 +259,11 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let id = string_arg(&id, "token id")?;
+        let request = string_arg(&id, "token id").and_then(|id| {
             let patch: PatchRequest = arg(patch, "patch")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.update(&transport, &id, &patch).await?)
-        })
+            ApiRequest::patch_token(&id, &patch)
+        });
+        promise(call(shared, options, request, TOKEN))
     }
 
     /// Deletes a token (`DELETE /api/v2/tokens/{id}`).
@@ -221,12 +275,8 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let id = string_arg(&id, "token id")?;
-            let transport = shared.transport(&options)?;
-            shared.client.delete(&transport, &id).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        let request = string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id));
+        promise(call(shared, options, request, Expect::Empty))
     }
 
     /// Issues a new secret (`POST /api/v2/tokens/{id}/reset`); the old one works until `expiry` (epoch ms).
@@ -238,12 +288,11 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let id = string_arg(&id, "token id")?;
+        let request = string_arg(&id, "token id").and_then(|id| {
             let reset: ResetOptions = opt_arg(&options, "reset options")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.reset(&transport, &id, reset.expiry).await?)
-        })
+            ApiRequest::reset_token(&id, reset.expiry)
+        });
+        promise(call(shared, options, request, TOKEN))
     }
 
     /// Who the token is (`GET /api/v2/caller-identity`).
@@ -257,10 +306,13 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let transport = shared.transport(&options)?;
-            output(&shared.client.caller_identity(&transport).await?)
-        })
+        let expect = Expect::Object(shape::<CallerIdentity>, "CallerIdentity");
+        promise(call(
+            shared,
+            options,
+            Ok(ApiRequest::caller_identity()),
+            expect,
+        ))
     }
 
     /// One page of custom roles (`GET /api/v2/roles`).
@@ -271,11 +323,14 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let params: RoleListParams = opt_arg(&options, "role list options")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.list_roles(&transport, &params).await?)
-        })
+        let request = opt_arg::<RoleListParams>(&options, "role list options")
+            .map(|p| ApiRequest::list_roles(&p));
+        promise(call(
+            shared,
+            options,
+            request,
+            Expect::Object(shape::<CustomRoles>, "CustomRoles"),
+        ))
     }
 
     /// One custom role by key or id (`GET /api/v2/roles/{key}`).
@@ -287,11 +342,14 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let key = string_arg(&key_or_id, "role key or id")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.get_role(&transport, &key).await?)
-        })
+        let request =
+            string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k));
+        promise(call(
+            shared,
+            options,
+            request,
+            Expect::Object(shape::<CustomRole>, "CustomRole"),
+        ))
     }
 
     /// One member (`GET /api/v2/members/{id}`).
@@ -303,11 +361,13 @@ impl TokensClient {
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
-        promise(async move {
-            let id = string_arg(&id, "member id")?;
-            let transport = shared.transport(&options)?;
-            output(&shared.client.get_member(&transport, &id).await?)
-        })
+        let request = string_arg(&id, "member id").and_then(|id| ApiRequest::get_member(&id));
+        promise(call(
+            shared,
+            options,
+            request,
+            Expect::Object(shape::<Member>, "Member"),
+        ))
     }
 
     /// The calling token as a `Principal`: caller identity → the token → its creator → the custom roles of

@@ -2,7 +2,7 @@
 //! browsers, workers, Node 18+, Deno and workerd, or over a `fetch` the caller supplies.
 
 use super::convert::{describe_js_error, property};
-use crate::api::{HttpRequest, HttpResponse, Transport, TransportError};
+use crate::api::{HttpRequest, HttpResponse, JsonParser, Transport, TransportError};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
@@ -175,6 +175,22 @@ impl FetchTransport {
             let _ = signal.remove_event_listener_with_callback("abort", reject);
         }
         outcome.map(|_| ()).map_err(|_| TransportError::Aborted)
+    }
+}
+
+/// `JSON.parse`, requiring an object (every documented body is one).
+pub fn parse_object(text: &str) -> Result<JsValue, String> {
+    let value = js_sys::JSON::parse(text).map_err(|_| "the body is not JSON".to_owned())?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err("expected a JSON object".to_owned());
+    }
+    Ok(value)
+}
+
+impl JsonParser for FetchTransport {
+    fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
+        let value = parse_object(text)?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
     }
 }
 

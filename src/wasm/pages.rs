@@ -1,11 +1,11 @@
 //! `listAll()`: an async iterator over every token, fetching the next page only when the current one is used up.
 
-use super::client::Shared;
-use super::convert::{from_js_or_default, to_js};
+use super::client::{call, Expect, Shared};
+use super::convert::{from_js_or_default, property};
 use super::errors::api_error;
-use crate::api::{next_page, ApiError, ListParams};
-use crate::model::Token;
-use js_sys::{Object, Promise, Reflect, Symbol};
+use crate::api::{next_page, ApiError, ApiRequest, ListParams};
+use crate::model::Tokens;
+use js_sys::{Array, Object, Promise, Reflect, Symbol};
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -28,7 +28,8 @@ struct State {
     options: JsValue,
     /// The page to fetch next; `None` once the last page has been fetched.
     next: Option<ListParams>,
-    buffer: VecDeque<Token>,
+    /// Tokens of the current page not yet handed out, as the server sent them.
+    buffer: VecDeque<JsValue>,
     finished: bool,
     /// The promise of the latest `next()`, so that overlapping calls are answered in order.
     tail: Option<Promise>,
@@ -57,8 +58,7 @@ async fn advance(state: &Rc<RefCell<State>>) -> Result<JsValue, ApiError> {
         let (shared, params, options) = {
             let mut s = state.borrow_mut();
             if let Some(token) = s.buffer.pop_front() {
-                let value = to_js(&token).map_err(|e| ApiError::unexpected_response(200, e))?;
-                return Ok(iterator_result(Some(value)));
+                return Ok(iterator_result(Some(token)));
             }
             match (s.finished, s.next) {
                 (false, Some(params)) => (s.shared.clone(), params, s.options.clone()),
@@ -68,14 +68,31 @@ async fn advance(state: &Rc<RefCell<State>>) -> Result<JsValue, ApiError> {
                 }
             }
         };
-        let transport = shared.transport(&options)?;
-        let fetched = shared.client.list(&transport, &params).await;
+        let request = Ok(ApiRequest::list_tokens(&params));
+        let fetched = call(
+            shared,
+            options,
+            request,
+            Expect::Object(|_| Ok(()), "Tokens"),
+        )
+        .await
+        .and_then(|raw| {
+            let page: Tokens = serde_wasm_bindgen::from_value(raw.clone()).map_err(|e| {
+                ApiError::unexpected_response(
+                    200,
+                    format!("The response is not a valid Tokens: {e}"),
+                )
+            })?;
+            Ok((raw, page))
+        });
         let mut s = state.borrow_mut();
         match fetched {
-            Ok(page) => {
+            Ok((raw, page)) => {
                 s.next = next_page(&params, &page);
                 if !s.finished {
-                    s.buffer.extend(page.items);
+                    if let Ok(items) = property(&raw, "items").dyn_into::<Array>() {
+                        s.buffer.extend(items.iter());
+                    }
                 }
             }
             Err(error) => {

@@ -1,0 +1,13 @@
+import type { InitInput, InitOutput, SyncInitInput } from "./tokengate.js";
+
+/** Fetches (by default `tokengate_bg.wasm` next to this module) and instantiates the module. Call once. */
+export default function init(
+  input?: { module_or_path: InitInput | Promise<InitInput> },
+): Promise<InitOutput>;
+/** Instantiates the module from bytes or a compiled `WebAssembly.Module`. */
+export function initSync(input: { module: SyncInitInput }): InitOutput;
+
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export type * from "./tokengate.js";
+export { ApiError, PolicyError } from "./errors.js";
+export type { ApiErrorCode } from "./errors.js";

@@ -1,0 +1,20 @@
+// "tokengate/web": explicit initialisation, for pages that want the `.wasm` as its own (streamed, cached)
+// file. Call `await init()` once before using anything else; by default it fetches `tokengate_bg.wasm`
+// next to this file.
+import initModule, { initSync as initModuleSync } from "./tokengate.js";
+import { install } from "./install.mjs";
+
+export default async function init(input) {
+  const exports = await initModule(input);
+  install();
+  return exports;
+}
+
+export function initSync(input) {
+  const exports = initModuleSync(input);
+  install();
+  return exports;
+}
+
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { ApiError, PolicyError } from "./errors.mjs";

@@ -1,0 +1,11 @@
+// workerd (Cloudflare Workers) entry: the runtime forbids compiling WebAssembly from bytes at run time, so
+// the module is imported as a compiled module (the bundler or the worker config declares the `.wasm`).
+import wasmModule from "./tokengate_bg.wasm";
+import { initSync } from "./tokengate.js";
+import { install } from "./install.mjs";
+
+initSync({ module: wasmModule });
+install();
+
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { ApiError, PolicyError } from "./errors.mjs";

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Builds the npm package `tokengate` into pkg/: one optimised .wasm shared by every entry point.
+#
+#   import { TokensClient, evaluate } from "tokengate"   Node ESM (index.mjs), Deno, bundlers and browsers
+#                                                       (browser.mjs, module inlined), workerd (workerd.mjs)
+#   const { TokensClient } = require("tokengate")        Node CommonJS (index.cjs)
+#   import init, { ... } from "tokengate/web"            explicit async init(), .wasm fetched separately
+#
+# wasm-pack builds the release module (opt-level z, LTO, one codegen unit, panic=abort; wasm-opt -Oz from the
+# npm binaryen, never Debian's). The Node CommonJS glue comes from wasm-bindgen over the same artifact; the
+# script checks that both glues expect the very same module before sharing it. It ends by loading the
+# optimised module in Node through both entry points and printing sizes.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+export PATH="$ROOT/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export WASM_PACK_CACHE=${WASM_PACK_CACHE:-$HOME/.cache/.wasm-pack}
+mkdir -p "$WASM_PACK_CACHE"
+BUDGET_GZ=${BUDGET_GZ:-61440}
+
+case "$(command -v wasm-opt)" in
+  "$ROOT"/tools/node_modules/.bin/*) ;;
+  *) echo "build-pkg: wasm-opt must come from tools/node_modules (npm binaryen); run scripts/setup.sh" >&2; exit 1 ;;
+esac
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+echo "build-pkg: wasm-pack build --release --target web"
+wasm-pack build --mode no-install --release --target web --out-dir "$WORK/web" --out-name tokengate >"$WORK/wasm-pack.log" 2>&1 ||
+  { cat "$WORK/wasm-pack.log"; exit 1; }
+
+ARTIFACT=target/wasm32-unknown-unknown/release/tokengate.wasm
+wasm-bindgen --target nodejs --out-dir "$WORK/node" --out-name tokengate "$ARTIFACT"
+wasm-bindgen --target web --out-dir "$WORK/web-check" --out-name tokengate "$ARTIFACT"
+if ! cmp -s "$WORK/node/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm"; then
+  echo "build-pkg: the nodejs and web glues expect different modules; cannot share one .wasm" >&2
+  exit 1
+fi
+cmp -s "$WORK/web/tokengate.js" "$WORK/web-check/tokengate.js" ||
+  { echo "build-pkg: wasm-pack's glue differs from wasm-bindgen's for the same artifact" >&2; exit 1; }
+
+rm -rf pkg && mkdir pkg
+cp "$WORK/web/tokengate_bg.wasm" "$WORK/web/tokengate.js" "$WORK/web/tokengate.d.ts" pkg/
+cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
+cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
+sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
+cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs js/errors.mjs pkg/
+cp js/index.d.ts js/web.d.ts js/index.d.cts js/errors.d.ts pkg/
+# CommonJS copies of the error classes and their types, from the one source.
+sed -e 's/^export class /class /' js/errors.mjs >pkg/errors.cjs
+printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
+sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d.cts
+# The inlined module for browser.mjs.
+printf 'export default "%s";\n' "$(base64 -w0 pkg/tokengate_bg.wasm)" >pkg/tokengate_bg.wasm.b64.mjs
+
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+cat >pkg/package.json <<JSON
+{
+  "name": "tokengate",
+  "version": "$VERSION",
+  "description": "LaunchDarkly Access Tokens API client and custom-role permission checks, in WebAssembly",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./index.cjs",
+  "module": "./browser.mjs",
+  "types": "./index.d.ts",
+  "exports": {
+    ".": {
+      "types": { "require": "./index.d.cts", "default": "./index.d.ts" },
+      "workerd": "./workerd.mjs",
+      "node": { "require": "./index.cjs", "default": "./index.mjs" },
+      "deno": "./index.mjs",
+      "browser": "./browser.mjs",
+      "require": "./index.cjs",
+      "default": "./browser.mjs"
+    },
+    "./web": { "types": "./web.d.ts", "default": "./web.mjs" },
+    "./tokengate_bg.wasm": "./tokengate_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": [
+    "*.js", "*.mjs", "*.cjs", "*.d.ts", "*.d.cts", "tokengate_bg.wasm"
+  ],
+  "engines": { "node": ">=18" },
+  "sideEffects": true
+}
+JSON
+
+echo "build-pkg: smoke test (Node ESM and CommonJS load the optimised module)"
+node --input-type=module -e '
+  const t = await import(process.argv[1]);
+  const d = t.evaluate([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }], "viewProject", "proj/x");
+  if (!d.allowed) throw new Error("evaluate gave the wrong answer");
+  try { t.parseResource("proj/x:"); throw new Error("no error"); } catch (e) { if (!(e instanceof t.PolicyError)) throw e; }
+  new t.TokensClient({ token: "api-smoke" });
+  console.log("  esm ok");
+' "$ROOT/pkg/index.mjs"
+node -e '
+  const t = require(process.argv[1]);
+  if (t.evaluate([{ effect: "deny", resources: ["*"], actions: ["*"] }], "a", "proj/x").effect !== "deny") throw new Error("evaluate gave the wrong answer");
+  try { new t.TokensClient({}); throw new Error("no error"); } catch (e) { if (!(e instanceof t.ApiError) || !(e instanceof Error)) throw e; }
+  console.log("  cjs ok");
+' "$ROOT/pkg/index.cjs"
+
+size_line() {
+  printf '  %-28s raw %8d  gzip %7d\n' "$1" "$(stat -c %s "pkg/$1")" "$(gzip -9 -c "pkg/$1" | wc -c)"
+}
+echo "build-pkg: sizes (bytes)"
+for f in tokengate_bg.wasm tokengate.js tokengate_node.cjs index.mjs browser.mjs tokengate_bg.wasm.b64.mjs errors.mjs install.mjs; do
+  size_line "$f"
+done
+total=0
+for f in tokengate_bg.wasm tokengate.js index.mjs install.mjs errors.mjs; do
+  total=$((total + $(gzip -9 -c "pkg/$f" | wc -c)))
+done
+echo "  total loaded by an ESM import (wasm + glue + entry), gzip: $total (budget $BUDGET_GZ)"
+if [ "$total" -gt "$BUDGET_GZ" ]; then
+  echo "build-pkg: WARNING: over the size budget by $((total - BUDGET_GZ)) bytes" >&2
+fi
