@@ -32,9 +32,14 @@ const broker :Workerd.Worker = (
     (name = "lib/http.mjs", esModule = embed "lib/http.mjs"),
     (name = "lib/redact.mjs", esModule = embed "lib/redact.mjs"),
     (name = "lib/assets.mjs", esModule = embed "lib/assets.mjs"),
-    # The tokengate package's `workerd` export: it imports the WebAssembly as a precompiled module (workerd
-    # forbids compiling wasm at run time) and instantiates it with initSync({ module }).
-    (name = "tokengate", esModule = embed "../../pkg/workerd.js"),
+    # The tokengate package's `workerd` export (pkg/package.json: exports["."].workerd = ./workerd.mjs) and
+    # the files it imports. It imports the WebAssembly as a module workerd compiles when it loads the config
+    # (compiling wasm at run time is forbidden) and instantiates it with initSync({ module }). Relative
+    # imports resolve against the importing module's name, hence these names.
+    (name = "tokengate", esModule = embed "../../pkg/workerd.mjs"),
+    (name = "tokengate.js", esModule = embed "../../pkg/tokengate.js"),
+    (name = "install.mjs", esModule = embed "../../pkg/install.mjs"),
+    (name = "errors.mjs", esModule = embed "../../pkg/errors.mjs"),
     (name = "tokengate_bg.wasm", wasm = embed "../../pkg/tokengate_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",

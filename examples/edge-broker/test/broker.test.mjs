@@ -5,7 +5,9 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { demoSecret, startBroker, startCountingProxy, startEmulator, stop } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { BROKER_DIR, REPO_ROOT, demoSecret, startBroker, startCountingProxy, startEmulator, stop } from "./harness.mjs";
 
 const UNKNOWN_ID = "0123456789abcdef01234567";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -258,6 +260,32 @@ describe("the broker's own boundaries", () => {
       assert.ok(!output.includes(adminSecret) && !output.includes(readerSecret));
       assert.doesNotMatch(output, /api-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     }
+  });
+});
+
+describe("packaging", () => {
+  test("config.capnp embeds the package's workerd export and every module it imports, under resolvable names", () => {
+    const config = readFileSync(path.join(BROKER_DIR, "config.capnp"), "utf8");
+    const embedded = new Map(
+      [...config.matchAll(/\(name = "([^"]+)", (esModule|wasm) = embed "([^"]+)"\)/g)].map((m) => [m[1], path.resolve(BROKER_DIR, m[3])]),
+    );
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "pkg/package.json"), "utf8"));
+    const entry = path.resolve(REPO_ROOT, "pkg", pkg.exports["."].workerd);
+    assert.equal(embedded.get("tokengate"), entry, "the bare specifier `tokengate` is the workerd export");
+    // Walk the entry's relative imports: each must be embedded under the name workerd resolves it to.
+    const pending = [["tokengate", entry]];
+    const seen = new Set();
+    while (pending.length > 0) {
+      const [name, file] = pending.pop();
+      if (seen.has(name) || file.endsWith(".wasm")) continue;
+      seen.add(name);
+      for (const [, spec] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.\/[^"]+)"/g)) {
+        const target = new URL(spec, `file:///bundle/${name}`).pathname.slice("/bundle/".length);
+        assert.equal(embedded.get(target), path.resolve(path.dirname(file), spec), `${name} imports ${spec}: embed it as "${target}"`);
+        pending.push([target, path.resolve(path.dirname(file), spec)]);
+      }
+    }
+    assert.ok(seen.size >= 2);
   });
 });
 
