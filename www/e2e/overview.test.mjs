@@ -52,6 +52,7 @@ test("showAll lists every member's personal tokens for an admin, and pages throu
   const { page, context } = await openApp(browser, emulator.url);
   await pickToken(page, /Owner console/);
   const before = await rowNames(page);
+  assert.match(await page.getAttribute("#show-all-label", "title"), /this token is Admin/);
 
   await page.check("#show-all");
   await page.waitForFunction(() => [...document.querySelectorAll("#tokens-table tbody tr")].some((r) => r.dataset.tokenName === "Reader dashboards"));
@@ -86,6 +87,7 @@ test("a reader's token sees its own and the service tokens; showAll changes noth
   assert.ok(names.includes("Metrics exporter"));
   assert.ok(!names.includes("Owner console"));
   const count = names.length;
+  assert.match(await page.getAttribute("#show-all-label", "title"), /Only an Admin token/);
   await page.check("#show-all");
   await page.waitForFunction(() => document.querySelector("#activity li:first-child")?.textContent.includes("showAll"));
   assert.equal((await rowNames(page)).length, count);

@@ -34,7 +34,7 @@ export function logActivity({ label, predicted, result, agreement }) {
     { className: `activity-item ${agreement}`, "data-agreement": agreement, "data-ok": String(result.ok) },
     el("span", { className: "time" }, new Date().toLocaleTimeString()),
     el("span", { className: "what" }, label),
-    el("span", { className: `predicted ${state}`, title: predicted ? decisionSummary(predicted) : "" }, `client: ${state}`),
+    el("span", { className: `predicted ${state}`, title: predicted ? decisionSummary(predicted) : "" }, state === "unchecked" ? "client: —" : `client: ${state}`),
     server,
     el("span", { className: `agreement ${agreement}` }, agreementText(agreement)),
   );

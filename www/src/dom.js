@@ -1,4 +1,4 @@
-// Tiny DOM helpers. Everything is built with createElement and text nodes, never innerHTML, so token names and
+// Small DOM utilities. Everything is built with createElement and text nodes, never innerHTML, so token names and
 // server messages cannot inject markup.
 
 /**

@@ -56,6 +56,14 @@ export function renderTokens() {
       ),
     );
   }
+  // showAll only means something to an Admin token; say so rather than let the server ignore it silently.
+  const principal = app.caller?.principal;
+  const admin = principal ? principal.isAdmin === true : false;
+  const showAllLabel = byId("show-all-label");
+  showAllLabel.classList.toggle("muted", !admin);
+  showAllLabel.title = admin
+    ? "List every member's personal tokens (this token is Admin)"
+    : "Only an Admin token may list other members' personal tokens; for this token the server ignores showAll";
   const { limit, offset } = app.listParams;
   const total = totalCount ?? items.length;
   pager.hidden = false;
