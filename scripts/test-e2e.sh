@@ -2,7 +2,6 @@
 # The demo console's end-to-end tests: builds the emulator, the package and the page, then drives headless
 # Chromium through www/e2e/*.test.mjs (each test file starts its own emulator on a free port). The page's
 # unit tests (www/test/) run first.
-# TOKENGATE_SKIP_PKG=1 reuses an existing pkg/ instead of rebuilding it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -13,7 +12,13 @@ export PATH="$ROOT/tools/node_modules/.bin:$CARGO_HOME/bin:$PATH"
 node --test www/test/*.test.mjs
 
 cargo build -p tokengate-emulator --locked
-if [ "${TOKENGATE_SKIP_PKG:-0}" != 1 ] || [ ! -f pkg/package.json ]; then
+# The package is rebuilt only when something it is made from is newer than it (another suite may have just
+# built it); TOKENGATE_SKIP_PKG=1 reuses any existing pkg/.
+pkg_stale() {
+  [ ! -f pkg/package.json ] && return 0
+  [ -n "$(find src js Cargo.toml Cargo.lock scripts/build-pkg.sh -newer pkg/package.json -print -quit 2>/dev/null)" ]
+}
+if [ ! -f pkg/package.json ] || { [ "${TOKENGATE_SKIP_PKG:-0}" != 1 ] && pkg_stale; }; then
   bash scripts/build-pkg.sh
 fi
 bash www/build.sh
