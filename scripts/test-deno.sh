@@ -59,4 +59,9 @@ link_pkg tests/deno
 
 cd tests/deno
 export DENO_NO_UPDATE_CHECK=1
-run_suite deno test --no-prompt --allow-net=127.0.0.1 --allow-read --allow-env --allow-run="$ROOT/target/debug/tokengate-emulator" package.test.ts
+# Behaviour first, without type-checking, so a typing problem never hides whether the package works in Deno.
+run_suite deno test --no-check --no-prompt --allow-net=127.0.0.1 --allow-read --allow-env \
+  --allow-run="$ROOT/target/debug/tokengate-emulator" package.test.ts
+# Then the suite must type-check against the package's own .d.ts, as a TypeScript user's code would.
+echo "deno check: the suite against the package's type declarations"
+run_suite deno check package.test.ts
