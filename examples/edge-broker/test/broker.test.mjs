@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { BROKER_DIR, REPO_ROOT, demoSecret, startBroker, startCountingProxy, startEmulator, stop } from "./harness.mjs";
+import { startPrism, violationLines } from "../../../tests/prism/processes.mjs";
 
 const UNKNOWN_ID = "0123456789abcdef01234567";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -260,6 +261,64 @@ describe("the broker's own boundaries", () => {
       assert.ok(!output.includes(adminSecret) && !output.includes(readerSecret));
       assert.doesNotMatch(output, /api-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     }
+  });
+});
+
+describe("the broker's answers against the official schema (Prism in front of the broker)", () => {
+  let prismForAdmin;
+  let prismForReader;
+
+  before(async () => {
+    [prismForAdmin, prismForReader] = await Promise.all([startPrism(adminBroker.url), startPrism(readerBroker.url)]);
+    started.push(prismForAdmin.child, prismForReader.child);
+  });
+
+  async function viaPrism(prism, secretShown, method, path, body) {
+    const init = { method, headers: { authorization: secretShown } };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers["content-type"] = "application/json";
+    }
+    const response = await fetch(`${prism.url}${path}`, init);
+    const text = await response.text();
+    return {
+      status: response.status,
+      edge: response.headers.get("x-tokengate-edge"),
+      violations: JSON.parse(response.headers.get("sl-violations") ?? "[]"),
+      problem: /problem\+json/.test(response.headers.get("content-type") ?? "") ? text : null,
+      json: text ? JSON.parse(text) : null,
+    };
+  }
+
+  test("passed-through answers and edge refusals both match the schema", async () => {
+    // Prism needs an Authorization header (the schema's security scheme); the broker drops it and uses its own.
+    const placeholder = "api-00000000-0000-4000-8000-000000000000";
+    const results = [];
+    const run = async (prism, method, path, body) => {
+      const r = await viaPrism(prism, placeholder, method, path, body);
+      results.push({ call: `${method} ${path}`, ...r });
+      return r;
+    };
+    assert.equal((await run(prismForAdmin, "GET", "/api/v2/tokens?limit=3")).status, 200);
+    const created = await run(prismForAdmin, "POST", "/api/v2/tokens", { name: "schema-checked", role: "reader" });
+    assert.equal(created.status, 201);
+    const id = created.json._id;
+    assert.equal((await run(prismForAdmin, "GET", `/api/v2/tokens/${id}`)).status, 200);
+    assert.equal((await run(prismForAdmin, "PATCH", `/api/v2/tokens/${id}`, [{ op: "replace", path: "/name", value: "n" }])).status, 200);
+    assert.equal((await run(prismForAdmin, "POST", `/api/v2/tokens/${id}/reset`)).status, 200);
+    assert.equal((await run(prismForReader, "GET", "/api/v2/tokens?limit=1000")).status, 200);
+    const refusedDelete = await run(prismForReader, "DELETE", "/api/v2/tokens/5f1c00000000000000000009");
+    assert.equal(refusedDelete.status, 403);
+    assert.equal(refusedDelete.edge, "refused");
+    assert.equal((await run(prismForReader, "PATCH", "/api/v2/tokens/5f1c00000000000000000009", [{ op: "replace", path: "/name", value: "n" }])).status, 403);
+    assert.equal((await run(prismForReader, "POST", "/api/v2/tokens", { name: "x", role: "admin" })).status, 403);
+    assert.equal((await run(prismForReader, "GET", `/api/v2/tokens/${id}`)).status, 404);
+    const hidden = await run(prismForReader, "GET", `/api/v2/tokens/${id}`);
+    assert.equal(hidden.status, 404);
+    assert.equal(hidden.edge, "refused");
+    assert.equal((await run(prismForAdmin, "DELETE", `/api/v2/tokens/${id}`)).status, 204);
+    assert.deepEqual(results.filter((r) => r.violations.length > 0 || r.problem), []);
+    assert.deepEqual([...violationLines(prismForAdmin.output), ...violationLines(prismForReader.output)], []);
   });
 });
 
