@@ -40,7 +40,7 @@ mod bench {
             {"effect": "deny", "resources": ["role/admin*"], "actions": ["*"]},
         ]));
         let inline = statements(serde_json::json!([
-            {"effect": "allow", "resources": ["proj/web:env/staging;qa_*,beta:flag/*"], "actions": ["*"]},
+            {"effect": "allow", "resources": ["proj/shop:env/staging;qa_*,beta:flag/*"], "actions": ["*"]},
             {"effect": "allow", "resources": ["proj/*:env/test:segment/*"], "actions": ["*"]},
             {"effect": "deny", "notResources": ["proj/*", "proj/*:env/*", "proj/*:env/*:flag/*"], "actions": ["delete*"]},
             {"effect": "allow", "resources": ["webhook/*"], "actions": ["updateOn", "updateUrl"]},
@@ -71,7 +71,7 @@ mod bench {
 
     /// The checked pair: allowed only by the last role, so every statement of every role is looked at.
     const ACTION: &str = "updateTargets";
-    const RESOURCE: &str = "proj/web:env/staging;qa_team,beta:flag/new-checkout";
+    const RESOURCE: &str = "proj/shop:env/staging;qa_team,beta:flag/new-checkout";
 
     // ---------- the naive baseline: no compilation, re-parse and expand on every check ----------
 
@@ -195,6 +195,10 @@ mod bench {
         let set = compiled_set(&roles, &attrs);
         let resource = Resource::parse(RESOURCE).expect("resource");
         assert!(set.is_allowed(ACTION, &resource));
+        // Only the last role allows it, so the check consults every role.
+        let decision = set.decide(ACTION, &resource);
+        assert_eq!(decision.reason, "allowed by statement 0 of inline policy");
+        assert_eq!(decision.matched.len(), 1);
         assert!(naive_is_allowed(&roles, ACTION, RESOURCE, &attrs));
         let denied =
             Resource::parse("proj/legacy-billing:env/production;critical:flag/kill-switch")

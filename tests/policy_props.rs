@@ -82,6 +82,46 @@ fn specifier(alphabet: &'static str, max_depth: usize) -> impl Strategy<Value = 
     proptest::collection::vec(segment, 1..=max_depth).prop_map(|segments| segments.join(":"))
 }
 
+/// A glob and a text made from it (each `*` filled in), sometimes with one character changed: texts that
+/// match, or miss by one character anywhere, which random texts almost never do for long patterns.
+fn near_miss(letters: &'static str, max: usize) -> impl Strategy<Value = (String, String)> {
+    let letter_list: Vec<char> = letters.chars().collect();
+    let literal = move || word(letters, max);
+    (
+        0..5usize,
+        literal(),
+        literal(),
+        proptest::collection::vec(word(letters, 4), 2),
+        proptest::option::of((
+            any::<proptest::sample::Index>(),
+            proptest::sample::select(letter_list),
+        )),
+    )
+        .prop_map(|(shape, a, b, fillers, flip)| {
+            // Every shape the compiler specialises: exact, prefix, suffix, infix, and a general glob.
+            let pattern = match shape {
+                0 => a.clone(),
+                1 => format!("{a}*"),
+                2 => format!("*{a}"),
+                3 => format!("*{a}*"),
+                _ => format!("{a}*{b}"),
+            };
+            let text = match shape {
+                0 => a,
+                1 => format!("{a}{}", fillers[0]),
+                2 => format!("{}{a}", fillers[0]),
+                3 => format!("{}{a}{}", fillers[0], fillers[1]),
+                _ => format!("{a}{}{b}", fillers[0]),
+            };
+            let mut chars: Vec<char> = text.chars().collect();
+            if let Some((at, letter)) = flip {
+                let at = at.index(chars.len());
+                chars[at] = letter;
+            }
+            (pattern, chars.into_iter().collect())
+        })
+}
+
 fn pattern() -> impl Strategy<Value = String> {
     specifier("ab*", 3)
 }
@@ -195,6 +235,32 @@ proptest! {
         let policy = compile(&[Statement::allow(["proj/*"], [pattern.clone()])]);
         let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse("proj/x").unwrap());
         prop_assert_eq!(allowed, glob(&pattern, &action));
+    }
+
+    #[test]
+    fn long_names_and_actions_agree_with_the_reference(
+        name_pattern in word("aé*", 24),
+        name in word("aé*", 24),
+        action_pattern in word("ab*", 24),
+        action in word("ab", 24),
+    ) {
+        // Long strings over tiny alphabets: keys cover 16 bytes, so this reaches the full comparisons too.
+        let pattern = format!("proj/{name_pattern}");
+        let resource = format!("proj/{name}");
+        let policy = compile(&[Statement::allow([pattern.clone()], [action_pattern.clone()])]);
+        let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse(&resource).unwrap());
+        prop_assert_eq!(allowed, glob(&name_pattern, &name) && glob(&action_pattern, &action));
+    }
+
+    #[test]
+    fn near_misses_agree_with_the_reference(
+        (pattern, text) in near_miss("aé", 30),
+        (action_pattern, action) in near_miss("ab", 30),
+    ) {
+        let policy = compile(&[Statement::allow([format!("proj/{pattern}")], [action_pattern.clone()])]);
+        let resource = Resource::parse(&format!("proj/{text}")).unwrap();
+        let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &resource);
+        prop_assert_eq!(allowed, glob(&pattern, &text) && glob(&action_pattern, &action));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Policies compiled for checking: every specifier parsed and every glob built once, so that a check is a
 //! handful of comparisons and never allocates.
 
-use super::glob::Glob;
+use super::glob::{Glob, Key};
 use super::matcher::ResourcePattern;
 use super::specifier::check_action;
 use super::validate::{check_list_pair, Diagnostic, ListField};
@@ -109,24 +109,42 @@ struct CompiledStatement {
     /// Bit `d` set when some entry of `resources` can match a resource of depth `d` (bit 0 stands for every
     /// depth from 32 up). Lets a check skip entries of the wrong depth without looking at them.
     depths: u32,
+    /// ORed [`ResourcePattern::last_type_bits`] of `resources`.
+    last_types: u64,
     /// `notResources`: matches what none of `resources` matches.
     resources_negated: bool,
     actions: Box<[Glob]>,
+    /// ORed [`Glob::prefilter`] masks of `actions`: an action outside them matches none of the globs.
+    action_lengths: u64,
+    action_first_bytes: u64,
     /// `notActions`: matches what none of `actions` matches.
     actions_negated: bool,
 }
 
 impl CompiledStatement {
     #[inline]
-    fn matches(&self, action: &str, resource: &Resource) -> bool {
+    fn matches(&self, action: &str, action_key: &Key, resource: &Resource) -> bool {
         // Actions first: they are cheaper to check and rule out most statements.
-        self.actions.iter().any(|glob| glob.matches(action)) != self.actions_negated
+        self.matches_action(action, action_key) != self.actions_negated
             && self.matches_resource(resource) != self.resources_negated
     }
 
+    /// Whether any entry of the action list matches (before negation).
+    #[inline]
+    fn matches_action(&self, action: &str, action_key: &Key) -> bool {
+        self.action_lengths & action_key.length_bit() != 0
+            && self.action_first_bytes & action_key.first_byte_bit() != 0
+            && self
+                .actions
+                .iter()
+                .any(|glob| glob.matches_keyed(action, action_key))
+    }
+
+    /// Whether any entry of the resource list matches (before negation).
     #[inline]
     fn matches_resource(&self, resource: &Resource) -> bool {
         self.depths & depth_bit(resource.depth()) != 0
+            && self.last_types & resource.last_type_bit() != 0
             && self.resources.iter().any(|p| p.matches(resource))
     }
 }
@@ -188,9 +206,22 @@ impl CompiledPolicy {
     /// `NoMatch`. Allocation-free.
     #[inline]
     pub fn outcome(&self, action: &str, resource: &Resource) -> Outcome {
-        if self.denies.iter().any(|s| s.matches(action, resource)) {
+        self.outcome_keyed(action, &Key::of(action), resource)
+    }
+
+    #[inline]
+    fn outcome_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> Outcome {
+        if self
+            .denies
+            .iter()
+            .any(|s| s.matches(action, action_key, resource))
+        {
             Outcome::Denied
-        } else if self.allows.iter().any(|s| s.matches(action, resource)) {
+        } else if self
+            .allows
+            .iter()
+            .any(|s| s.matches(action, action_key, resource))
+        {
             Outcome::Allowed
         } else {
             Outcome::NoMatch
@@ -199,15 +230,16 @@ impl CompiledPolicy {
 
     /// Every statement that matches, as (index as written, effect), in written order: for explanations.
     pub fn matching_statements(&self, action: &str, resource: &Resource) -> Vec<(usize, Effect)> {
+        let key = Key::of(action);
         let denies = self
             .denies
             .iter()
-            .filter(|s| s.matches(action, resource))
+            .filter(|s| s.matches(action, &key, resource))
             .map(|s| (s.index, Effect::Deny));
         let allows = self
             .allows
             .iter()
-            .filter(|s| s.matches(action, resource))
+            .filter(|s| s.matches(action, &key, resource))
             .map(|s| (s.index, Effect::Allow));
         let mut matched: Vec<_> = denies.chain(allows).collect();
         matched.sort_unstable_by_key(|(index, _)| *index);
@@ -272,9 +304,20 @@ fn compile_statement(
     let depths = patterns.iter().fold(0, |mask, pattern| {
         mask | pattern.depth().map_or(u32::MAX, depth_bit)
     });
+    let last_types = patterns
+        .iter()
+        .fold(0, |mask, pattern| mask | pattern.last_type_bits());
+    let (action_lengths, action_first_bytes) =
+        globs.iter().fold((0, 0), |(lengths, firsts), glob| {
+            let (l, f) = glob.prefilter();
+            (lengths | l, firsts | f)
+        });
     Some(CompiledStatement {
         index,
         depths,
+        last_types,
+        action_lengths,
+        action_first_bytes,
         resources: patterns.into(),
         resources_negated,
         actions: globs.into(),
@@ -318,8 +361,9 @@ impl PolicySet {
     /// Whether any policy allows `action` on `resource`. Allocation-free.
     #[inline]
     pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
+        let key = Key::of(action);
         self.policies
             .iter()
-            .any(|policy| policy.outcome(action, resource) == Outcome::Allowed)
+            .any(|policy| policy.outcome_keyed(action, &key, resource) == Outcome::Allowed)
     }
 }

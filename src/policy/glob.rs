@@ -1,17 +1,110 @@
 //! `*` globs over names, tags and actions, compiled once so that matching needs no allocation.
 
+/// A cheap summary of a string, computed once per string checked, that settles most comparisons without
+/// touching the string again: its length, its first 8 bytes and its last 8 bytes. For strings of up to 16
+/// bytes, two equal keys mean two equal strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) struct Key {
+    len: usize,
+    /// Bytes `0..8` (zero-padded), byte `i` in bits `8i..8i+8`.
+    head: u64,
+    /// The last 8 bytes, aligned to the top: the last byte is always in bits `56..64`.
+    tail: u64,
+}
+
+impl Key {
+    /// The key of `text`.
+    #[inline]
+    pub(crate) fn of(text: &str) -> Key {
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut buffer = [0u8; 8];
+        if len >= 8 {
+            buffer.copy_from_slice(&bytes[..8]);
+            let head = u64::from_le_bytes(buffer);
+            buffer.copy_from_slice(&bytes[len - 8..]);
+            Key {
+                len,
+                head,
+                tail: u64::from_le_bytes(buffer),
+            }
+        } else {
+            buffer[..len].copy_from_slice(bytes);
+            let head = u64::from_le_bytes(buffer);
+            let tail = if len == 0 { 0 } else { head << (8 * (8 - len)) };
+            Key { len, head, tail }
+        }
+    }
+}
+
+impl Key {
+    /// The bit of a [`Glob::prefilter`] length mask for this string.
+    #[inline]
+    pub(crate) fn length_bit(&self) -> u64 {
+        length_bit(self.len)
+    }
+
+    /// The bit of a [`Glob::prefilter`] first-byte mask for this string.
+    #[inline]
+    pub(crate) fn first_byte_bit(&self) -> u64 {
+        1 << (self.head & 63)
+    }
+}
+
+/// Bit `len` (lengths of 63 and up share bit 63).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
+}
+
+/// Every length bit from `len` up.
+fn lengths_from(len: usize) -> u64 {
+    !(length_bit(len) - 1)
+}
+
+/// The first-byte bit of a non-empty literal start, or every bit when the start is free.
+fn first_byte_bits(start: &str) -> u64 {
+    if start.is_empty() {
+        u64::MAX
+    } else {
+        Key::of(start).first_byte_bit()
+    }
+}
+
+/// The low `len` bytes (at most 8) of a `u64`.
+fn low_mask(len: usize) -> u64 {
+    if len >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * len)) - 1
+    }
+}
+
+/// The high `len` bytes (at most 8) of a `u64`.
+fn high_mask(len: usize) -> u64 {
+    !low_mask(8usize.saturating_sub(len))
+}
+
 /// A compiled glob. `*` matches any run of characters (including none); everything else is literal and
-/// case-sensitive. The common shapes get their own variant so that matching is a comparison or two.
+/// case-sensitive. The common shapes get their own variant so that matching is a comparison or two of
+/// [`Key`]s, and reads the strings themselves only when they are longer than the key covers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Glob {
     /// `*` (or `**`...): matches everything.
     Any,
     /// No `*` at all.
-    Exact(Box<str>),
-    /// `abc*`
-    Prefix(Box<str>),
-    /// `*abc`
-    Suffix(Box<str>),
+    Exact { text: Box<str>, key: Key },
+    /// `abc*`: `head` is the prefix's first bytes under `mask`.
+    Prefix {
+        text: Box<str>,
+        head: u64,
+        mask: u64,
+    },
+    /// `*abc`: `tail` is the suffix's last bytes under `mask` (aligned to the top, as in [`Key`]).
+    Suffix {
+        text: Box<str>,
+        tail: u64,
+        mask: u64,
+    },
     /// Anything else: a literal start, literal pieces in order, and a literal end.
     Pieces {
         first: Box<str>,
@@ -24,7 +117,10 @@ impl Glob {
     /// Compiles a glob; consecutive `*`s are one `*`.
     pub(crate) fn new(pattern: &str) -> Glob {
         if !pattern.contains('*') {
-            return Glob::Exact(pattern.into());
+            return Glob::Exact {
+                text: pattern.into(),
+                key: Key::of(pattern),
+            };
         }
         let pieces: Vec<&str> = pattern.split('*').collect();
         // `split` yields at least two pieces because the pattern holds a `*`.
@@ -37,8 +133,22 @@ impl Glob {
             .collect();
         match (first.is_empty(), middle.is_empty(), last.is_empty()) {
             (true, true, true) => Glob::Any,
-            (false, true, true) => Glob::Prefix(first.into()),
-            (true, true, false) => Glob::Suffix(last.into()),
+            (false, true, true) => {
+                let mask = low_mask(first.len());
+                Glob::Prefix {
+                    text: first.into(),
+                    head: Key::of(first).head & mask,
+                    mask,
+                }
+            }
+            (true, true, false) => {
+                let mask = high_mask(last.len());
+                Glob::Suffix {
+                    text: last.into(),
+                    tail: Key::of(last).tail & mask,
+                    mask,
+                }
+            }
             _ => Glob::Pieces {
                 first: first.into(),
                 middle: middle.into(),
@@ -47,38 +157,120 @@ impl Glob {
         }
     }
 
-    /// Whether the glob matches the whole of `text`.
-    #[inline]
-    pub(crate) fn matches(&self, text: &str) -> bool {
+    /// Two masks that every string the glob matches fits: which lengths it can have (see [`Key::length_bit`])
+    /// and which first bytes (see [`Key::first_byte_bit`]). ORed over a list of globs, they let a check
+    /// rule out the whole list with two `and`s.
+    pub(crate) fn prefilter(&self) -> (u64, u64) {
         match self {
-            Glob::Any => true,
-            Glob::Exact(exact) => **exact == *text,
-            Glob::Prefix(prefix) => text.starts_with(&**prefix),
-            Glob::Suffix(suffix) => text.ends_with(&**suffix),
+            Glob::Any => (u64::MAX, u64::MAX),
+            Glob::Exact { text, .. } => (length_bit(text.len()), first_byte_bits(text)),
+            Glob::Prefix { text, .. } => (lengths_from(text.len()), first_byte_bits(text)),
+            Glob::Suffix { text, .. } => (lengths_from(text.len()), u64::MAX),
             Glob::Pieces {
                 first,
                 middle,
                 last,
             } => {
-                if text.len() < first.len() + last.len()
-                    || !text.starts_with(&**first)
-                    || !text.ends_with(&**last)
-                {
-                    return false;
-                }
-                // Both ends are fixed; the middle pieces must appear in order in what is between. Taking the
-                // leftmost occurrence of each piece is optimal for `*`-only globs, so no backtracking is needed.
-                let mut rest = &text[first.len()..text.len() - last.len()];
-                for piece in middle.iter() {
-                    match rest.find(&**piece) {
-                        Some(at) => rest = &rest[at + piece.len()..],
-                        None => return false,
-                    }
-                }
-                true
+                let least = first.len()
+                    + last.len()
+                    + middle.iter().map(|piece| piece.len()).sum::<usize>();
+                (lengths_from(least), first_byte_bits(first))
             }
         }
     }
+
+    /// Whether the glob matches the whole of `text`.
+    pub(crate) fn matches(&self, text: &str) -> bool {
+        self.matches_keyed(text, &Key::of(text))
+    }
+
+    /// Whether the glob matches the whole of `text`, whose key is `key` (computed once by the caller, so that
+    /// checking one string against many globs reads it once).
+    #[inline(always)]
+    pub(crate) fn matches_keyed(&self, text: &str, key: &Key) -> bool {
+        self.matches_lazy(key, || text)
+    }
+
+    /// Like [`Glob::matches_keyed`], but the text is fetched only when the key cannot settle the question
+    /// (strings longer than the key covers, general globs), which most checks never need.
+    ///
+    /// Always inlined: the common shapes are a few integer comparisons, and a call would cost more than
+    /// them; the rare long comparisons and general globs live out of line.
+    #[inline(always)]
+    pub(crate) fn matches_lazy<'t>(&self, key: &Key, text: impl FnOnce() -> &'t str) -> bool {
+        match self {
+            Glob::Any => true,
+            Glob::Exact {
+                text: exact,
+                key: exact_key,
+            } => {
+                *key == *exact_key
+                    && (key.len <= 16 || same_bytes(text().as_bytes(), exact.as_bytes()))
+            }
+            Glob::Prefix {
+                text: prefix,
+                head,
+                mask,
+            } => {
+                key.len >= prefix.len()
+                    && key.head & mask == *head
+                    && (prefix.len() <= 8 || long_prefix(text(), prefix))
+            }
+            Glob::Suffix {
+                text: suffix,
+                tail,
+                mask,
+            } => {
+                key.len >= suffix.len()
+                    && key.tail & mask == *tail
+                    && (suffix.len() <= 8 || long_suffix(text(), suffix))
+            }
+            Glob::Pieces {
+                first,
+                middle,
+                last,
+            } => matches_pieces(first, middle, last, text()),
+        }
+    }
+}
+
+/// Whether `text` starts with `prefix`, given that their first 8 bytes already agree.
+#[inline(never)]
+fn long_prefix(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(8..prefix.len()) == prefix.as_bytes().get(8..)
+}
+
+/// Whether `text` ends with `suffix`, given that their last 8 bytes already agree.
+#[inline(never)]
+fn long_suffix(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len()
+        && text
+            .as_bytes()
+            .get(text.len() - suffix.len()..text.len() - 8)
+            == suffix.as_bytes().get(..suffix.len() - 8)
+}
+
+/// Byte equality, out of line so that the inlined fast path stays small.
+#[inline(never)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a == b
+}
+
+#[inline(never)]
+fn matches_pieces(first: &str, middle: &[Box<str>], last: &str, text: &str) -> bool {
+    if text.len() < first.len() + last.len() || !text.starts_with(first) || !text.ends_with(last) {
+        return false;
+    }
+    // Both ends are fixed; the middle pieces must appear in order in what is between. Taking the leftmost
+    // occurrence of each piece is optimal for `*`-only globs, so no backtracking is needed.
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for piece in middle {
+        match rest.find(&**piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// Whether some string matches both globs (used by the linter to tell whether two statements can overlap).
@@ -115,9 +307,9 @@ mod tests {
     fn shapes_compile_to_their_fast_variants() {
         assert_eq!(Glob::new("*"), Glob::Any);
         assert_eq!(Glob::new("***"), Glob::Any);
-        assert_eq!(Glob::new("abc"), Glob::Exact("abc".into()));
-        assert_eq!(Glob::new("ab*"), Glob::Prefix("ab".into()));
-        assert_eq!(Glob::new("**ab"), Glob::Suffix("ab".into()));
+        assert!(matches!(Glob::new("abc"), Glob::Exact { .. }));
+        assert!(matches!(Glob::new("ab*"), Glob::Prefix { .. }));
+        assert!(matches!(Glob::new("**ab"), Glob::Suffix { .. }));
         assert!(matches!(Glob::new("a*b"), Glob::Pieces { .. }));
         assert!(matches!(Glob::new("*a*"), Glob::Pieces { .. }));
     }
@@ -147,6 +339,37 @@ mod tests {
             ("a*bc*bc", "abcbbc", true),
             ("é*ü", "éaü", true),
             ("*ü", "ü", true),
+            // Keys cover 16 bytes; longer strings are compared in full.
+            ("updateAccessTokenPolicy", "updateAccessTokenPolicy", true),
+            ("updateAccessTokenPolicy", "updateAccessTokenPolicz", false),
+            ("updateAccessTokenPolicy", "updateAccessTokenPolizy", false),
+            ("updateAccessTokenPolicy", "updateAcXessTokenPolicy", false),
+            ("updateAccessToken*", "updateAccessTokenName", true),
+            ("updateAccessToken*", "updateAccessTokeN", false),
+            ("updateAccessToken*", "updateAcXessTokenName", false),
+            ("updateAccessToken*", "updateAccessToXenName", false),
+            ("update*", "update", true),
+            ("update*", "updat", false),
+            ("updateA*", "updateAccess", true),
+            ("updateA*", "updateB", false),
+            ("u*", "u", true),
+            ("u*", "", false),
+            ("*Name", "updateAccessTokenName", true),
+            ("*Name", "Name", true),
+            ("*Name", "ame", false),
+            ("*Name", "updateAccessTokenNamE", false),
+            ("*AccessTokenName", "updateAccessTokenName", true),
+            ("*AccessTokenName", "updateAXcessTokenName", false),
+            ("*AccessTokenName", "AccessTokenName", true),
+            ("*AccessTokenName", "ccessTokenName", false),
+            ("*12345678", "x12345678", true),
+            ("*12345678", "x02345678", false),
+            ("12345678*", "12345678", true),
+            ("12345678*", "1234567", false),
+            ("*é", "café", true),
+            ("*é", "cafe", false),
+            ("", "", true),
+            ("", "a", false),
         ];
         for (pattern, text, expected) in cases {
             assert_eq!(

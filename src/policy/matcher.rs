@@ -1,6 +1,7 @@
 //! Resource patterns compiled once (role attributes expanded, globs compiled) and matched without allocation.
 
 use super::glob::Glob;
+use super::resource::{SegmentSpans, TypeId};
 use super::specifier::{self, Mode, NamePart, RawSegment, RawSpecifier};
 use super::{Resource, SpecifierError};
 use crate::model::RoleAttributes;
@@ -20,6 +21,7 @@ pub(crate) enum ResourcePattern {
 #[derive(Clone, Debug)]
 pub(crate) struct SegmentPattern {
     ty: Box<str>,
+    ty_id: TypeId,
     name: NamePattern,
     /// Each must match at least one of the resource segment's tags (tags are AND).
     tags: Box<[Glob]>,
@@ -55,26 +57,52 @@ impl ResourcePattern {
         }
     }
 
+    /// The bit of the last segment's type (see [`Resource::last_type_bit`]); every bit for the bare `*`.
+    pub(crate) fn last_type_bits(&self) -> u64 {
+        match self {
+            ResourcePattern::Any => u64::MAX,
+            ResourcePattern::Segments(segments) => segments
+                .last()
+                .map_or(u64::MAX, |segment| segment.ty_id.bit()),
+        }
+    }
+
     /// Whether the pattern matches the resource: same depth, same types, names and tags matching.
     #[inline]
     pub(crate) fn matches(&self, resource: &Resource) -> bool {
         match self {
             ResourcePattern::Any => true,
             ResourcePattern::Segments(patterns) => {
-                patterns.len() == resource.depth()
+                let segments = resource.raw_segments();
+                patterns.len() == segments.len()
                     && patterns
                         .iter()
-                        .zip(resource.segments())
-                        .all(|(pattern, segment)| {
-                            *pattern.ty == *segment.resource_type()
-                                && pattern.name.matches(segment.name())
-                                && pattern
-                                    .tags
-                                    .iter()
-                                    .all(|tag| segment.tags().any(|have| tag.matches(have)))
-                        })
+                        .zip(segments)
+                        .all(|(pattern, segment)| pattern.matches(segment, resource))
             }
         }
+    }
+}
+
+impl SegmentPattern {
+    /// Whether this pattern segment matches `segment` of `resource`: integers first, text only if needed.
+    #[inline]
+    fn matches(&self, segment: &SegmentSpans, resource: &Resource) -> bool {
+        self.ty_id == segment.ty_id
+            && (self.ty_id != TypeId::UNKNOWN || *self.ty == *resource.type_text(segment))
+            && match (&self.name, segment.name) {
+                (NamePattern::Nameless, None) => true,
+                (NamePattern::OneOf(globs), Some(range)) => globs
+                    .iter()
+                    .any(|glob| glob.matches_lazy(&segment.name_key, || resource.text_at(range))),
+                _ => false,
+            }
+            && self.tags.iter().all(|tag| {
+                resource
+                    .tags_of(segment)
+                    .iter()
+                    .any(|(range, key)| tag.matches_lazy(key, || resource.text_at(*range)))
+            })
     }
 }
 
@@ -98,20 +126,10 @@ impl SegmentPattern {
         };
         Ok(SegmentPattern {
             ty: raw.ty.text.into(),
+            ty_id: TypeId::of(raw.ty.text),
             name,
             tags: raw.tags.iter().map(|tag| Glob::new(tag.text)).collect(),
         })
-    }
-}
-
-impl NamePattern {
-    #[inline]
-    fn matches(&self, name: Option<&str>) -> bool {
-        match (self, name) {
-            (NamePattern::Nameless, None) => true,
-            (NamePattern::OneOf(globs), Some(name)) => globs.iter().any(|glob| glob.matches(name)),
-            _ => false,
-        }
     }
 }
 

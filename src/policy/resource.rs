@@ -1,7 +1,8 @@
 //! Concrete resources: what a check is about, such as `proj/mobile;beta:env/production:flag/new-ui`.
 
+use super::glob::Key;
 use super::specifier::{self, Mode, RawSpecifier};
-use super::SpecifierError;
+use super::{SpecifierError, KNOWN_RESOURCE_TYPES};
 use serde::Serialize;
 
 /// One segment of a parsed specifier, for display and for JavaScript (`parseResource`).
@@ -50,11 +51,36 @@ impl ByteRange {
     }
 }
 
+/// A resource type as a small number when it is one of [`KNOWN_RESOURCE_TYPES`], so that comparing two
+/// types is comparing two integers. Unknown types share [`TypeId::UNKNOWN`] and are compared as strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TypeId(u16);
+
+impl TypeId {
+    pub(crate) const UNKNOWN: TypeId = TypeId(u16::MAX);
+
+    /// One bit per known type (types past the 63rd, and unknown ones, share bit 63).
+    #[inline]
+    pub(crate) fn bit(self) -> u64 {
+        1 << self.0.min(63)
+    }
+
+    pub(crate) fn of(ty: &str) -> TypeId {
+        KNOWN_RESOURCE_TYPES
+            .iter()
+            .position(|known| *known == ty)
+            .map_or(TypeId::UNKNOWN, |index| TypeId(index as u16))
+    }
+}
+
+/// One segment of a [`Resource`]: where its parts are in the text, and what the matcher compares first.
 #[derive(Clone, Debug, PartialEq, Eq)]
-struct SegmentSpans {
+pub(crate) struct SegmentSpans {
     ty: ByteRange,
+    pub(crate) ty_id: TypeId,
     /// `None` for nameless types.
-    name: Option<ByteRange>,
+    pub(crate) name: Option<ByteRange>,
+    pub(crate) name_key: Key,
     /// Index range into `Resource::tags`.
     tags_from: u32,
     tags_to: u32,
@@ -68,7 +94,9 @@ struct SegmentSpans {
 pub struct Resource {
     text: Box<str>,
     segments: Box<[SegmentSpans]>,
-    tags: Box<[ByteRange]>,
+    tags: Box<[(ByteRange, Key)]>,
+    /// [`TypeId::bit`] of the last segment's type, for a quick "which statements could apply".
+    last_type_bit: u64,
 }
 
 /// A borrowed view of one segment of a [`Resource`].
@@ -102,15 +130,29 @@ impl Resource {
         let mut segments = Vec::with_capacity(raw.len());
         for segment in &raw {
             let tags_from = tags.len() as u32;
-            tags.extend(segment.tags.iter().map(|tag| ByteRange::new(tag.bytes)));
+            tags.extend(
+                segment
+                    .tags
+                    .iter()
+                    .map(|tag| (ByteRange::new(tag.bytes), Key::of(tag.text))),
+            );
             segments.push(SegmentSpans {
                 ty: ByteRange::new(segment.ty.bytes),
+                ty_id: TypeId::of(segment.ty.text),
                 name: segment.name.map(|name| ByteRange::new(name.bytes)),
+                name_key: segment
+                    .name
+                    .map(|name| Key::of(name.text))
+                    .unwrap_or_default(),
                 tags_from,
                 tags_to: tags.len() as u32,
             });
         }
+        let last_type_bit = segments
+            .last()
+            .map_or(u64::MAX, |segment| segment.ty_id.bit());
         Ok(Resource {
+            last_type_bit,
             text: spec.into(),
             segments: segments.into(),
             tags: tags.into(),
@@ -125,6 +167,38 @@ impl Resource {
     /// How many segments (`proj/a:env/b` has two).
     pub fn depth(&self) -> usize {
         self.segments.len()
+    }
+
+    /// The bit of the last segment's type, matched against statements' masks before any string is read.
+    #[inline]
+    pub(crate) fn last_type_bit(&self) -> u64 {
+        self.last_type_bit
+    }
+
+    /// The segments as the matcher reads them.
+    #[inline]
+    pub(crate) fn raw_segments(&self) -> &[SegmentSpans] {
+        &self.segments
+    }
+
+    /// The type of a segment of this resource, as text.
+    #[inline]
+    pub(crate) fn type_text(&self, segment: &SegmentSpans) -> &str {
+        self.slice(segment.ty)
+    }
+
+    /// A part of this resource's text.
+    #[inline]
+    pub(crate) fn text_at(&self, range: ByteRange) -> &str {
+        self.slice(range)
+    }
+
+    /// The tags of a segment of this resource, with their keys.
+    #[inline]
+    pub(crate) fn tags_of(&self, segment: &SegmentSpans) -> &[(ByteRange, Key)] {
+        self.tags
+            .get(segment.tags_from as usize..segment.tags_to as usize)
+            .unwrap_or_default()
     }
 
     /// The segments, parent first.
@@ -189,11 +263,20 @@ impl<'r> SegmentRef<'r> {
     /// The tags the segment carries.
     #[inline]
     pub fn tags(&self) -> impl Iterator<Item = &'r str> + 'r {
+        self.keyed_tags().map(|(tag, _)| tag)
+    }
+
+    /// The tags with their keys.
+    #[inline]
+    pub(crate) fn keyed_tags(&self) -> impl Iterator<Item = (&'r str, &'r Key)> + 'r {
         let spans = self.spans();
         let resource = self.resource;
-        resource.tags[spans.tags_from as usize..spans.tags_to as usize]
+        resource
+            .tags
+            .get(spans.tags_from as usize..spans.tags_to as usize)
+            .unwrap_or_default()
             .iter()
-            .map(move |range| resource.slice(*range))
+            .map(move |(range, key)| (resource.slice(*range), key))
     }
 }
 
