@@ -278,6 +278,17 @@ async fn one_write(
     Ok(())
 }
 
+/// CPU seconds (user + system) a process has used so far, from `/proc/<pid>/stat` (Linux; USER_HZ = 100).
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn percentile(sorted: &[u32], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -338,6 +349,9 @@ async fn main() {
         "load: {} s, {} connections, {}‰ writes, against {base}",
         o.seconds, o.concurrency, o.write_per_mille
     );
+    let server_pid = server.as_ref().map(|s| s.0.id().to_string());
+    let server_cpu_start = server_pid.as_deref().and_then(cpu_seconds);
+    let client_cpu_start = cpu_seconds("self");
     let started = Instant::now();
     let workers: Vec<_> = (0..o.concurrency)
         .map(|i| {
@@ -365,6 +379,14 @@ async fn main() {
         all.live.extend(t.live);
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let server_cpu = server_pid
+        .as_deref()
+        .and_then(cpu_seconds)
+        .zip(server_cpu_start)
+        .map(|(end, start)| end - start);
+    let client_cpu = cpu_seconds("self")
+        .zip(client_cpu_start)
+        .map(|(end, start)| end - start);
     all.get_micros.sort_unstable();
     all.write_micros.sort_unstable();
     println!(
@@ -381,6 +403,23 @@ async fn main() {
         percentile(&all.write_micros, 50.0),
         percentile(&all.write_micros, 99.0)
     );
+    let total = (all.gets + all.writes).max(1) as f64;
+    if let Some(cpu) = server_cpu {
+        println!(
+            "server CPU {:.1} s = {:.1} µs per request: one core would serve {:.0} requests/s, two {:.0}/s",
+            cpu,
+            cpu / total * 1e6,
+            total / cpu.max(1e-9),
+            2.0 * total / cpu.max(1e-9)
+        );
+    }
+    if let Some(cpu) = client_cpu {
+        println!(
+            "client CPU {:.1} s = {:.1} µs per request",
+            cpu,
+            cpu / total * 1e6
+        );
+    }
     let error_count: u64 = all.errors.values().sum();
     println!("errors {error_count}");
     for (kind, n) in &all.errors {

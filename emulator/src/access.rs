@@ -5,6 +5,7 @@
 
 use crate::account::Account;
 use crate::error::ApiError;
+use std::sync::Arc;
 use tokengate::model::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
 use tokengate::policy::{self, Decision, Severity};
 use tokengate::rules::{self, Principal};
@@ -47,7 +48,7 @@ pub struct CallerView<'a> {
     /// The member whose role caps the token: the current member for a personal token, the creator as they
     /// were at creation for a service token.
     pub cap_member: &'a Member,
-    pub principal: Principal,
+    pub principal: Arc<Principal>,
 }
 
 /// Resolves the caller's token: 401 when it no longer exists or its creator has left the account.
@@ -64,7 +65,9 @@ pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>
         (Some(snapshot), true) => snapshot,
         _ => current,
     };
-    let principal = Principal::new(token, Some(cap_member), account.roles());
+    let principal = account.principal(token_id, || {
+        Principal::new(token, Some(cap_member), account.roles())
+    });
     Ok(CallerView {
         token,
         cap_member,

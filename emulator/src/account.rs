@@ -4,7 +4,9 @@
 use crate::secrets::{hash_secret, SecretEntry, SecretHash, SecretIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
 use tokengate::model::{CustomRole, Member, Secret, Token};
+use tokengate::rules::Principal;
 
 /// What the server keeps about a token beyond its wire form.
 #[derive(Debug)]
@@ -53,6 +55,10 @@ pub struct Account {
     meta: Vec<TokenMeta>,
     index: HashMap<String, usize>,
     secrets: SecretIndex,
+    /// Callers' principals (their roles compiled), reused across requests. A principal depends on its
+    /// token, its member and the roles; every token mutation clears the cache (members and roles never
+    /// change while the emulator runs).
+    principals: RwLock<HashMap<String, Arc<Principal>>>,
 }
 
 impl Account {
@@ -72,6 +78,7 @@ impl Account {
             meta: Vec::new(),
             index: HashMap::new(),
             secrets: SecretIndex::default(),
+            principals: RwLock::new(HashMap::new()),
         }
     }
 
@@ -138,8 +145,35 @@ impl Account {
         self.secrets.entries()
     }
 
+    /// The cached principal of a token, or the one `build` makes (then cached).
+    pub fn principal(&self, token_id: &str, build: impl FnOnce() -> Principal) -> Arc<Principal> {
+        let cached = self
+            .principals
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(token_id)
+            .cloned();
+        if let Some(principal) = cached {
+            return principal;
+        }
+        let principal = Arc::new(build());
+        self.principals
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(token_id.to_owned(), principal.clone());
+        principal
+    }
+
+    fn forget_principals(&mut self) {
+        self.principals
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
     /// Adds a token whose current secret hashes to `meta.secret_hash`.
     pub fn insert_token(&mut self, token: Token, meta: TokenMeta) {
+        self.forget_principals();
         self.secrets.insert(SecretEntry {
             hash: meta.secret_hash,
             token_id: token.id.clone(),
@@ -165,6 +199,7 @@ impl Account {
 
     /// Replaces a token's wire form (after a patch), bumping its version.
     pub fn replace_token(&mut self, position: usize, token: Token) {
+        self.forget_principals();
         self.tokens[position] = token;
         self.meta[position].version += 1;
     }
@@ -200,6 +235,7 @@ impl Account {
 
     /// Removes a token and every secret that authenticated it.
     pub fn remove_token(&mut self, position: usize) -> Token {
+        self.forget_principals();
         let token = self.tokens.remove(position);
         self.meta.remove(position);
         self.index.remove(&token.id);

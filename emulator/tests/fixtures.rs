@@ -19,16 +19,29 @@ fn the_documented_example_loads_and_fills_in_server_fields() {
     assert_eq!(printed.len(), 1, "{:?}", emu.stdout);
     assert!(printed[0].contains("Release pipeline"));
     let generated = printed[0].split_whitespace().last().unwrap().to_owned();
-    let me = emu.get("/api/v2/caller-identity", &generated).expect(200, "CallerIdentityRep");
+    let me = emu
+        .get("/api/v2/caller-identity", &generated)
+        .expect(200, "CallerIdentityRep");
     assert_eq!(me["serviceToken"], true);
     assert_eq!(me["accountId"], "acct-example");
 
-    let all = emu.get("/api/v2/tokens?showAll=true", OPS_ADMIN).expect(200, "Tokens");
+    let all = emu
+        .get("/api/v2/tokens?showAll=true", OPS_ADMIN)
+        .expect(200, "Tokens");
     assert_eq!(all["totalCount"], 5);
     let items = all["items"].as_array().unwrap();
     // The explicit creationDate sorts first; the rest keep fixture order.
     let names: Vec<&str> = items.iter().map(|t| t["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Dev writer", "Ops admin", "Mobile keeper", "Release pipeline", "Dashboards"]);
+    assert_eq!(
+        names,
+        [
+            "Dev writer",
+            "Ops admin",
+            "Mobile keeper",
+            "Release pipeline",
+            "Dashboards"
+        ]
+    );
     let owner_id = items[1]["memberId"].as_str().unwrap();
     for t in items {
         assert_eq!(t["ownerId"], owner_id, "ownerId is the owner member");
@@ -36,7 +49,10 @@ fn the_documented_example_loads_and_fills_in_server_fields() {
         assert_eq!(t["defaultApiVersion"], 20240415);
     }
     let keeper = &items[2];
-    assert_eq!(keeper["memberId"], "64b000000000000000000002", "memberId by email");
+    assert_eq!(
+        keeper["memberId"], "64b000000000000000000002",
+        "memberId by email"
+    );
     let role_id = keeper["customRoleIds"][0].as_str().unwrap();
     assert_eq!(role_id.len(), 24, "role keys become ids");
     assert_eq!(items[4]["lastUsed"], 1714500000000i64);
@@ -50,11 +66,17 @@ fn the_documented_example_loads_and_fills_in_server_fields() {
         &json!([{"op": "replace", "path": "/name", "value": "Release"}]),
     )
     .expect(200, "Token");
-    emu.delete(&format!("/api/v2/tokens/{svc}"), MOBILE_KEEPER).expect_error(403, "forbidden");
+    emu.delete(&format!("/api/v2/tokens/{svc}"), MOBILE_KEEPER)
+        .expect_error(403, "forbidden");
     // Roles and members are filled in as the API shows them.
-    let role = emu.get("/api/v2/roles/mobile-tokens", DEV_WRITER).expect(200, "CustomRole");
+    let role = emu
+        .get("/api/v2/roles/mobile-tokens", DEV_WRITER)
+        .expect(200, "CustomRole");
     assert_eq!(role["_id"], role_id);
-    assert_eq!(role["_links"]["self"]["href"], "/api/v2/roles/mobile-tokens");
+    assert_eq!(
+        role["_links"]["self"]["href"],
+        "/api/v2/roles/mobile-tokens"
+    );
     let dev = emu
         .get("/api/v2/members/me?expand=roleAttributes", DEV_WRITER)
         .expect(200, "Member");
@@ -67,14 +89,35 @@ fn fixture_errors_name_the_json_path() {
     let dir = temp_dir("fixture-errors");
     let cases = [
         (json!({"members": []}), "$.members"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner"}], "extra": 1}), "$.extra"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner", "_id": "short"}]}), "$.members[0]._id"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner", "customRoles": ["ghost"]}]}), "$.members[0].customRoles[0]"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "b@x.test"}]}), "$.tokens[0].memberId"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "a@x.test", "role": "writer", "customRoleIds": []}]}), "$.tokens[0]"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner"}], "roles": [{"key": "r", "name": "R", "policy": [{"effect": "allow", "actions": ["*"]}]}]}), "$.roles[0].policy"),
-        (json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [
-            {"memberId": "a@x.test", "secret": "api-same"}, {"memberId": "a@x.test", "secret": "api-same"}]}), "$.tokens[1].secret"),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "extra": 1}),
+            "$.extra",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner", "_id": "short"}]}),
+            "$.members[0]._id",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner", "customRoles": ["ghost"]}]}),
+            "$.members[0].customRoles[0]",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "b@x.test"}]}),
+            "$.tokens[0].memberId",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "a@x.test", "role": "writer", "customRoleIds": []}]}),
+            "$.tokens[0]",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "roles": [{"key": "r", "name": "R", "policy": [{"effect": "allow", "actions": ["*"]}]}]}),
+            "$.roles[0].policy",
+        ),
+        (
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [
+            {"memberId": "a@x.test", "secret": "api-same"}, {"memberId": "a@x.test", "secret": "api-same"}]}),
+            "$.tokens[1].secret",
+        ),
     ];
     for (i, (fixture, path)) in cases.iter().enumerate() {
         let file = dir.join(format!("f{i}.json"));
@@ -82,7 +125,11 @@ fn fixture_errors_name_the_json_path() {
         let fail = Emulator::try_start(&["--fixture", file.to_str().unwrap()])
             .err()
             .unwrap_or_else(|| panic!("fixture {i} should be refused"));
-        assert!(fail.stderr.contains(path), "case {i}: expected {path} in {}", fail.stderr);
+        assert!(
+            fail.stderr.contains(path),
+            "case {i}: expected {path} in {}",
+            fail.stderr
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }

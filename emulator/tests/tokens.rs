@@ -641,3 +641,29 @@ fn delete_then_the_secret_is_401() {
     emu.get("/api/v2/tokens", ADMIN)
         .expect_error(401, "unauthorized");
 }
+
+#[test]
+fn a_patched_role_takes_effect_on_the_next_call() {
+    let emu = Emulator::demo();
+    let target = format!("/api/v2/tokens/{}", demo_id(9));
+    let rename = json!([{"op": "replace", "path": "/name", "value": "renamed by Adam"}]);
+    // Adam's admin token may rename a service token...
+    emu.patch(&target, ADMIN, &rename).expect(200, "Token");
+    // ...until the owner turns it into a reader token.
+    emu.patch(
+        &format!("/api/v2/tokens/{}", demo_id(2)),
+        OWNER,
+        &json!([{"op": "replace", "path": "/role", "value": "reader"}]),
+    )
+    .expect(200, "Token");
+    emu.patch(&target, ADMIN, &rename)
+        .expect_error(403, "forbidden");
+    // And back.
+    emu.patch(
+        &format!("/api/v2/tokens/{}", demo_id(2)),
+        OWNER,
+        &json!([{"op": "replace", "path": "/role", "value": "admin"}]),
+    )
+    .expect(200, "Token");
+    emu.patch(&target, ADMIN, &rename).expect(200, "Token");
+}

@@ -29,8 +29,8 @@ pub async fn authenticate(
     next: Next,
 ) -> Response {
     let now = now_ms();
-    let token_id = match identify(&app, req.headers(), now) {
-        Ok(id) => id,
+    let (token_id, default_version) = match identify(&app, req.headers(), now) {
+        Ok(found) => found,
         Err(e) => return e.into_response(),
     };
     let route = format!(
@@ -43,7 +43,7 @@ pub async fn authenticate(
     let quota = app.limiter.check(&route, now);
     let mut response = if !quota.allowed {
         ApiError::rate_limited().into_response()
-    } else if let Err(e) = check_version(&app, req.headers(), &token_id) {
+    } else if let Err(e) = check_version(req.headers(), default_version) {
         e.into_response()
     } else {
         req.extensions_mut().insert(CallerId { token_id });
@@ -53,8 +53,12 @@ pub async fn authenticate(
     response
 }
 
-/// Finds the token a secret authenticates and stamps its `lastUsed`.
-fn identify(app: &AppState, headers: &HeaderMap, now: i64) -> Result<String, ApiError> {
+/// Finds the token a secret authenticates (its id and `defaultApiVersion`) and stamps its `lastUsed`.
+fn identify(
+    app: &AppState,
+    headers: &HeaderMap,
+    now: i64,
+) -> Result<(String, Option<i64>), ApiError> {
     let secret = headers
         .get(header::AUTHORIZATION)
         .ok_or_else(|| ApiError::unauthorized("Invalid access token: no Authorization header"))?
@@ -76,15 +80,14 @@ fn identify(app: &AppState, headers: &HeaderMap, now: i64) -> Result<String, Api
         ));
     }
     meta.last_used.fetch_max(now, Ordering::Relaxed);
-    Ok(token.id.clone())
+    Ok((token.id.clone(), token.default_api_version))
 }
 
 /// `LD-API-Version`: `20240415` or `beta`; absent means the token's `defaultApiVersion`, which the
 /// emulator only ever sets to `20240415`.
-fn check_version(app: &AppState, headers: &HeaderMap, token_id: &str) -> Result<(), ApiError> {
+fn check_version(headers: &HeaderMap, default_version: Option<i64>) -> Result<(), ApiError> {
     let Some(value) = headers.get("ld-api-version") else {
-        let account = app.store.read();
-        return match account.token(token_id).and_then(|(t, _)| t.default_api_version) {
+        return match default_version {
             None | Some(API_VERSION) => Ok(()),
             Some(other) => Err(ApiError::bad_request(format!(
                 "The token's default API version {other} is not supported; send LD-API-Version: {API_VERSION}"
