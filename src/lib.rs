@@ -9,5 +9,8 @@ pub mod model;
 pub mod patch;
 pub mod policy;
 pub mod rules;
+/// The wasm-bindgen layer. Public only so that its tests can drive it from Rust; JavaScript users reach it
+/// through the npm package.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+#[doc(hidden)]
+pub mod wasm;

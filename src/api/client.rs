@@ -26,7 +26,8 @@ pub struct PrincipalParts {
     pub token: Token,
     /// Its creator, when the caller may read members.
     pub member: Option<Member>,
-    /// The custom roles of the token and of its creator that the caller could read.
+    /// The custom roles the caller could read: every listed role, plus any role of the token or its creator
+    /// the list did not show.
     pub roles: Vec<CustomRole>,
 }
 
@@ -194,25 +195,21 @@ impl Client {
         }
         wanted.sort();
         wanted.dedup();
-        let mut roles = Vec::new();
-        if !wanted.is_empty() {
-            match self.all_roles(transport).await {
-                Ok(all) => roles.extend(
-                    all.into_iter()
-                        .filter(|r| wanted.iter().any(|w| *w == r.id || *w == r.key)),
-                ),
+        // Every role the caller can list (a superset is fine, and lets a create naming any role be checked),
+        // then any referenced role the list did not show, by id.
+        let mut roles = match self.all_roles(transport).await {
+            Ok(all) => all,
+            Err(e) if is_not_visible(&e) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        for id in &wanted {
+            if roles.iter().any(|r| r.id == *id || r.key == *id) {
+                continue;
+            }
+            match self.get_role(transport, id).await {
+                Ok(role) => roles.push(role),
                 Err(e) if is_not_visible(&e) => {}
                 Err(e) => return Err(e),
-            }
-            for id in &wanted {
-                if roles.iter().any(|r| r.id == *id || r.key == *id) {
-                    continue;
-                }
-                match self.get_role(transport, id).await {
-                    Ok(role) => roles.push(role),
-                    Err(e) if is_not_visible(&e) => {}
-                    Err(e) => return Err(e),
-                }
             }
         }
         Ok(PrincipalParts {

@@ -328,7 +328,11 @@ fn principal_parts_gather_token_member_and_roles() {
     assert_eq!(parts.token.id, "t1");
     assert_eq!(parts.member.unwrap().id, "m1");
     let ids: Vec<_> = parts.roles.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, ["r1"]);
+    assert_eq!(
+        ids,
+        ["r1", "r3"],
+        "every listed role is kept; r2 is missing"
+    );
     assert_eq!(
         fake.urls()[3..],
         [

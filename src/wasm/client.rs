@@ -384,7 +384,7 @@ impl TokensClient {
             let transport = shared.transport(&options)?;
             let parts = shared.client.principal_parts(&transport).await?;
             let principal = Principal::new(&parts.token, parts.member.as_ref(), &parts.roles);
-            Ok(JsPrincipal::new(principal).into())
+            Ok(JsPrincipal::new(principal, parts.roles).into())
         })
     }
 }

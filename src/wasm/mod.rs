@@ -12,3 +12,9 @@ mod pages;
 mod policy;
 mod principal;
 mod types;
+
+pub use client::TokensClient;
+pub use errors::set_error_classes;
+pub use pages::TokenPages;
+pub use policy::{evaluate, parse_resource, validate_policy};
+pub use principal::JsPrincipal;

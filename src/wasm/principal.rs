@@ -5,8 +5,9 @@ use super::convert::{from_js, from_js_or_default, to_js};
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Token};
-use crate::policy::Resource;
-use crate::rules::Principal;
+use crate::patch::apply_token_patch;
+use crate::policy::{Decision, DecisionEffect, Resource};
+use crate::rules::{validate_create, Principal};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -22,12 +23,25 @@ struct PrincipalOptions {
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
+    /// The custom roles it was built with: a patch or a create is also checked for validity against them.
+    roles: Vec<CustomRole>,
 }
 
 impl JsPrincipal {
-    /// Wraps a principal built elsewhere (the client's `principal()`).
-    pub(super) fn new(inner: Principal) -> Self {
-        JsPrincipal { inner }
+    /// Wraps a principal built elsewhere (the client's `principal()`), with the roles it was built from.
+    pub(super) fn new(inner: Principal, roles: Vec<CustomRole>) -> Self {
+        JsPrincipal { inner, roles }
+    }
+}
+
+/// `decision`, turned into a refusal for a request the API would reject as malformed (400) or not applicable
+/// (422) even though it is permitted: a prediction of "allowed" must mean the call succeeds.
+fn refused_as_invalid(decision: Decision, status: u16, code: &str, message: &str) -> Decision {
+    Decision {
+        allowed: false,
+        effect: DecisionEffect::Deny,
+        reason: format!("permitted, but the API would refuse it with {status} {code}: {message}"),
+        ..decision
     }
 }
 
@@ -54,11 +68,8 @@ impl JsPrincipal {
             from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "principal options")
                 .map_err(bad_argument)?;
         let roles = options.roles.unwrap_or_default();
-        Ok(JsPrincipal::new(Principal::new(
-            &token,
-            options.member.as_ref(),
-            &roles,
-        )))
+        let inner = Principal::new(&token, options.member.as_ref(), &roles);
+        Ok(JsPrincipal::new(inner, roles))
     }
 
     /// The calling token's id.
@@ -150,7 +161,9 @@ impl JsPrincipal {
         decision_out(&self.inner.check_action(&token, &action))
     }
 
-    /// Whether the token may apply `patch` to `token`: every action the patch needs, listed in `checks`.
+    /// Whether the token may apply `patch` to `token` and the patch would succeed: every action it needs
+    /// (listed in `checks`), then the patch itself applied to a copy (a path that cannot be patched, a
+    /// service token's fixed permissions, a failed `test`... refuse it as the API would, with 400 or 422).
     #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "Decision")]
     pub fn check_patch(
         &self,
@@ -159,17 +172,31 @@ impl JsPrincipal {
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
-        decision_out(&self.inner.check_patch(&token, patch.operations()))
+        let ops = patch.operations();
+        let mut decision = self.inner.check_patch(&token, ops);
+        if decision.allowed {
+            if let Err(e) = apply_token_patch(&token, ops, &self.roles) {
+                decision = refused_as_invalid(decision, e.status, e.code, &e.message);
+            }
+        }
+        decision_out(&decision)
     }
 
-    /// Whether the token may create the token `body` describes (permission and the creator's role cap).
+    /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
+    /// known roles, valid statements), the permission, and the creator's role cap.
     #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "Decision")]
     pub fn check_create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
     ) -> Result<JsValue, JsValue> {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
-        decision_out(&self.inner.check_create(&body))
+        let mut decision = self.inner.check_create(&body);
+        if decision.allowed {
+            if let Err(e) = validate_create(&body, &self.roles) {
+                decision = refused_as_invalid(decision, e.status, e.code, &e.message);
+            }
+        }
+        decision_out(&decision)
     }
 
     /// The tokens of `tokens` the token may list (the same objects, in order); other members' personal
