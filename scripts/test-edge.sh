@@ -10,32 +10,36 @@ export CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
 export PATH="$ROOT/tools/node_modules/.bin:$CARGO_HOME/bin:$PATH"
 export TOKENGATE_EMULATOR="$ROOT/target/debug/tokengate-emulator"
 
-# Each suite runs in its own process group (setsid), so everything it starts (emulator, workerd, Prism) can be
-# stopped by that group's id when this script exits, however it exits, even if the suite itself was killed.
-SUITE_GROUPS=()
-stop_suites() {
-  local pid
-  for pid in "${SUITE_GROUPS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+# Each build and suite runs in its own process group (setsid), so everything it starts (emulator, workerd, Prism,
+# cargo) can be stopped by that group's id when this script exits, however it exits, even if the suite itself was
+# killed; and since the script only ever waits (never runs a long foreground command), a signal is acted on at once.
+CURRENT_GROUP=
+stop_group() {
+  if [ -n "$CURRENT_GROUP" ]; then kill -TERM -- "-$CURRENT_GROUP" 2>/dev/null || true; fi
+  CURRENT_GROUP=
 }
-trap stop_suites EXIT
+trap stop_group EXIT
 trap 'exit 130' INT TERM
 
-# Runs a suite command in a new process group and returns its exit status.
+# Runs a command in a new process group and returns its exit status; whatever it left running is stopped.
 run_suite() {
   setsid "$@" &
-  local pid=$!
-  SUITE_GROUPS+=("$pid")
-  wait "$pid"
+  CURRENT_GROUP=$!
+  local rc=0
+  wait "$CURRENT_GROUP" || rc=$?
+  stop_group
+  return "$rc"
 }
 
 ensure_emulator() {
   # cargo decides whether anything changed; a no-op build takes about a second.
-  cargo build --quiet -p tokengate-emulator
+  run_suite cargo build --quiet -p tokengate-emulator
 }
 
 ensure_pkg() {
-  if [ ! -f pkg/package.json ] || [ -n "$(find src Cargo.toml -newer pkg/package.json -print -quit)" ]; then
-    bash scripts/build-pkg.sh
+  # Rebuilt only when something it is made from is newer than it (another suite may have just built it).
+  if [ ! -f pkg/package.json ] || [ -n "$(find src js Cargo.toml Cargo.lock scripts/build-pkg.sh -newer pkg/package.json -print -quit 2>/dev/null)" ]; then
+    run_suite bash scripts/build-pkg.sh
   fi
 }
 
