@@ -163,20 +163,29 @@ async function handle(request, env, config, state, ctx) {
     return errorResponse(status, body);
   }
   const response = await forward(request, { ...forwardOptions, edge: "checked" });
-  if (route.operation === "list" || route.operation === "create" || TOKEN_OPERATIONS.has(route.operation)) {
-    ctx.waitUntil(learnFrom(snapshot, route, response.clone()));
-  }
+  learnFrom(snapshot, route, response, ctx);
   return response;
 }
 
-/** Keeps the snapshot's token index current from the answers that pass through. */
-async function learnFrom(snapshot, route, response) {
+/**
+ * Keeps the snapshot's token index current from the answers that pass through. Bodies are read (from a clone,
+ * after the answer is on its way) only when they can teach something: a token already in the index keeps the
+ * fields the checks read (its member, whether it is a service token), so re-reading it would be wasted work.
+ */
+function learnFrom(snapshot, route, response, ctx) {
   const { status } = response;
-  if (route.tokenId !== undefined && (status === 404 || (route.operation === "delete" && status === 204))) {
+  const isToken = TOKEN_OPERATIONS.has(route.operation);
+  if (isToken && (status === 404 || (route.operation === "delete" && status === 204))) {
     snapshot.forget(route.tokenId, Date.now());
     return;
   }
   if (status < 200 || status >= 300 || status === 204) return;
+  if (isToken && snapshot.tokens.has(route.tokenId)) return;
+  if (!isToken && route.operation !== "list" && route.operation !== "create") return;
+  ctx.waitUntil(readAndLearn(snapshot, route, response.clone()));
+}
+
+async function readAndLearn(snapshot, route, response) {
   const body = await response.json().catch(() => null);
   if (!body) return;
   if (route.operation === "list") {
