@@ -46,10 +46,12 @@ cp "$WORK/web/tokengate_bg.wasm" "$WORK/web/tokengate.js" "$WORK/web/tokengate.d
 cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
 cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
 sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
-cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs js/errors.mjs pkg/
+cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs pkg/
+# The error classes are kept as a .js source so that the wasm tests can import them in browsers too.
+cp js/errors.js pkg/errors.mjs
 cp js/index.d.ts js/web.d.ts js/index.d.cts js/errors.d.ts pkg/
 # CommonJS copies of the error classes and their types, from the one source.
-sed -e 's/^export class /class /' js/errors.mjs >pkg/errors.cjs
+sed -e 's/^export class /class /' js/errors.js >pkg/errors.cjs
 printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
 sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d.cts
 # The inlined module for browser.mjs.

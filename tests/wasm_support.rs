@@ -9,7 +9,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/js/errors.mjs")]
+#[wasm_bindgen(module = "/js/errors.js")]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = "ApiError")]
     pub static API_ERROR: Function;

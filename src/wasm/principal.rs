@@ -9,6 +9,11 @@ use crate::patch::apply_token_patch;
 use crate::policy::{Decision, DecisionEffect, Resource};
 use crate::rules::{validate_create, Principal};
 use serde::Deserialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Most parsed resources kept per principal; the cache starts over when full.
+const PARSED_CACHE_LIMIT: usize = 512;
 use wasm_bindgen::prelude::*;
 
 #[derive(Deserialize, Default)]
@@ -23,6 +28,9 @@ struct PrincipalOptions {
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
+    /// Resources parsed by `can`, by specifier: parsing costs far more than the check itself, and callers
+    /// ask about the same resources again and again (a list re-rendered, a menu of actions).
+    parsed: RefCell<HashMap<String, Resource>>,
     /// The custom roles it was built with: a patch or a create is also checked for validity against them.
     roles: Vec<CustomRole>,
 }
@@ -30,7 +38,11 @@ pub struct JsPrincipal {
 impl JsPrincipal {
     /// Wraps a principal built elsewhere (the client's `principal()`), with the roles it was built from.
     pub(super) fn new(inner: Principal, roles: Vec<CustomRole>) -> Self {
-        JsPrincipal { inner, roles }
+        JsPrincipal {
+            inner,
+            parsed: RefCell::new(HashMap::new()),
+            roles,
+        }
     }
 }
 
@@ -105,8 +117,17 @@ impl JsPrincipal {
     ) -> Result<bool, JsValue> {
         let action = string_arg(&action, "action")?;
         let resource = string_arg(&resource, "resource")?;
-        let resource = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
-        Ok(self.inner.is_allowed(&action, &resource))
+        let mut parsed = self.parsed.borrow_mut();
+        if let Some(known) = parsed.get(&resource) {
+            return Ok(self.inner.is_allowed(&action, known));
+        }
+        let specifier = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
+        let allowed = self.inner.is_allowed(&action, &specifier);
+        if parsed.len() >= PARSED_CACHE_LIMIT {
+            parsed.clear();
+        }
+        parsed.insert(resource, specifier);
+        Ok(allowed)
     }
 
     /// `can` with the explanation: which statements of which roles decided, and why.

@@ -1,0 +1,128 @@
+// Speed of the permission checks from JavaScript, in one run:
+//   - Principal.can (policies compiled once) and evaluate (statements compiled on every call), from the
+//     built package;
+//   - the same check in plain JavaScript (statements compiled to regular expressions once), as a baseline;
+//   - @cedar-policy/cedar-wasm on an equivalent Cedar policy, prepared once (preparsePolicySet +
+//     statefulIsAuthorized), the fastest way it offers.
+// Every implementation is first checked to give the same answers on the same cases.
+//
+//   node bench/js/bench.mjs          (needs pkg/ from scripts/build-pkg.sh and tools/node_modules)
+
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const { Principal, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
+const cedar = createRequire(`${root}tools/package.json`)("@cedar-policy/cedar-wasm/nodejs");
+
+// The policy: a project role with an exception, as custom roles are written.
+const statements = [
+  { effect: "allow", resources: ["proj/mobile:env/*:flag/*"], actions: ["*"] },
+  { effect: "deny", resources: ["proj/*:env/production:flag/*"], actions: ["deleteFlag"] },
+];
+const cases = [
+  ["updateOn", "proj/mobile:env/production:flag/new-ui", true],
+  ["deleteFlag", "proj/mobile:env/production:flag/new-ui", false],
+  ["deleteFlag", "proj/mobile:env/test:flag/new-ui", true],
+  ["updateOn", "proj/web:env/test:flag/new-ui", false],
+];
+
+// tokengate: a token whose inline policy is the statements, created by an admin (whose cap allows all).
+const member = { _id: "m1", role: "admin", email: "a@example.com", _links: {} };
+const token = {
+  _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1,
+  inlineRole: statements, _links: {},
+};
+const principal = Principal.fromToken(token, { member, roles: [] });
+
+// Plain JavaScript: globs to regular expressions, deny beats allow.
+function compileJs(policy) {
+  const glob = (g) => new RegExp(`^${g.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return policy.map((s) => ({ allow: s.effect === "allow", actions: s.actions.map(glob), resources: s.resources.map(glob) }));
+}
+const jsPolicy = compileJs(statements);
+function jsCan(action, resource) {
+  let allowed = false;
+  for (const s of jsPolicy) {
+    if (s.actions.some((a) => a.test(action)) && s.resources.some((r) => r.test(resource))) {
+      if (!s.allow) return false;
+      allowed = true;
+    }
+  }
+  return allowed;
+}
+
+// Cedar: the same rules over flag entities carrying their project and environment.
+const cedarPolicies = `
+permit(principal, action, resource is Flag) when { resource.project == "mobile" };
+forbid(principal, action == Action::"deleteFlag", resource is Flag) when { resource.environment == "production" };
+`;
+const prepared = cedar.preparsePolicySet("bench", { staticPolicies: cedarPolicies });
+assert.equal(prepared.type, "success", JSON.stringify(prepared));
+function cedarCall(action, resource) {
+  const [, project, , env, , flag] = resource.split(/[/:]/);
+  return {
+    principal: { type: "Token", id: "t" },
+    action: { type: "Action", id: action },
+    resource: { type: "Flag", id: flag },
+    context: {},
+    preparsedPolicySetId: "bench",
+    entities: [{ uid: { type: "Flag", id: flag }, attrs: { project, environment: env }, parents: [] }],
+  };
+}
+function cedarCan(action, resource) {
+  const answer = cedar.statefulIsAuthorized(cedarCall(action, resource));
+  if (answer.type !== "success") throw new Error(JSON.stringify(answer));
+  return answer.response.decision === "allow";
+}
+
+for (const [action, resource, expected] of cases) {
+  assert.equal(principal.can(action, resource), expected, `Principal.can ${action} ${resource}`);
+  assert.equal(evaluate(statements, action, resource).allowed, expected, `evaluate ${action} ${resource}`);
+  assert.equal(jsCan(action, resource), expected, `js ${action} ${resource}`);
+  assert.equal(cedarCan(action, resource), expected, `cedar ${action} ${resource}`);
+}
+
+function measure(name, iterations, fn) {
+  for (let i = 0; i < Math.min(iterations, 20_000); i++) fn(i); // warm up
+  let best = Infinity;
+  for (let round = 0; round < 5; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) fn(i);
+    const ns = Number(process.hrtime.bigint() - start) / iterations;
+    best = Math.min(best, ns);
+  }
+  return { name, ns: best };
+}
+
+let sink = 0;
+const pick = (i) => cases[i & 3];
+const results = [
+  measure("Principal.can (tokengate, compiled once)", 400_000, (i) => {
+    const [a, r] = pick(i);
+    sink += principal.can(a, r) ? 1 : 0;
+  }),
+  measure("evaluate (tokengate, compiles each call)", 40_000, (i) => {
+    const [a, r] = pick(i);
+    sink += evaluate(statements, a, r).allowed ? 1 : 0;
+  }),
+  measure("plain JavaScript (regexps compiled once)", 400_000, (i) => {
+    const [a, r] = pick(i);
+    sink += jsCan(a, r) ? 1 : 0;
+  }),
+  measure("cedar-wasm statefulIsAuthorized (prepared)", 20_000, (i) => {
+    const [a, r] = pick(i);
+    sink += cedarCan(a, r) ? 1 : 0;
+  }),
+];
+
+const can = results[0].ns;
+console.log(`node ${process.version}, ${cases.length} cases rotating; best of 5 rounds`);
+for (const r of results) {
+  console.log(`${r.name.padEnd(46)} ${r.ns.toFixed(1).padStart(9)} ns/check   ${(r.ns / can).toFixed(2).padStart(8)}x Principal.can`);
+}
+const cedarNs = results[3].ns;
+console.log(`Principal.can under 1 µs: ${can < 1000 ? "yes" : "NO"} (${can.toFixed(0)} ns)`);
+console.log(`Principal.can vs cedar-wasm prepared: ${(cedarNs / can).toFixed(1)}x faster (target >= 50x: ${cedarNs / can >= 50 ? "met" : "NOT met"})`);
+if (sink < 0) console.log(sink);

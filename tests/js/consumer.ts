@@ -1,0 +1,113 @@
+// Type-checked (tsc --noEmit --strict, see tsconfig.json), never run: uses the whole public API as an
+// application would, and asserts with @ts-expect-error that wrong uses do not compile.
+import {
+  ApiError,
+  PolicyError,
+  Principal,
+  TokensClient,
+  evaluate,
+  parseResource,
+  validatePolicy,
+  type AccessTokenPost,
+  type ApiErrorCode,
+  type CallerIdentity,
+  type CustomRole,
+  type CustomRoles,
+  type Decision,
+  type Diagnostic,
+  type Member,
+  type PatchOperation,
+  type ResourceSegment,
+  type Statement,
+  type Token,
+  type TokenAction,
+  type Tokens,
+} from "tokengate";
+
+const policy: Statement[] = [
+  { effect: "allow", resources: ["proj/*"], actions: ["*"] },
+  { effect: "deny", notResources: ["proj/a"], notActions: ["viewProject"] },
+];
+const decision: Decision = evaluate(policy, "viewProject", "proj/a", { roleAttributes: { projects: ["a"] } });
+const effect: "allow" | "deny" | "default-deny" = decision.effect;
+const firstMatch: number | undefined = decision.matched[0]?.statement;
+const kind: "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements" | undefined = decision.matched[0]?.role?.kind;
+const diagnostics: Diagnostic[] = validatePolicy(JSON.parse("[]") as unknown);
+const severity: "error" | "warning" | undefined = diagnostics[0]?.severity;
+const segments: ResourceSegment[] = parseResource("proj/a;beta:env/b");
+const segmentType: string | undefined = segments[0]?.type;
+
+// @ts-expect-error an effect is "allow" or "deny"
+const badStatement: Statement = { effect: "permit", resources: ["*"], actions: ["*"] };
+// @ts-expect-error the action is a string
+evaluate(policy, 3, "proj/a");
+
+async function useClient(signal: AbortSignal): Promise<void> {
+  const client = new TokensClient({
+    token: "api-...",
+    baseUrl: "http://127.0.0.1:8787",
+    apiVersion: 20240415,
+    maxRetries: 2,
+    userAgent: "console/1",
+    fetch: (input, init) => fetch(input, init),
+  });
+  const base: string = client.baseUrl;
+  const page: Tokens = await client.list({ showAll: true, limit: 10, offset: 0, signal });
+  const total: number | undefined = page.totalCount;
+  for await (const token of client.listAll({ showAll: true, pageSize: 50, signal })) {
+    const id: string = token._id;
+    const service: boolean | undefined = token.serviceToken;
+  }
+  const body: AccessTokenPost = { name: "ci", role: "reader", serviceToken: true };
+  const created: Token = await client.create(body, { signal });
+  const ops: PatchOperation[] = [{ op: "replace", path: "/name", value: "x" }];
+  const updated: Token = await client.update(created._id, ops);
+  const commented: Token = await client.update(created._id, { comment: "why", patch: ops }, { signal });
+  const reset: Token = await client.reset(created._id, { expiry: Date.now() + 60_000, signal });
+  const gone: void = await client.delete(created._id, { signal });
+  const who: CallerIdentity = await client.callerIdentity({ signal });
+  const roles: CustomRoles = await client.listRoles({ limit: 5, signal });
+  const role: CustomRole = await client.getRole("token-manager", { signal });
+  const member: Member = await client.getMember(who.memberId ?? "me", { signal });
+  const principal: Principal = await client.principal({ signal });
+
+  const admin: boolean = principal.isAdmin;
+  const may: boolean = principal.can("deleteAccessToken", "service-token/x");
+  const why: Decision = principal.explain("deleteAccessToken", "service-token/x");
+  const sees: boolean = principal.canSee(created);
+  const seen: Decision = principal.see(created);
+  const actions: TokenAction[] = principal.permittedActions(created);
+  const action: Decision = principal.checkAction(created, "resetAccessToken");
+  const patchDecision: Decision = principal.checkPatch(created, ops);
+  const checks: string[] | undefined = patchDecision.checks?.map((c) => c.action);
+  const createDecision: Decision = principal.checkCreate(body);
+  const visible: Token[] = principal.visible(page.items, true);
+  const offline: Principal = Principal.fromToken(created, { member, roles: roles.items });
+
+  // @ts-expect-error `limit` is a number
+  await client.list({ limit: "10" });
+  // @ts-expect-error a role is reader, writer or admin
+  await client.create({ role: "owner" });
+  // @ts-expect-error an operation has an op from RFC 6902
+  await client.update("id", [{ op: "merge", path: "/name" }]);
+  // @ts-expect-error the token is required
+  new TokensClient({ baseUrl: "http://x" });
+}
+
+function handle(error: unknown): string {
+  if (error instanceof ApiError) {
+    const code: ApiErrorCode = error.code;
+    const status: number = error.status;
+    const retry: number | undefined = error.retryAfterMs;
+    const request: string | undefined = error.requestId;
+    return `${status} ${code} ${retry ?? ""} ${request ?? ""}`;
+  }
+  if (error instanceof PolicyError) {
+    const start: number | undefined = error.span?.start;
+    const problems: Diagnostic[] = error.diagnostics;
+    return `${error.code} ${start ?? ""} ${problems.length}`;
+  }
+  return String(error);
+}
+
+export { useClient, handle, effect, firstMatch, kind, severity, segmentType, badStatement };

@@ -1,0 +1,149 @@
+// The built package as a user gets it: `import ... from "tokengate"` (Node ESM), `require("tokengate")`
+// (CommonJS), "tokengate/web" with an explicit init, the browser/bundler entry, and the package.json
+// exports map. Offline: no server needed.
+//
+//   scripts/build-pkg.sh && node --test tests/js/
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { linkPackage, pkgDir } from "./link-package.mjs";
+
+linkPackage();
+const esm = await import("tokengate");
+const require = createRequire(import.meta.url);
+const cjs = require("tokengate");
+
+const POLICY = [
+  { effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["*"] },
+  { effect: "deny", resources: ["proj/*:env/production:flag/*"], actions: ["deleteFlag"] },
+];
+const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "evaluate", "parseResource", "validatePolicy"];
+
+test("ESM and CommonJS expose the same public API, and nothing internal", () => {
+  assert.deepEqual(Object.keys(esm).sort(), PUBLIC);
+  assert.deepEqual(Object.keys(cjs).sort(), PUBLIC);
+});
+
+for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
+  test(`${name}: evaluate, validatePolicy, parseResource`, () => {
+    const allow = t.evaluate(POLICY, "updateOn", "proj/a:env/test:flag/f");
+    assert.equal(allow.allowed, true);
+    assert.equal(allow.effect, "allow");
+    const deny = t.evaluate(POLICY, "deleteFlag", "proj/a:env/production:flag/f");
+    assert.equal(deny.effect, "deny");
+    assert.ok(deny.matched.some((m) => m.effect === "deny" && m.statement === 1));
+    assert.deepEqual(t.validatePolicy(POLICY).filter((d) => d.severity === "error"), []);
+    const bad = t.validatePolicy([{ effect: "allow", resources: [] }]);
+    assert.ok(bad.some((d) => d.severity === "error" && d.path.startsWith("/0")));
+    assert.deepEqual(t.parseResource("proj/x;beta:env/*"), [
+      { type: "proj", name: "x", tags: ["beta"] },
+      { type: "env", name: "*", tags: [] },
+    ]);
+  });
+
+  test(`${name}: errors are Error subclasses with codes, and never traps`, () => {
+    assert.throws(() => t.parseResource("proj/x:"), (e) => {
+      assert.ok(e instanceof Error && e instanceof t.PolicyError);
+      assert.equal(e.name, "PolicyError");
+      assert.equal(typeof e.code, "string");
+      assert.ok(e.span.start <= e.span.end);
+      return true;
+    });
+    assert.throws(() => t.evaluate("nope", "a", "proj/x"), t.PolicyError);
+    assert.throws(() => t.evaluate([], 7, "proj/x"), (e) => e.code === "invalid_argument");
+    assert.throws(() => new t.TokensClient({}), (e) => {
+      assert.ok(e instanceof Error && e instanceof t.ApiError);
+      assert.equal(e.code, "invalid_argument");
+      assert.equal(e.status, 0);
+      return true;
+    });
+    const secret = "api-3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b";
+    assert.throws(() => new t.TokensClient({ token: secret, baseUrl: "nowhere" }), (e) => !e.message.includes(secret));
+    assert.throws(() => new t.TokensClient({ token: `${secret}\n` }), (e) => !e.message.includes(secret));
+    // Odd values of every kind go in; typed errors come out.
+    for (const odd of [undefined, null, 0, "", [], {}, Symbol("s"), () => 1, 10n]) {
+      try {
+        t.evaluate(odd, odd, odd);
+      } catch (e) {
+        assert.ok(e instanceof t.PolicyError, String(e));
+      }
+      assert.ok(Array.isArray(t.validatePolicy(odd)));
+    }
+  });
+
+  test(`${name}: Principal.fromToken`, () => {
+    const member = { _id: "m1", role: "writer", email: "w@example.com", _links: {} };
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+    const p = t.Principal.fromToken(token, { member, roles: [] });
+    assert.equal(p.isAdmin, false);
+    assert.equal(p.can("updateOn", "proj/a:env/b:flag/c"), true);
+    assert.equal(p.can("deleteAccessToken", "member/m1:token/x"), true);
+    assert.equal(p.can("deleteAccessToken", "member/m2:token/x"), false);
+    assert.equal(p.can("deleteAccessToken", "member/m2:token/x"), false, "answers from the parse cache agree");
+    const other = { ...token, _id: "b".repeat(24), memberId: "m2", role: "reader" };
+    assert.equal(p.canSee(other), false);
+    assert.deepEqual(p.visible([token, other]), [token]);
+    assert.deepEqual(p.permittedActions(token).sort(), [
+      "deleteAccessToken", "resetAccessToken", "updateAccessTokenDescription", "updateAccessTokenName", "updateAccessTokenPolicy",
+    ]);
+    const patch = p.checkPatch(token, [{ op: "replace", path: "/name", value: "n" }, { op: "replace", path: "/role", value: "reader" }]);
+    assert.equal(patch.allowed, true);
+    assert.deepEqual(patch.checks.map((c) => c.action).sort(), ["updateAccessTokenName", "updateAccessTokenPolicy"]);
+    assert.equal(p.checkPatch(token, [{ op: "replace", path: "/_id", value: "x" }]).allowed, false, "unpatchable path");
+    assert.equal(p.checkCreate({ role: "admin" }).allowed, false, "a writer cannot create an admin token");
+    assert.equal(p.checkCreate({ role: "writer" }).allowed, true);
+    assert.equal(p.explain("deleteAccessToken", "member/m2:token/x").allowed, false);
+  });
+}
+
+test("an ApiError from one copy of the package is an ApiError of the other", () => {
+  let fromCjs;
+  try {
+    new cjs.TokensClient({});
+  } catch (e) {
+    fromCjs = e;
+  }
+  assert.ok(fromCjs instanceof esm.ApiError);
+  assert.ok(!(fromCjs instanceof esm.PolicyError));
+  assert.ok(!(new Error("plain") instanceof esm.ApiError));
+  class Mine extends esm.ApiError {}
+  assert.ok(!(fromCjs instanceof Mine), "subclasses keep ordinary instanceof");
+});
+
+test("tokengate/web initialises explicitly", async () => {
+  const web = await import("tokengate/web");
+  const bytes = readFileSync(`${pkgDir}tokengate_bg.wasm`);
+  await web.default({ module_or_path: bytes });
+  assert.equal(web.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
+  assert.throws(() => web.parseResource(""), web.PolicyError);
+});
+
+test("the browser/bundler entry works with its module inlined, without fetching anything", async () => {
+  const browser = await import(`${pkgDir}browser.mjs`);
+  assert.equal(browser.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
+  assert.throws(() => new browser.TokensClient({ token: "" }), browser.ApiError);
+});
+
+test("the exports map sends each environment to its entry", () => {
+  const pkg = JSON.parse(readFileSync(`${pkgDir}package.json`, "utf8"));
+  const root = pkg.exports["."];
+  assert.equal(Object.keys(root)[0], "types", "types first");
+  assert.equal(root.workerd, "./workerd.mjs");
+  assert.equal(root.node.require, "./index.cjs");
+  assert.equal(root.node.default, "./index.mjs");
+  assert.equal(root.browser, "./browser.mjs");
+  assert.equal(pkg.exports["./web"].default, "./web.mjs");
+  const resolve = (conditions, specifier) =>
+    execFileSync(process.execPath, [...conditions.flatMap((c) => ["-C", c]), "--input-type=module", "-e",
+      `console.log(import.meta.resolve(${JSON.stringify(specifier)}))`], { cwd: fileURLToPath(new URL(".", import.meta.url)) })
+      .toString().trim();
+  assert.match(resolve([], "tokengate"), /\/index\.mjs$/);
+  assert.match(resolve(["workerd"], "tokengate"), /\/workerd\.mjs$/);
+  assert.match(resolve(["browser"], "tokengate"), /\/index\.mjs$/, "node wins over browser in Node");
+  assert.match(resolve([], "tokengate/web"), /\/web\.mjs$/);
+  assert.equal(require.resolve("tokengate").endsWith("index.cjs"), true);
+});
