@@ -52,7 +52,8 @@ ensure_emulator
 ensure_pkg
 ensure_tool workerd
 
-run_suite node --test --test-reporter=spec examples/edge-broker/test/units.test.mjs examples/edge-broker/test/broker.test.mjs
+run_suite node --test --test-reporter=spec examples/edge-broker/test/units.test.mjs examples/edge-broker/test/broker.test.mjs \
+  examples/edge-broker/test/demo.test.mjs
 if [ "${1:-}" != "--no-bench" ]; then
   run_suite node examples/edge-broker/bench.mjs --seconds "${BENCH_SECONDS:-10}"
 fi
