@@ -12,6 +12,7 @@
 
 import { parseArgs } from "node:util";
 import http from "node:http";
+import os from "node:os";
 import { demoSecret, startBroker, startEmulator, stop } from "./test/harness.mjs";
 
 const { values } = parseArgs({
@@ -139,7 +140,10 @@ try {
   const pairRatios = results.checked.map((r, i) => r.latencies.length / r.ms / (results.unchecked[i].latencies.length / results.unchecked[i].ms));
   const line = (name, s) =>
     `${name.padEnd(22)} ${s.rps.toFixed(0).padStart(7)} req/s   p50 ${s.p50.toFixed(2).padStart(6)} ms   p99 ${s.p99.toFixed(2).padStart(6)} ms   (${s.requests} ok, ${s.failures} failed)`;
-  console.log(`edge-broker loopback bench: ${CONCURRENCY} concurrent clients, ${ROUNDS}x2 rounds of ${(roundMs / 1000).toFixed(2)} s`);
+  console.log(
+    `edge-broker loopback bench: ${CONCURRENCY} concurrent clients, ${ROUNDS}x2 rounds of ${(roundMs / 1000).toFixed(2)} s, ` +
+      `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)} (other work on the machine skews the figures)`,
+  );
   console.log(line("check on", on));
   console.log(line("check off (EDGE_CHECK)", off));
   console.log(
