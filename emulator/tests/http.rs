@@ -369,11 +369,14 @@ fn startup_errors_are_clear() {
 }
 
 #[test]
-fn sigterm_shuts_down_cleanly() {
-    let emu = Emulator::demo();
-    emu.get("/api/v2/tokens", OWNER).expect(200, "Tokens");
-    let status = emu.terminate();
-    assert!(status.success(), "{status:?}");
+fn sigterm_and_sigint_shut_down_cleanly() {
+    for signal in ["-TERM", "-INT"] {
+        let emu = Emulator::demo();
+        // An idle keep-alive connection must not hold the shutdown up.
+        emu.get("/api/v2/tokens", OWNER).expect(200, "Tokens");
+        let status = emu.signal(signal);
+        assert!(status.success(), "{signal}: {status:?}");
+    }
 }
 
 #[test]

@@ -140,11 +140,16 @@ impl Emulator {
     }
 
     /// Sends SIGTERM and waits for a clean exit.
-    pub fn terminate(mut self) -> ExitStatus {
+    pub fn terminate(self) -> ExitStatus {
+        self.signal("-TERM")
+    }
+
+    /// Sends a signal (`-TERM`, `-INT`) and waits for the process to exit.
+    pub fn signal(mut self, signal: &str) -> ExitStatus {
         let mut child = self.child.take().unwrap();
         let pid = child.id().to_string();
         Command::new("kill")
-            .args(["-TERM", &pid])
+            .args([signal, &pid])
             .status()
             .expect("kill -TERM");
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -154,7 +159,7 @@ impl Emulator {
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
-                panic!("emulator did not stop within 10 s of SIGTERM");
+                panic!("emulator did not stop within 10 s of {signal}");
             }
             std::thread::sleep(Duration::from_millis(20));
         }
