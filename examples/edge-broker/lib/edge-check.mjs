@@ -47,7 +47,7 @@ function checkTokenOperation(snapshot, { operation, tokenId }, body, now) {
   }
   const token = snapshot.tokens.get(tokenId);
   if (!token) return null;
-  if (!principal.canSee(token)) {
+  if (!snapshot.remember(`see ${tokenId}`, () => principal.canSee(token))) {
     return { ...NOT_FOUND, reason: principal.see(token).reason };
   }
   if (operation === "get") return null;
@@ -55,7 +55,8 @@ function checkTokenOperation(snapshot, { operation, tokenId }, body, now) {
     const ops = patchOperations(body);
     return ops ? refuseIfDenied(principal.checkPatch(token, ops)) : null;
   }
-  return refuseIfDenied(principal.checkAction(token, ACTION_OF[operation]));
+  const action = ACTION_OF[operation];
+  return refuseIfDenied(snapshot.remember(`${action} ${tokenId}`, () => principal.checkAction(token, action)));
 }
 
 /** The operations of a JSON Patch body, either bare or in LaunchDarkly's `{comment, patch}` wrapper. */

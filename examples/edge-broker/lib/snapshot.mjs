@@ -19,8 +19,24 @@ export class Snapshot {
     for (const token of tokens) if (token && typeof token._id === "string") this.tokens.set(token._id, token);
     /** @type {Map<string, number>} token id → until when the upstream's 404 for it is trusted */
     this.missing = new Map();
+    /**
+     * Answers already computed for this principal, by question and token id. Sound because the principal is
+     * fixed for the snapshot's life and the answers read only what never changes on a token (its id, its
+     * member, whether it is a service token).
+     * @type {Map<string, unknown>}
+     */
+    this.answers = new Map();
     this.builtAt = builtAt;
     this.ttlMs = ttlMs;
+  }
+
+  /** `compute()` once per `key` for this snapshot (bounded like `missing`). */
+  remember(key, compute) {
+    if (this.answers.has(key)) return this.answers.get(key);
+    const value = compute();
+    if (this.answers.size >= 10_000) this.answers.delete(this.answers.keys().next().value);
+    this.answers.set(key, value);
+    return value;
   }
 
   /** Records a token seen in an upstream answer (list, get, create, update, reset). */

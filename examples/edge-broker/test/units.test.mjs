@@ -139,6 +139,18 @@ test("snapshot cache: a build slower than the wait forwards unchecked", async ()
   assert.equal(await cache.get(), null);
 });
 
+test("answers are computed once per token for a snapshot", () => {
+  let calls = 0;
+  const counting = { ...principal, canSee: (t) => (calls++, principal.canSee(t)) };
+  const s = new Snapshot(counting, [service, mine], 0, 30_000);
+  for (let i = 0; i < 3; i++) assert.equal(refusalFor(s, { operation: "get", tokenId: service._id }, undefined, 0), null);
+  assert.equal(calls, 1);
+  assert.equal(refusalFor(s, { operation: "get", tokenId: mine._id }, undefined, 0), null);
+  assert.equal(calls, 2);
+  for (let i = 0; i < 10_050; i++) s.remember(`k${i}`, () => i);
+  assert.equal(s.answers.size, 10_000);
+});
+
 test("missing-id memory is bounded", () => {
   const s = snapshot();
   for (let i = 0; i < 10_050; i++) s.forget(`id${i}`, 0);
