@@ -153,6 +153,18 @@ fn every_failure_is_a_json_error() {
     let r = emu.post("/api/v2/tokens", OWNER, &json!({ "name": big }));
     let msg = r.expect_error(413, "request_too_large");
     assert!(msg.contains("1048576"), "{msg}");
+    // The same without a Content-Length (chunked): counted as it arrives.
+    let chunked: Reply = reqwest::blocking::Client::new()
+        .post(emu.url("/api/v2/tokens"))
+        .header("Authorization", OWNER)
+        .header("Content-Type", "application/json")
+        .body(reqwest::blocking::Body::new(std::io::Cursor::new(
+            vec![b' '; 2 * 1024 * 1024],
+        )))
+        .send()
+        .unwrap()
+        .into();
+    chunked.expect_error(413, "request_too_large");
     // Just under the limit is parsed (and then judged on its content).
     let fits = "y".repeat(1000 * 1000);
     emu.post("/api/v2/tokens", OWNER, &json!({ "name": fits }))

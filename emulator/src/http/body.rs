@@ -3,36 +3,48 @@
 use crate::error::ApiError;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
+use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 
 /// The largest body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// How much of an oversized body is read and thrown away before answering 413, so that a client still
+/// sending receives the answer instead of a reset connection. Past this the connection is simply closed.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+
 /// Reads the whole body, or fails with 413 when it is larger than [`MAX_BODY_BYTES`].
-pub async fn read(headers: &HeaderMap, body: Body) -> Result<Bytes, ApiError> {
-    let too_large = || {
-        ApiError::too_large(format!(
-            "Request body too large: the limit is {MAX_BODY_BYTES} bytes"
-        ))
-    };
+pub async fn read(headers: &HeaderMap, mut body: Body) -> Result<Bytes, ApiError> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        return Err(too_large());
-    }
-    axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|e| {
-            let over_limit = std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
-            if over_limit {
-                too_large()
-            } else {
-                ApiError::bad_request(format!("Could not read the request body: {e}"))
+    let mut too_large = declared.is_some_and(|len| len > MAX_BODY_BYTES as u64);
+    let mut collected = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame
+            .map_err(|e| ApiError::bad_request(format!("Could not read the request body: {e}")))?;
+        let Ok(chunk) = frame.into_data() else {
+            continue; // trailers carry no body bytes
+        };
+        seen = seen.saturating_add(chunk.len());
+        too_large |= seen > MAX_BODY_BYTES;
+        if too_large {
+            collected = Vec::new();
+            if seen > DRAIN_BYTES {
+                break;
             }
-        })
+        } else {
+            collected.extend_from_slice(&chunk);
+        }
+    }
+    if too_large {
+        return Err(ApiError::too_large(format!(
+            "Request body too large: the limit is {MAX_BODY_BYTES} bytes"
+        )));
+    }
+    Ok(Bytes::from(collected))
 }
 
 /// Whether a body is absent or only whitespace.
