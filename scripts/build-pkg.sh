@@ -46,6 +46,11 @@ cp "$WORK/web/tokengate_bg.wasm" "$WORK/web/tokengate.js" "$WORK/web/tokengate.d
 cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
 cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
 sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
+# The generated classes declare [Symbol.dispose]; the declarations pull in the lib that types it, so that
+# consumers compiling against es2022 need no change to their configuration.
+for d in pkg/tokengate.d.ts pkg/tokengate_node.d.cts; do
+  sed -i '1i /// <reference lib="esnext.disposable" />' "$d"
+done
 cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs pkg/
 # The error classes are kept as a .js source so that the wasm tests can import them in browsers too.
 cp js/errors.js pkg/errors.mjs

@@ -195,7 +195,7 @@ impl TokensClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Tokens>")]
     pub fn list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -216,7 +216,7 @@ impl TokensClient {
     )]
     pub fn list_all(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListAllOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListAllOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options = options_or_undefined(options);
         TokenPages::start(self.shared.clone(), &options).map_err(|e| api_error(&e))
@@ -227,7 +227,7 @@ impl TokensClient {
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -240,7 +240,7 @@ impl TokensClient {
     pub fn create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -255,7 +255,7 @@ impl TokensClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -271,7 +271,7 @@ impl TokensClient {
     pub fn delete(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -284,7 +284,7 @@ impl TokensClient {
     pub fn reset(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ResetOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -302,7 +302,7 @@ impl TokensClient {
     )]
     pub fn caller_identity(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -319,7 +319,7 @@ impl TokensClient {
     #[wasm_bindgen(js_name = "listRoles", unchecked_return_type = "Promise<CustomRoles>")]
     pub fn list_roles(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "RoleListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RoleListOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -338,7 +338,7 @@ impl TokensClient {
     pub fn get_role(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] key_or_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -357,7 +357,7 @@ impl TokensClient {
     pub fn get_member(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);
@@ -376,7 +376,7 @@ impl TokensClient {
     #[wasm_bindgen(unchecked_return_type = "Promise<Principal>")]
     pub fn principal(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let shared = self.shared.clone();
         let options = options_or_undefined(options);

@@ -53,7 +53,7 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Statement[]")] statements: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let statements = statements_arg(statements, "statements")?;
     let action = string_arg(&action, "action")?;

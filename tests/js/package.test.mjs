@@ -77,7 +77,7 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
 
   test(`${name}: Principal.fromToken`, () => {
     const member = { _id: "m1", role: "writer", email: "w@example.com", _links: {} };
-    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", name: "t", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
     const p = t.Principal.fromToken(token, { member, roles: [] });
     assert.equal(p.isAdmin, false);
     assert.equal(p.can("updateOn", "proj/a:env/b:flag/c"), true);
@@ -94,6 +94,9 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.equal(patch.allowed, true);
     assert.deepEqual(patch.checks.map((c) => c.action).sort(), ["updateAccessTokenName", "updateAccessTokenPolicy"]);
     assert.equal(p.checkPatch(token, [{ op: "replace", path: "/_id", value: "x" }]).allowed, false, "unpatchable path");
+    const absent = p.checkPatch(token, [{ op: "remove", path: "/description" }]);
+    assert.equal(absent.allowed, false, "permitted, but the patch does not apply (422)");
+    assert.match(absent.reason, /422/);
     assert.equal(p.checkCreate({ role: "admin" }).allowed, false, "a writer cannot create an admin token");
     assert.equal(p.checkCreate({ role: "writer" }).allowed, true);
     assert.equal(p.explain("deleteAccessToken", "member/m2:token/x").allowed, false);
