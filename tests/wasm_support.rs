@@ -98,12 +98,29 @@ pub struct Env {
     pub secrets: Vec<&'static str>,
 }
 
+/// A build-time setting of the runner. Read with `option_env!` so that the suites still build without the
+/// runner (`wasm-pack test` builds every test target), and fail, not skip, when run without it.
+fn required(value: Option<&'static str>, name: &str) -> &'static str {
+    match value {
+        Some(value) => value,
+        None => panic!("{name} is not set: run the suites through scripts/test-wasm.sh, which starts the emulators"),
+    }
+}
+
 pub fn env() -> Env {
-    const HINT: &str = "run the suites through scripts/test-wasm.sh, which starts the emulators";
-    let url = option_env!("TOKENGATE_EMULATOR_URL").expect(HINT);
-    let limited_url = option_env!("TOKENGATE_LIMITED_URL").expect(HINT);
-    let matrix = option_env!("TOKENGATE_MATRIX_URLS").expect(HINT);
-    let secrets = option_env!("TOKENGATE_SECRETS").expect(HINT);
+    let url = required(
+        option_env!("TOKENGATE_EMULATOR_URL"),
+        "TOKENGATE_EMULATOR_URL",
+    );
+    let limited_url = required(
+        option_env!("TOKENGATE_LIMITED_URL"),
+        "TOKENGATE_LIMITED_URL",
+    );
+    let matrix = required(
+        option_env!("TOKENGATE_MATRIX_URLS"),
+        "TOKENGATE_MATRIX_URLS",
+    );
+    let secrets = required(option_env!("TOKENGATE_SECRETS"), "TOKENGATE_SECRETS");
     let env = Env {
         url,
         limited_url,

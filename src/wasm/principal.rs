@@ -73,7 +73,9 @@ impl JsPrincipal {
     #[wasm_bindgen(js_name = "fromToken")]
     pub fn from_token(
         #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "PrincipalOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "PrincipalOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<JsPrincipal, JsValue> {
         let token = token_arg(token)?;
         let options: PrincipalOptions =
@@ -226,9 +228,8 @@ impl JsPrincipal {
     pub fn visible(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Token[]")] tokens: JsValue,
-        #[wasm_bindgen(js_name = "showAll", unchecked_optional_param_type = "boolean")] show_all: Option<
-            bool,
-        >,
+        #[wasm_bindgen(js_name = "showAll", unchecked_optional_param_type = "boolean")]
+        show_all: Option<bool>,
     ) -> Result<JsValue, JsValue> {
         let Some(array) = tokens.dyn_ref::<js_sys::Array>() else {
             return Err(bad_argument("tokens must be an array".to_owned()));
