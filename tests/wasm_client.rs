@@ -2,7 +2,7 @@
 //! fetch behaviour (5xx and network retries only where safe), `listAll` and abort.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support.rs"]
+#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;

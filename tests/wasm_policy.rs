@@ -2,7 +2,7 @@
 //! `Principal.fromToken`; bad input is a `PolicyError`, never a trap.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support.rs"]
+#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;

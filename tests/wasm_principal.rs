@@ -4,7 +4,7 @@
 //! caller runs against its own fresh emulator, since the matrix ends by deleting what it may.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support.rs"]
+#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! create (the server refused it), and an abort ends the wait at once.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support.rs"]
+#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;
