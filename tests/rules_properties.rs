@@ -200,4 +200,21 @@ proptest! {
             prop_assert_eq!(&no_creator.missing_roles, &vec!["member/ada".to_string()]);
         }
     }
+
+    #[test]
+    fn the_unexplained_answer_is_the_decision_without_its_reasons(c in case()) {
+        let supplied: Vec<CustomRole> = c.roles.iter().zip(&c.supplied).filter(|(_, s)| **s).map(|(r, _)| r.clone()).collect();
+        let resource = tokengate::policy::Resource::parse(c.resource).unwrap();
+        for principal in [
+            Principal::new(&c.token, Some(&c.member), &c.roles),
+            Principal::new(&c.token, Some(&c.member), &supplied),
+            Principal::new(&c.token, None, &c.roles),
+        ] {
+            let decision = principal.decide(c.action, &resource);
+            let answer = principal.answer(c.action, &resource);
+            prop_assert_eq!(answer.allowed(), decision.allowed, "{}", decision.reason);
+            prop_assert_eq!(answer.effect(), decision.effect, "{}", decision.reason);
+            prop_assert_eq!(answer.indeterminate(), decision.indeterminate, "{}", decision.reason);
+        }
+    }
 }

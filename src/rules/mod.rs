@@ -21,7 +21,7 @@ pub use manage::{
     DELETE_ACTION, RESET_ACTION, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION,
     UPDATE_POLICY_ACTION,
 };
-pub use principal::Principal;
+pub use principal::{Answer, Principal};
 pub use validity::{
     find_custom_role, resolve_custom_role_ids, validate_create, validate_inline_role,
     validate_token_role, TOKEN_ROLES,

@@ -111,6 +111,61 @@ impl Principal {
         self.own.verdict(action, resource) == Verdict::Allowed
             && self.cap.verdict(action, resource) == Verdict::Allowed
     }
+
+    /// What [`Principal::decide`] answers in `allowed`, `effect` and `indeterminate`, without the explanation
+    /// and without allocating: for callers that want the answer now and the reasons only if asked.
+    pub fn answer(&self, action: &str, resource: &Resource) -> Answer {
+        let (own, own_effect) = self.own.verdict_and_effect(action, resource);
+        let (cap, cap_effect) = self.cap.verdict_and_effect(action, resource);
+        // The same table as `combine`, reduced to its first three columns.
+        let effect = match (own, cap) {
+            (Verdict::Allowed, Verdict::Allowed) => return Answer::Allowed,
+            (Verdict::Denied, Verdict::Denied) => stricter(own_effect, cap_effect),
+            (Verdict::Denied, _) => own_effect,
+            (_, Verdict::Denied) => cap_effect,
+            _ => return Answer::Indeterminate,
+        };
+        if effect == DecisionEffect::Deny {
+            Answer::Denied
+        } else {
+            Answer::DefaultDenied
+        }
+    }
+}
+
+/// A decision without its explanation (see [`Principal::answer`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// Allowed: `allowed: true`, effect `allow`.
+    Allowed,
+    /// Refused, and a matching `deny` statement is why: effect `deny`.
+    Denied,
+    /// Refused because nothing allows it: effect `default-deny`.
+    DefaultDenied,
+    /// Not allowed by the roles at hand, but a role that was not supplied could allow it: effect
+    /// `default-deny`, `indeterminate: true`.
+    Indeterminate,
+}
+
+impl Answer {
+    /// `Decision::allowed`.
+    pub fn allowed(self) -> bool {
+        self == Answer::Allowed
+    }
+
+    /// `Decision::effect`.
+    pub fn effect(self) -> DecisionEffect {
+        match self {
+            Answer::Allowed => DecisionEffect::Allow,
+            Answer::Denied => DecisionEffect::Deny,
+            Answer::DefaultDenied | Answer::Indeterminate => DecisionEffect::DefaultDeny,
+        }
+    }
+
+    /// `Decision::indeterminate`.
+    pub fn indeterminate(self) -> bool {
+        self == Answer::Indeterminate
+    }
 }
 
 /// ANDs the two sides. A definite "no" from either side is a "no" whatever is missing elsewhere; a "yes"

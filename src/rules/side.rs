@@ -3,8 +3,8 @@
 
 use crate::model::{CustomRole, Member, RoleAttributes, Token};
 use crate::policy::{
-    base_permissions_policy, BaseRole, CompiledPolicy, Decision, PolicyError, PolicySet,
-    PolicySource, Resource,
+    base_permissions_policy, BaseRole, CompiledPolicy, Decision, DecisionEffect, Outcome,
+    PolicyError, PolicySet, PolicySource, Resource,
 };
 
 use super::validity::find_custom_role;
@@ -78,6 +78,30 @@ impl Side {
         } else {
             Verdict::Unknown
         }
+    }
+
+    /// [`Side::verdict`] with the effect [`Side::judge`]'s decision would carry (`Allow`; `Deny` when a
+    /// matching `deny` refused; else `DefaultDeny`), still without allocating.
+    pub fn verdict_and_effect(&self, action: &str, resource: &Resource) -> (Verdict, DecisionEffect) {
+        let mut denied = false;
+        for policy in self.set.policies() {
+            match policy.outcome(action, resource) {
+                Outcome::Allowed => return (Verdict::Allowed, DecisionEffect::Allow),
+                Outcome::Denied => denied = true,
+                Outcome::NoMatch => {}
+            }
+        }
+        let verdict = if self.missing.is_empty() {
+            Verdict::Denied
+        } else {
+            Verdict::Unknown
+        };
+        let effect = if denied {
+            DecisionEffect::Deny
+        } else {
+            DecisionEffect::DefaultDeny
+        };
+        (verdict, effect)
     }
 
     fn empty(label: String) -> Self {
