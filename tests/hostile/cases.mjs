@@ -1,0 +1,213 @@
+// The hostile cases, shared by the test (which lists and judges them) and the worker (which runs them).
+// Every case is deterministic and built on demand, so a fresh worker can resume from any index.
+
+function nested(depth, leaf = 1) {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { a: value };
+  return value;
+}
+
+function cyclic() {
+  const a = { effect: "allow", resources: ["*"], actions: ["*"] };
+  a.self = a;
+  const list = [a];
+  list.push(list);
+  return list;
+}
+
+const throwingGetter = () =>
+  Object.defineProperty({}, "effect", {
+    enumerable: true,
+    get() {
+      throw new Error("getter says no");
+    },
+  });
+
+const hostileProxy = () =>
+  new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error("proxy trap");
+      },
+      ownKeys: () => {
+        throw new Error("proxy keys");
+      },
+    },
+  );
+
+/// Values of every wrong kind; each is tried in every argument position (built lazily: some are large).
+export const HOSTILE = {
+  undefined: () => undefined,
+  null: () => null,
+  zero: () => 0,
+  nan: () => NaN,
+  negative: () => -1,
+  bigNumber: () => 1e308,
+  bigint: () => 10n,
+  true: () => true,
+  emptyString: () => "",
+  string: () => "proj/*",
+  hugeString: () => "p".repeat(8 * 1024 * 1024),
+  loneSurrogate: () => "proj/\ud800",
+  nul: () => "proj/a\u0000b",
+  symbol: () => Symbol("s"),
+  function: () => () => 1,
+  emptyArray: () => [],
+  arrayOfNumbers: () => [1, 2, 3],
+  arrayOfNulls: () => [null, null],
+  emptyObject: () => ({}),
+  objectForArray: () => ({ 0: "a", length: 1 }),
+  date: () => new Date(0),
+  map: () => new Map([["a", 1]]),
+  nested10k: () => nested(10_000),
+  nestedInsideStatement: () => [
+    { effect: "allow", resources: ["*"], actions: ["*"], extra: nested(10_000) },
+  ],
+  cyclic,
+  throwingGetter,
+  proxy: hostileProxy,
+  wrongTypesToken: () => ({ _id: 5, ownerId: [], memberId: {}, creationDate: "x", lastModified: null }),
+  wrongStatements: () => [{ effect: "maybe", resources: "proj/*", actions: [1] }],
+};
+
+export const TOKEN = {
+  _id: "5f3a9c0d1e2b4a6c8d0e1f2a",
+  ownerId: "m1",
+  memberId: "m1",
+  creationDate: 1700000000000,
+  lastModified: 1700000000000,
+  role: "admin",
+  _links: {},
+};
+export const MEMBER = { _id: "m1", email: "a@example.com", role: "admin" };
+export const POLICY = [{ effect: "allow", resources: ["proj/*"], actions: ["*"] }];
+
+/// Every callable of the package, as [name, arity, call(tg, args)].
+export const SURFACE = [
+  ["evaluate", 4, (tg, a) => tg.evaluate(...a)],
+  ["validatePolicy", 1, (tg, a) => tg.validatePolicy(...a)],
+  ["parseResource", 1, (tg, a) => tg.parseResource(...a)],
+  ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
+  ["Principal.fromToken", 2, (tg, a) => tg.Principal.fromToken(...a)],
+  ["principal.can", 2, (tg, a) => principal(tg).can(...a)],
+  ["principal.explain", 2, (tg, a) => principal(tg).explain(...a)],
+  ["principal.canSee", 1, (tg, a) => principal(tg).canSee(...a)],
+  ["principal.see", 1, (tg, a) => principal(tg).see(...a)],
+  ["principal.permittedActions", 1, (tg, a) => principal(tg).permittedActions(...a)],
+  ["principal.checkAction", 2, (tg, a) => principal(tg).checkAction(...a)],
+  ["principal.checkPatch", 2, (tg, a) => principal(tg).checkPatch(...a)],
+  ["principal.checkCreate", 1, (tg, a) => principal(tg).checkCreate(...a)],
+  ["principal.visible", 2, (tg, a) => principal(tg).visible(...a)],
+  ["client.list", 1, (tg, a) => client(tg).list(...a)],
+  ["client.listAll", 1, (tg, a) => drain(client(tg).listAll(...a))],
+  ["client.get", 2, (tg, a) => client(tg).get(...a)],
+  ["client.create", 2, (tg, a) => client(tg).create(...a)],
+  ["client.update", 3, (tg, a) => client(tg).update(...a)],
+  ["client.delete", 2, (tg, a) => client(tg).delete(...a)],
+  ["client.reset", 2, (tg, a) => client(tg).reset(...a)],
+  ["client.callerIdentity", 1, (tg, a) => client(tg).callerIdentity(...a)],
+  ["client.listRoles", 1, (tg, a) => client(tg).listRoles(...a)],
+  ["client.getRole", 2, (tg, a) => client(tg).getRole(...a)],
+  ["client.getMember", 2, (tg, a) => client(tg).getMember(...a)],
+  ["client.principal", 1, (tg, a) => client(tg).principal(...a)],
+];
+
+/// A plausible value for each position, so that one hostile argument at a time is what is wrong.
+const PLAUSIBLE = {
+  evaluate: [POLICY, "viewProject", "proj/x", {}],
+  validatePolicy: [POLICY],
+  parseResource: ["proj/x"],
+  "new TokensClient": [{ token: "api-x" }],
+  "Principal.fromToken": [TOKEN, { member: MEMBER }],
+  "principal.can": ["viewProject", "proj/x"],
+  "principal.explain": ["viewProject", "proj/x"],
+  "principal.canSee": [TOKEN],
+  "principal.see": [TOKEN],
+  "principal.permittedActions": [TOKEN],
+  "principal.checkAction": [TOKEN, "delete"],
+  "principal.checkPatch": [TOKEN, [{ op: "replace", path: "/name", value: "x" }]],
+  "principal.checkCreate": [{ role: "reader" }],
+  "principal.visible": [[TOKEN], false],
+  "client.get": [TOKEN._id, {}],
+  "client.update": [TOKEN._id, [{ op: "replace", path: "/name", value: "x" }], {}],
+};
+
+function principal(tg) {
+  return tg.Principal.fromToken(TOKEN, { member: MEMBER });
+}
+
+function client(tg) {
+  // Nobody listens on port 9: calls that get as far as the network fail fast with network_error.
+  return new tg.TokensClient({ token: "api-hostile", baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
+}
+
+async function drain(result) {
+  if (result && typeof result[Symbol.asyncIterator] === "function") {
+    for await (const _ of result);
+    return undefined;
+  }
+  return result;
+}
+
+const many = (n) =>
+  Array.from({ length: n }, (_, i) => ({
+    effect: i % 7 ? "allow" : "deny",
+    resources: [`proj/p${i}:env/*`],
+    actions: [`update${i}`],
+  }));
+
+/// Cases beyond one-argument-at-a-time: sizes and shapes built to be slow.
+const BIG = [
+  ["evaluate with 100,000 statements", (tg) => {
+    const d = tg.evaluate(many(100_000), "update99999", "proj/p99999:env/x");
+    if (d.allowed !== true) throw new Error("wrong answer for statement 99999");
+  }],
+  ["validatePolicy with 100,000 statements", (tg) => tg.validatePolicy(many(100_000))],
+  ["checkCreate with a 100,000-statement inline role", (tg) => principal(tg).checkCreate({ inlineRole: many(100_000) })],
+  ["fromToken with a 100,000-statement inline role", (tg) =>
+    tg.Principal.fromToken({ ...TOKEN, role: undefined, inlineRole: many(100_000) }).can("update5", "proj/p5:env/x")],
+  ["evaluate with a 10,000-star name against a 20,000-character resource", (tg) =>
+    tg.evaluate([{ effect: "allow", resources: [`proj/${"*a".repeat(5000)}b`], actions: ["*"] }], "x", `proj/${"a".repeat(20000)}`)],
+  ["parseResource of 100,000 colons", (tg) => tg.parseResource(`proj/a${":".repeat(100_000)}`)],
+  ["parseResource of 50,000 segments", (tg) => tg.parseResource(Array.from({ length: 50_000 }, (_, i) => `t${i}/n`).join(":"))],
+  ["evaluate with 100,000 role attribute values", (tg) =>
+    tg.evaluate([{ effect: "allow", resources: ["proj/${roleAttribute/a}${roleAttribute/b}"], actions: ["*"] }], "x", "proj/ab", {
+      roleAttributes: { a: Array.from({ length: 1000 }, (_, i) => `a${i}`), b: Array.from({ length: 100 }, (_, i) => `b${i}`) },
+    })],
+];
+
+/// Every case, in a fixed order: [label, run(tg)].
+export function buildCases() {
+  const cases = [];
+  for (const [name, arity, call] of SURFACE) {
+    const plausible = PLAUSIBLE[name] ?? Array(arity).fill(undefined);
+    for (let position = 0; position < arity; position++) {
+      for (const [kind, make] of Object.entries(HOSTILE)) {
+        cases.push([`${name} arg ${position} = ${kind}`, (tg) => {
+          const args = plausible.slice();
+          args[position] = make();
+          return call(tg, args);
+        }]);
+      }
+    }
+    cases.push([`${name}()`, (tg) => call(tg, [])]);
+    cases.push([`${name}(...plausible, 1, 2, 3)`, (tg) => call(tg, [...plausible, 1, 2, 3])]);
+  }
+  cases.push(...BIG);
+  return cases;
+}
+
+/// Throws unless the module still answers correctly.
+export function stillWorks(tg) {
+  const fail = (what) => {
+    throw new Error(`the module no longer works: ${what}`);
+  };
+  if (tg.evaluate(POLICY, "viewProject", "proj/x").allowed !== true) fail("evaluate allow");
+  if (tg.evaluate(POLICY, "viewProject", "env/x").allowed !== false) fail("evaluate deny");
+  const segments = tg.parseResource("proj/a;t:env/b");
+  if (segments.length !== 2 || segments[0].tags[0] !== "t") fail("parseResource");
+  if (tg.validatePolicy(POLICY).some((d) => d.severity === "error")) fail("validatePolicy");
+  const p = tg.Principal.fromToken(TOKEN, { member: MEMBER });
+  if (!p.isAdmin || !p.can("deleteAccessToken", "member/m2:token/t")) fail("Principal");
+}

@@ -1,0 +1,128 @@
+// Hostile input across the WebAssembly boundary: every exported function and method of the built package is
+// called with wrong types (numbers, null, undefined, arrays for objects, objects for arrays), huge strings,
+// deeply nested JSON, cyclic objects, throwing getters, proxies, and 100,000-statement policies (see
+// cases.mjs). Each call must return or throw a typed error (`PolicyError` / `ApiError`, also as a promise
+// rejection) within a time bound, and the module must still answer correctly afterwards. A WebAssembly trap,
+// a plain `TypeError` from the glue, a broken module or a timeout fails, with every such case listed.
+//
+// Cases run in worker threads, each with its own instance of the package: a trap leaves an instance unusable,
+// so the sweep resumes in a fresh worker and one bad case cannot hide the others.
+//
+//   node --test tests/hostile/hostile.test.mjs          (needs pkg/ from scripts/build-pkg.sh)
+//   TOKENGATE_PKG=/path/to/index.mjs node --test ...     HOSTILE_CASE_TIMEOUT_MS=20000 (per case)
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildCases, SURFACE } from "./cases.mjs";
+
+const pkgPath =
+  process.env.TOKENGATE_PKG ?? fileURLToPath(new URL("../../pkg/index.mjs", import.meta.url));
+const CASE_TIMEOUT_MS = Number(process.env.HOSTILE_CASE_TIMEOUT_MS ?? 20_000);
+/// Error messages quote input for context; one that echoes megabytes of it is a problem of its own.
+const MAX_MESSAGE = 4096;
+const tg = await import(pathToFileURL(pkgPath).href);
+
+test("the exported surface is what the hostile cases cover", () => {
+  const exported = Object.keys(tg).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
+  assert.deepEqual(
+    exported.sort(),
+    ["Principal", "TokensClient", "evaluate", "parseResource", "validatePolicy"],
+    "a new export needs hostile cases",
+  );
+  for (const [cls, prefix] of [
+    [tg.TokensClient, "client"],
+    [tg.Principal, "principal"],
+  ]) {
+    for (const method of Object.getOwnPropertyNames(cls.prototype)) {
+      const desc = Object.getOwnPropertyDescriptor(cls.prototype, method);
+      if (method === "constructor" || method === "free" || method.startsWith("__") || desc.get || typeof desc.value !== "function") continue;
+      assert.ok(SURFACE.some(([name]) => name === `${prefix}.${method}`), `${prefix}.${method} is not covered`);
+    }
+  }
+});
+
+/// Runs every case, restarting a worker after a trap or a timeout. Resolves with one record per case.
+function sweep(total) {
+  const records = [];
+  return new Promise((resolve) => {
+    const startWorker = (start) => {
+      if (start >= total) return resolve(records);
+      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { pkgPath, start } });
+      let next = start;
+      let timer;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          records.push({ index: next, label: `case ${next}`, kind: "timeout", detail: `no answer in ${CASE_TIMEOUT_MS} ms` });
+          worker.terminate().then(() => startWorker(next + 1));
+        }, CASE_TIMEOUT_MS);
+      };
+      arm();
+      worker.on("message", (message) => {
+        if (message.done) {
+          clearTimeout(timer);
+          worker.terminate().then(() => resolve(records));
+          return;
+        }
+        records.push(message);
+        next = message.index + 1;
+        if (message.kind === "trap" || message.kind === "broke") {
+          clearTimeout(timer);
+          worker.terminate().then(() => startWorker(next));
+        } else {
+          arm();
+        }
+      });
+      worker.on("error", (error) => {
+        clearTimeout(timer);
+        records.push({ index: next, label: `case ${next}`, kind: "crash", detail: String(error?.message ?? error) });
+        startWorker(next + 1);
+      });
+    };
+    startWorker(0);
+  });
+}
+
+test("every hostile input is answered or refused with a typed error, and the module survives", { timeout: 30 * 60_000 }, async () => {
+  const cases = buildCases();
+  const labels = cases.map(([label]) => label);
+  const records = await sweep(cases.length);
+  const counts = {};
+  for (const r of records) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  const slowest = records.reduce((a, b) => ((b.ms ?? 0) > (a.ms ?? 0) ? b : a), { ms: 0 });
+  console.log(
+    `hostile inputs: ${records.length} of ${cases.length} cases; outcomes ${JSON.stringify(counts)}; ` +
+      `slowest ${slowest.ms} ms (${slowest.label})`,
+  );
+  const bad = records
+    .filter((r) => !["typed", "returned"].includes(r.kind) || r.messageLength > MAX_MESSAGE)
+    .map((r) => {
+      const label = labels[r.index] ?? r.label;
+      const why = r.messageLength > MAX_MESSAGE ? `error message of ${r.messageLength} characters` : r.detail;
+      return `  ${r.kind.padEnd(8)} ${label}: ${why}`;
+    });
+  assert.equal(records.length, cases.length, "some cases never ran");
+  assert.equal(bad.length, 0, `${bad.length} hostile inputs were not handled:\n${bad.join("\n")}`);
+});
+
+test("errors are real, catchable Errors with a stable shape", () => {
+  try {
+    tg.parseResource("proj/a:");
+    assert.fail("no error");
+  } catch (error) {
+    assert.ok(error instanceof tg.PolicyError && error instanceof Error);
+    assert.equal(error.code, "missing_type");
+    assert.deepEqual(error.span, { start: 6, end: 7 });
+    assert.equal(typeof error.stack, "string");
+  }
+  try {
+    new tg.TokensClient({});
+    assert.fail("no error");
+  } catch (error) {
+    assert.ok(error instanceof tg.ApiError && error instanceof Error);
+    assert.equal(error.code, "invalid_argument");
+    assert.equal(error.status, 0);
+  }
+});
