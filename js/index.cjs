@@ -2,8 +2,10 @@
 // CommonJS entry (`require("tokengate")`): the Node glue instantiates the module synchronously on load.
 const glue = require("./tokengate_node.cjs");
 const { ApiError, PolicyError } = require("./errors.cjs");
+const { installDecisions } = require("./decision.cjs");
 
 glue.__setErrorClasses(ApiError, PolicyError);
+installDecisions(glue.Principal, PolicyError);
 
 module.exports = {
   TokensClient: glue.TokensClient,

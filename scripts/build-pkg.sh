@@ -51,13 +51,21 @@ sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.c
 for d in pkg/tokengate.d.ts pkg/tokengate_node.d.cts; do
   sed -i '1i /// <reference lib="esnext.disposable" />' "$d"
 done
+# The raw exports listed in InitOutput are typed `any` by wasm-bindgen; nothing in the package is `any`.
+sed -i '/^export interface InitOutput {/,/^}/ s/\bany\b/unknown/g' pkg/tokengate.d.ts
 cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs pkg/
-# The error classes are kept as a .js source so that the wasm tests can import them in browsers too.
-cp js/errors.js pkg/errors.mjs
-cp js/index.d.ts js/web.d.ts js/index.d.cts js/errors.d.ts pkg/
-# CommonJS copies of the error classes and their types, from the one source.
+# The error classes are kept as a .js source so that the wasm tests can import them in browsers too. The
+# package ships them as errors.mjs, typed by errors.d.mts (what TypeScript looks for beside an .mjs); the
+# header tells Deno, which reads it instead of guessing declaration names.
+{ printf '/* @ts-self-types="./errors.d.mts" */\n'; cat js/errors.js; } >pkg/errors.mjs
+cp js/errors.d.ts pkg/errors.d.mts
+cp js/index.d.ts js/web.d.ts js/index.d.cts pkg/
+cp js/decision.js pkg/decision.mjs
+# CommonJS copies of the error classes, `can`'s decisions and their types, from the one source.
 sed -e 's/^export class /class /' js/errors.js >pkg/errors.cjs
 printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
+sed -e 's/^export function /function /' js/decision.js >pkg/decision.cjs
+printf '\nmodule.exports = { installDecisions };\n' >>pkg/decision.cjs
 sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d.cts
 # The inlined module for browser.mjs.
 printf 'export default "%s";\n' "$(base64 -w0 pkg/tokengate_bg.wasm)" >pkg/tokengate_bg.wasm.b64.mjs
@@ -88,7 +96,7 @@ cat >pkg/package.json <<JSON
     "./package.json": "./package.json"
   },
   "files": [
-    "*.js", "*.mjs", "*.cjs", "*.d.ts", "*.d.cts", "tokengate_bg.wasm"
+    "*.js", "*.mjs", "*.cjs", "*.d.ts", "*.d.mts", "*.d.cts", "tokengate_bg.wasm"
   ],
   "engines": { "node": ">=18" },
   "sideEffects": true
@@ -100,6 +108,9 @@ node --input-type=module -e '
   const t = await import(process.argv[1]);
   const d = t.evaluate([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }], "viewProject", "proj/x");
   if (!d.allowed) throw new Error("evaluate gave the wrong answer");
+  const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m", creationDate: 1, lastModified: 1, role: "reader", _links: {} };
+  const c = t.Principal.fromToken(token).can("viewProject", "proj/x");
+  if (c.allowed || !c.indeterminate || !c.reason) throw new Error("Principal.can gave the wrong answer");
   try { t.parseResource("proj/x:"); throw new Error("no error"); } catch (e) { if (!(e instanceof t.PolicyError)) throw e; }
   new t.TokensClient({ token: "api-smoke" });
   console.log("  esm ok");
@@ -107,6 +118,8 @@ node --input-type=module -e '
 node -e '
   const t = require(process.argv[1]);
   if (t.evaluate([{ effect: "deny", resources: ["*"], actions: ["*"] }], "a", "proj/x").effect !== "deny") throw new Error("evaluate gave the wrong answer");
+  const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m", creationDate: 1, lastModified: 1, role: "reader", _links: {} };
+  if (t.Principal.fromToken(token).can("viewProject", "proj/x").effect !== "default-deny") throw new Error("Principal.can gave the wrong answer");
   try { new t.TokensClient({}); throw new Error("no error"); } catch (e) { if (!(e instanceof t.ApiError) || !(e instanceof Error)) throw e; }
   console.log("  cjs ok");
 ' "$ROOT/pkg/index.cjs"
@@ -119,7 +132,7 @@ for f in tokengate_bg.wasm tokengate.js tokengate_node.cjs index.mjs browser.mjs
   size_line "$f"
 done
 total=0
-for f in tokengate_bg.wasm tokengate.js index.mjs install.mjs errors.mjs; do
+for f in tokengate_bg.wasm tokengate.js index.mjs install.mjs errors.mjs decision.mjs; do
   total=$((total + $(gzip -9 -c "pkg/$f" | wc -c)))
 done
 echo "  total loaded by an ESM import (wasm + glue + entry), gzip: $total (budget $BUDGET_GZ)"

@@ -40,6 +40,7 @@ const broker :Workerd.Worker = (
     (name = "tokengate.js", esModule = embed "../../pkg/tokengate.js"),
     (name = "install.mjs", esModule = embed "../../pkg/install.mjs"),
     (name = "errors.mjs", esModule = embed "../../pkg/errors.mjs"),
+    (name = "decision.mjs", esModule = embed "../../pkg/decision.mjs"),
     (name = "tokengate_bg.wasm", wasm = embed "../../pkg/tokengate_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",

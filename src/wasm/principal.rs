@@ -1,5 +1,5 @@
 //! `Principal`: what one token may see and do, compiled once from the token, its creator and the custom
-//! roles, then asked many times (`can` is a few comparisons).
+//! roles, then asked many times (`can` is a few comparisons; its explanation is worked out only if read).
 
 use super::convert::{from_js, from_js_or_default, to_js};
 use super::errors::from_specifier_error;
@@ -7,14 +7,15 @@ use super::policy::{bad_argument, string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Token};
 use crate::patch::apply_token_patch;
 use crate::policy::{Decision, DecisionEffect, Resource};
-use crate::rules::{validate_create, Principal};
+use crate::rules::{validate_create, Answer, Principal};
 use serde::Deserialize;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
-/// Most parsed resources kept per principal; the cache starts over when full.
-const PARSED_CACHE_LIMIT: usize = 512;
 use wasm_bindgen::prelude::*;
+
+/// Most actions and resources remembered per principal. `js/decision.js` forgets them all well before
+/// this (at 512); the bound is only there so that misuse of the internal methods cannot grow memory forever.
+const SLOT_LIMIT: usize = 4096;
 
 #[derive(Deserialize, Default)]
 struct PrincipalOptions {
@@ -28,9 +29,11 @@ struct PrincipalOptions {
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
-    /// Resources parsed by `can`, by specifier: parsing costs far more than the check itself, and callers
-    /// ask about the same resources again and again (a list re-rendered, a menu of actions).
-    parsed: RefCell<HashMap<String, Resource>>,
+    /// What `can` remembers: actions and parsed resources, numbered, so that a repeated check crosses the
+    /// boundary as two numbers. Parsing, copying strings into the module and hashing them cost far more
+    /// than the check itself, and callers ask the same questions again and again (a list re-rendered, a
+    /// menu of actions). The JavaScript side keeps the numbers by string and decides when to forget.
+    slots: RefCell<Slots>,
     /// The custom roles it was built with: a patch or a create is also checked for validity against them.
     roles: Vec<CustomRole>,
 }
@@ -40,7 +43,7 @@ impl JsPrincipal {
     pub(super) fn new(inner: Principal, roles: Vec<CustomRole>) -> Self {
         JsPrincipal {
             inner,
-            parsed: RefCell::new(HashMap::new()),
+            slots: RefCell::new(Slots::default()),
             roles,
         }
     }
@@ -56,6 +59,49 @@ fn refused_as_invalid(decision: Decision, status: u16, code: &str, message: &str
         ..decision
     }
 }
+
+/// Actions and parsed resources remembered by a principal, by number.
+#[derive(Default)]
+struct Slots {
+    actions: Vec<String>,
+    resources: Vec<Resource>,
+}
+
+impl Slots {
+    fn room(&self) -> Result<(), JsValue> {
+        if self.actions.len() + self.resources.len() >= SLOT_LIMIT {
+            return Err(bad_argument(
+                "too many remembered actions and resources; forget them first".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The numbers `__checkSlots` answers with; `js/decision.js` reads them with the same meaning.
+fn answer_code(answer: Answer) -> u8 {
+    match answer {
+        Answer::Allowed => 0,
+        Answer::Denied => 1,
+        Answer::DefaultDenied => 2,
+        Answer::Indeterminate => 3,
+    }
+}
+
+/// `can` is defined in JavaScript (`js/decision.js`) on the generated class; its declaration merges in.
+#[wasm_bindgen(typescript_custom_section)]
+const CAN_TYPE: &str = r#"
+export interface Principal {
+    /**
+     * Whether the token may do `action` on `resource`, and why. `allowed`, `effect` and `indeterminate` are
+     * answered at once; `matched`, `reason` and `missingRoles` are worked out when first read (they are
+     * enumerable, so `JSON.stringify` and spreading show them). An indeterminate answer (it depends on a
+     * custom role or creator that was not supplied) is not allowed. Throws a `PolicyError` for a resource
+     * that does not parse or an argument that is not a string.
+     */
+    can(action: string, resource: string): Decision;
+}
+"#;
 
 fn token_arg(value: JsValue) -> Result<Token, JsValue> {
     from_js(value, "token").map_err(bad_argument)
@@ -110,39 +156,55 @@ impl JsPrincipal {
         self.inner.is_admin()
     }
 
-    /// Whether the token may certainly do `action` on `resource` (an indeterminate answer is `false`; use
-    /// `explain` to tell the two apart). Throws a `PolicyError` for a resource that does not parse.
-    pub fn can(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
-    ) -> Result<bool, JsValue> {
-        let action = string_arg(&action, "action")?;
-        let resource = string_arg(&resource, "resource")?;
-        let mut parsed = self.parsed.borrow_mut();
-        if let Some(known) = parsed.get(&resource) {
-            return Ok(self.inner.is_allowed(&action, known));
-        }
-        let specifier = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
-        let allowed = self.inner.is_allowed(&action, &specifier);
-        if parsed.len() >= PARSED_CACHE_LIMIT {
-            parsed.clear();
-        }
-        parsed.insert(resource, specifier);
-        Ok(allowed)
+    /// Remembers `action` for `__checkSlots` and returns its number.
+    #[wasm_bindgen(js_name = "__slotAction", skip_typescript)]
+    pub fn slot_action(&self, action: String) -> Result<u32, JsValue> {
+        let mut slots = self.slots.borrow_mut();
+        slots.room()?;
+        slots.actions.push(action);
+        Ok((slots.actions.len() - 1) as u32)
     }
 
-    /// `can` with the explanation: which statements of which roles decided, and why.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
-    pub fn explain(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let action = string_arg(&action, "action")?;
-        let resource = string_arg(&resource, "resource")?;
-        let resource = Resource::parse(&resource).map_err(|e| from_specifier_error(&e))?;
-        decision_out(&self.inner.decide(&action, &resource))
+    /// Parses and remembers `resource` for `__checkSlots` and returns its number. Throws a `PolicyError` for
+    /// a resource that does not parse.
+    #[wasm_bindgen(js_name = "__slotResource", skip_typescript)]
+    pub fn slot_resource(&self, resource: &str) -> Result<u32, JsValue> {
+        let parsed = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;
+        let mut slots = self.slots.borrow_mut();
+        slots.room()?;
+        slots.resources.push(parsed);
+        Ok((slots.resources.len() - 1) as u32)
+    }
+
+    /// Forgets every remembered action and resource; their numbers mean nothing afterwards.
+    #[wasm_bindgen(js_name = "__forgetSlots", skip_typescript)]
+    pub fn forget_slots(&self) {
+        *self.slots.borrow_mut() = Slots::default();
+    }
+
+    /// The answer for a remembered action on a remembered resource, as a number (see [`answer_code`]):
+    /// what the package's `can` builds its `Decision` from, asking `__explain` for the reasons only when
+    /// they are read. Allocation-free.
+    #[wasm_bindgen(js_name = "__checkSlots", skip_typescript)]
+    pub fn check_slots(&self, action: u32, resource: u32) -> Result<u8, JsValue> {
+        let slots = self.slots.borrow();
+        match (
+            slots.actions.get(action as usize),
+            slots.resources.get(resource as usize),
+        ) {
+            (Some(action), Some(resource)) => Ok(answer_code(self.inner.answer(action, resource))),
+            _ => Err(bad_argument(
+                "no such remembered action or resource".to_owned(),
+            )),
+        }
+    }
+
+    /// The whole decision for `action` on `resource`, with which statements of which roles decided and
+    /// why: what `can`'s `matched`, `reason` and `missingRoles` read on first access.
+    #[wasm_bindgen(js_name = "__explain", skip_typescript)]
+    pub fn explain_check(&self, action: &str, resource: &str) -> Result<JsValue, JsValue> {
+        let resource = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;
+        decision_out(&self.inner.decide(action, &resource))
     }
 
     /// Whether the token may see `token` (get it by id).

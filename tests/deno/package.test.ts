@@ -5,7 +5,7 @@
 
 import { assert, assertEquals, assertMatch, assertRejects } from "./assert.ts";
 import { ApiError, evaluate, Principal, TokensClient } from "tokengate";
-import type { Member, Token } from "tokengate";
+import type { Member, Statement, Token } from "tokengate";
 
 const ROOT = new URL("../../", import.meta.url);
 const EMULATOR = Deno.env.get("TOKENGATE_EMULATOR") ?? new URL("target/debug/tokengate-emulator", ROOT).pathname;
@@ -92,8 +92,7 @@ const SERVICE = "service-token/6a0000000000000000000002";
 
 Deno.test("Principal.can: an admin token made by an admin may delete service tokens, and explains why", () => {
   const principal = Principal.fromToken(token("admin"), { member: adminMember, roles: [] });
-  assertEquals(principal.can("deleteAccessToken", SERVICE), true);
-  const decision = principal.explain("deleteAccessToken", SERVICE);
+  const decision = principal.can("deleteAccessToken", SERVICE);
   assertEquals(decision.allowed, true);
   assertEquals(decision.effect, "allow");
   assert(decision.matched.length > 0, "an allow names the statement that allowed it");
@@ -101,22 +100,24 @@ Deno.test("Principal.can: an admin token made by an admin may delete service tok
 
 Deno.test("Principal.can: a reader token may not, and says why", () => {
   const principal = Principal.fromToken(token("reader"), { member: readerMember, roles: [] });
-  assertEquals(principal.can("deleteAccessToken", SERVICE), false);
-  const decision = principal.explain("deleteAccessToken", SERVICE);
+  const decision = principal.can("deleteAccessToken", SERVICE);
   assertEquals(decision.allowed, false);
   assert(decision.reason.length > 0, "a denial carries a reason");
+  const copy = JSON.parse(JSON.stringify(decision));
+  assertEquals(copy.reason, decision.reason, "JSON shows the explanation");
+  assertEquals({ ...decision }.matched, decision.matched, "so does spreading");
 });
 
 Deno.test("Principal.can: the member's base role caps an admin token", () => {
   const principal = Principal.fromToken(token("admin"), { member: readerMember, roles: [] });
-  assertEquals(principal.can("deleteAccessToken", SERVICE), false);
+  assertEquals(principal.can("deleteAccessToken", SERVICE).allowed, false);
   // A reader member may manage its own personal tokens, but a reader member's tokens cannot exceed reader.
-  assertEquals(principal.can("createAccessToken", "service-token/*"), false);
+  assertEquals(principal.can("createAccessToken", "service-token/*").allowed, false);
   assertEquals(principal.isAdmin, false);
 });
 
 Deno.test("evaluate: deny beats allow within one policy", () => {
-  const statements = [
+  const statements: Statement[] = [
     { effect: "allow", actions: ["*"], resources: ["proj/*"] },
     { effect: "deny", actions: ["deleteProject"], resources: ["proj/prod"] },
   ];
@@ -135,7 +136,7 @@ Deno.test("TokensClient against the emulator: list, principal, and a typed error
 
     const principal = await client.principal();
     assertEquals(principal.isAdmin, true, "the demo's admin automation token is Admin");
-    assertEquals(principal.can("createAccessToken", "service-token/*"), true);
+    assertEquals(principal.can("createAccessToken", "service-token/*").allowed, true);
     const visible = principal.visible(page.items);
     assertEquals(visible.length, page.items.length, "everything listed to a token is visible to it");
 

@@ -60,7 +60,9 @@ test("roles, members and the calling principal", async () => {
   const principal = await client.principal();
   assert.ok(principal instanceof Principal);
   assert.equal(principal.isAdmin, true);
-  assert.equal(principal.can("deleteAccessToken", "service-token/x"), true);
+  const decision = principal.can("deleteAccessToken", "service-token/x");
+  assert.equal(decision.allowed, true);
+  assert.match(decision.reason, /allows it/);
 
   // A reader's token, checked before asking and then asked.
   const reader = new TokensClient({ token: emulator.secrets[4], baseUrl: emulator.url });

@@ -10,14 +10,21 @@ import {
   validatePolicy,
   type AccessTokenPost,
   type ApiErrorCode,
+  type CallOptions,
   type CallerIdentity,
   type CustomRole,
   type CustomRoles,
   type Decision,
   type Diagnostic,
+  type EvaluateOptions,
+  type ListAllOptions,
+  type ListOptions,
   type Member,
   type PatchOperation,
+  type PrincipalOptions,
+  type ResetOptions,
   type ResourceSegment,
+  type RoleListOptions,
   type Statement,
   type Token,
   type TokenAction,
@@ -72,8 +79,17 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const principal: Principal = await client.principal({ signal });
 
   const admin: boolean = principal.isAdmin;
-  const may: boolean = principal.can("deleteAccessToken", "service-token/x");
-  const why: Decision = principal.explain("deleteAccessToken", "service-token/x");
+  const why: Decision = principal.can("deleteAccessToken", "service-token/x");
+  const may: boolean = why.allowed;
+  const because: string = why.reason;
+  const unsure: boolean | undefined = why.indeterminate;
+  const missing: string[] | undefined = why.missingRoles;
+  // @ts-expect-error a decision is not a boolean
+  const notBoolean: boolean = principal.can("deleteAccessToken", "service-token/x");
+  // @ts-expect-error the resource is a string
+  principal.can("deleteAccessToken", 3);
+  // @ts-expect-error there is one way to ask: can
+  principal.explain("deleteAccessToken", "service-token/x");
   const sees: boolean = principal.canSee(created);
   const seen: Decision = principal.see(created);
   const actions: TokenAction[] = principal.permittedActions(created);
@@ -83,6 +99,31 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const createDecision: Decision = principal.checkCreate(body);
   const visible: Token[] = principal.visible(page.items, true);
   const offline: Principal = Principal.fromToken(created, { member, roles: roles.items });
+
+  // Every options argument may be left out.
+  const firstPage: Tokens = await client.list();
+  for await (const token of client.listAll()) {
+    const name: string | undefined = token.name;
+  }
+  const one: Token = await client.get(created._id);
+  const made: Token = await client.create(body);
+  const renewed: Token = await client.reset(made._id);
+  await client.delete(made._id);
+  const me: CallerIdentity = await client.callerIdentity();
+  const allRoles: CustomRoles = await client.listRoles();
+  const someRole: CustomRole = await client.getRole("token-manager");
+  const someone: Member = await client.getMember("me");
+  const mine: Principal = await client.principal();
+  const listed: Token[] = mine.visible(firstPage.items);
+  const bare: Principal = Principal.fromToken(one);
+  const plain: Decision = evaluate(policy, "viewProject", "proj/a");
+  const options: CallOptions = {};
+  const listOptions: ListOptions = { showAll: true };
+  const allOptions: ListAllOptions = {};
+  const roleOptions: RoleListOptions = {};
+  const resetOptions: ResetOptions = { signal };
+  const principalOptions: PrincipalOptions = {};
+  const evaluateOptions: EvaluateOptions = {};
 
   // @ts-expect-error `limit` is a number
   await client.list({ limit: "10" });

@@ -80,10 +80,10 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", name: "t", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
     const p = t.Principal.fromToken(token, { member, roles: [] });
     assert.equal(p.isAdmin, false);
-    assert.equal(p.can("updateOn", "proj/a:env/b:flag/c"), true);
-    assert.equal(p.can("deleteAccessToken", "member/m1:token/x"), true);
-    assert.equal(p.can("deleteAccessToken", "member/m2:token/x"), false);
-    assert.equal(p.can("deleteAccessToken", "member/m2:token/x"), false, "answers from the parse cache agree");
+    assert.equal(p.can("updateOn", "proj/a:env/b:flag/c").allowed, true);
+    assert.equal(p.can("deleteAccessToken", "member/m1:token/x").allowed, true);
+    assert.equal(p.can("deleteAccessToken", "member/m2:token/x").allowed, false);
+    assert.equal(p.can("deleteAccessToken", "member/m2:token/x").allowed, false, "remembered answers agree");
     const other = { ...token, _id: "b".repeat(24), memberId: "m2", role: "reader" };
     assert.equal(p.canSee(other), false);
     assert.deepEqual(p.visible([token, other]), [token]);
@@ -99,7 +99,60 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.match(absent.reason, /422/);
     assert.equal(p.checkCreate({ role: "admin" }).allowed, false, "a writer cannot create an admin token");
     assert.equal(p.checkCreate({ role: "writer" }).allowed, true);
-    assert.equal(p.explain("deleteAccessToken", "member/m2:token/x").allowed, false);
+  });
+
+  test(`${name}: Principal.can answers a Decision, explained when read`, () => {
+    const member = { _id: "m1", role: "admin", email: "a@example.com", _links: {} };
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, inlineRole: POLICY, _links: {} };
+    const p = t.Principal.fromToken(token, { member, roles: [] });
+    const cases = [
+      ["updateOn", "proj/a:env/test:flag/f"],
+      ["deleteFlag", "proj/a:env/production:flag/f"],
+      ["updateOn", "proj/a:env/test"],
+      ["deleteFlag", "proj/a:env/test:flag/f"],
+    ];
+    for (const [action, resource] of cases) {
+      const d = p.can(action, resource);
+      const alone = t.evaluate(POLICY, action, resource);
+      assert.equal(d.allowed, alone.allowed, `${action} ${resource}`);
+      assert.equal(d.effect, alone.effect, `${action} ${resource}`);
+      assert.equal(d.indeterminate, false);
+      // The inline policy's statements, then the admin creator's cap where it matched.
+      assert.deepEqual(d.matched.filter((m) => m.role.kind === "inlineRole").map((m) => [m.statement, m.effect]),
+        alone.matched.map((m) => [m.statement, m.effect]));
+      assert.match(d.reason, /inline policy/);
+      assert.deepEqual(d.missingRoles, []);
+    }
+    const deny = p.can("deleteFlag", "proj/a:env/production:flag/f");
+    assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "missingRoles"]);
+    const copy = JSON.parse(JSON.stringify(deny));
+    assert.equal(copy.effect, "deny");
+    assert.match(copy.reason, /denied by statement 1 of inline policy/);
+    assert.equal(copy.matched.find((m) => m.effect === "deny").statement, 1);
+    const spread = { ...p.can("deleteFlag", "proj/a:env/production:flag/f") };
+    assert.deepEqual(spread, copy, "spreading shows every field, explained");
+    assert.equal(structuredClone({ ...deny }).reason, copy.reason);
+    assert.ok("reason" in p.can("x", "proj/a") && "missingRoles" in p.can("x", "proj/a"));
+
+    // Without the creator nothing is certain: indeterminate, and the reasons name what is missing.
+    const unsure = t.Principal.fromToken(token).can("updateOn", "proj/a:env/test:flag/f");
+    assert.deepEqual([unsure.allowed, unsure.effect, unsure.indeterminate], [false, "default-deny", true]);
+    assert.deepEqual(unsure.missingRoles, ["member/m1"]);
+    assert.match(unsure.reason, /cannot be told/);
+
+    // A decision keeps its own question: later checks (and the principal forgetting what it remembered)
+    // do not change what an earlier decision explains.
+    const early = p.can("deleteFlag", "proj/a:env/production:flag/f");
+    for (let i = 0; i < 1500; i++) assert.equal(p.can("updateOn", `proj/a:env/test:flag/f${i}`).allowed, true);
+    assert.equal(p.can("deleteFlag", "proj/a:env/production:flag/f").effect, "deny", "answers after forgetting agree");
+    assert.equal(early.reason, copy.reason);
+
+    for (const [action, resource] of [[1, "proj/a"], ["x", undefined], [null, null], ["x", {}]]) {
+      assert.throws(() => p.can(action, resource), (e) => e instanceof t.PolicyError && e.code === "invalid_argument");
+    }
+    assert.throws(() => p.can("x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code !== "invalid_argument" && e.span !== undefined);
+    assert.equal(p.can("updateOn", "proj/a:env/b:flag/c").allowed, true, "a refused resource leaves the principal usable");
+    assert.equal(typeof t.Principal.prototype.explain, "undefined", "one way to ask: can");
   });
 }
 
