@@ -1,0 +1,175 @@
+//! Hostile input to the core crate, natively: sizes and shapes built to be slow or to exhaust the stack.
+//! The same inputs reach the core through the WebAssembly boundary (see `hostile.test.mjs` beside this file),
+//! so each bound here is a bound for JavaScript callers too.
+//!
+//! Tests marked `#[ignore]` record open problems, with the reason; `scripts/test-hardening.sh` runs them
+//! (`--include-ignored`), so they fail there until fixed.
+
+use std::time::{Duration, Instant};
+use tokengate::api::{decode_body, HttpResponse, SerdeJson};
+use tokengate::model::{
+    CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens,
+};
+use tokengate::policy::{evaluate, parse_resource, validate_policy, validate_statements, Resource};
+
+/// Error messages quote input for context; they must not echo megabytes of it.
+const MAX_MESSAGE: usize = 4096;
+
+fn many_statements(n: usize) -> Vec<Statement> {
+    (0..n)
+        .map(|i| {
+            let resources = [format!("proj/p{i}:env/*")];
+            let actions = [format!("update{i}")];
+            if i % 7 == 0 {
+                Statement::deny(resources, actions)
+            } else {
+                Statement::allow(resources, actions)
+            }
+        })
+        .collect()
+}
+
+fn within<T>(limit: Duration, what: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed <= limit,
+        "{what} took {elapsed:?} (bound {limit:?})"
+    );
+    value
+}
+
+#[test]
+fn deeply_nested_json_is_refused_by_the_decoder_not_the_stack() {
+    let depth = 100_000;
+    let deep = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    let member = format!(r#"{{"_id":"m","email":"e","role":"reader","_lastSeenMetadata":{deep}}}"#);
+    assert!(serde_json::from_str::<Member>(&member).is_err());
+    let role = format!(r#"{{"_id":"r","key":"k","name":"n","policy":[],"_access":{deep}}}"#);
+    assert!(serde_json::from_str::<CustomRole>(&role).is_err());
+    let patch = format!(r#"[{{"op":"add","path":"/name","value":{deep}}}]"#);
+    assert!(serde_json::from_str::<PatchRequest>(&patch).is_err());
+    let policy = format!("[{deep}]");
+    assert!(serde_json::from_str::<Vec<Statement>>(&policy).is_err());
+    assert!(serde_json::from_str::<serde_json::Value>(&policy).is_err());
+
+    // Through the client's decoding: refused with a typed error, its message bounded.
+    let response = HttpResponse {
+        status: 200,
+        body: member,
+        ..HttpResponse::default()
+    };
+    let err = decode_body::<Member, _>(&SerdeJson, &response, "Member", 0.0).unwrap_err();
+    assert_eq!(err.code, "unexpected_response");
+    assert!(err.message.len() <= MAX_MESSAGE);
+    // Depth in a part the model ignores (a link's unknown member) is skipped without recursion: accepted.
+    let response = HttpResponse {
+        status: 200,
+        body: format!(r#"{{"items":[],"_links":{{"self":{deep}}}}}"#),
+        ..HttpResponse::default()
+    };
+    assert!(decode_body::<Tokens, _>(&SerdeJson, &response, "Tokens", 0.0).is_ok());
+}
+
+#[test]
+fn a_hundred_thousand_statements_evaluate_quickly() {
+    let statements = many_statements(100_000);
+    let decision = within(Duration::from_secs(20), "evaluate 100k", || {
+        evaluate(
+            &statements,
+            "update99999",
+            "proj/p99999:env/x",
+            &RoleAttributes::new(),
+        )
+        .unwrap()
+    });
+    assert!(decision.allowed);
+    let denied = evaluate(
+        &statements,
+        "update7",
+        "proj/p7:env/x",
+        &RoleAttributes::new(),
+    )
+    .unwrap();
+    assert!(!denied.allowed, "statement 7 is a deny");
+}
+
+#[test]
+fn pathological_specifiers_are_linear() {
+    within(Duration::from_secs(10), "pathological specifiers", || {
+        let deep: Vec<String> = (0..50_000).map(|i| format!("t{i}/n")).collect();
+        assert_eq!(parse_resource(&deep.join(":")).unwrap().len(), 50_000);
+        assert!(Resource::parse(&deep.join(":")).is_ok());
+        assert!(parse_resource(&format!("proj/a{}", ":".repeat(100_000))).is_err());
+        let stars = "*a".repeat(5_000);
+        let statements = [Statement::allow([format!("proj/{stars}b")], ["*"])];
+        let text = format!("proj/{}", "a".repeat(20_000));
+        let decision = evaluate(&statements, "x", &text, &RoleAttributes::new()).unwrap();
+        assert!(!decision.allowed);
+    });
+}
+
+#[test]
+fn role_attribute_expansion_is_bounded() {
+    let mut attrs = RoleAttributes::new();
+    attrs.insert("a".into(), (0..1000).map(|i| format!("a{i}")).collect());
+    attrs.insert("b".into(), (0..100).map(|i| format!("b{i}")).collect());
+    let statements = [Statement::allow(
+        ["proj/${roleAttribute/a}${roleAttribute/b}"],
+        ["*"],
+    )];
+    let result = within(Duration::from_secs(5), "expansion", || {
+        evaluate(&statements, "x", "proj/a1b1", &attrs)
+    });
+    assert_eq!(result.unwrap_err().code, "invalid_policy");
+}
+
+#[test]
+#[ignore = "open: the policy linter compares every pair of statements (duplicates, unreachable denies), so 100,000 statements take minutes and 4,000 take seconds"]
+fn validation_scales_to_large_policies() {
+    // 4,000 keeps the failing run short (seconds in a debug build); a linear linter needs milliseconds.
+    let statements = many_statements(4_000);
+    let json = serde_json::to_value(&statements).unwrap();
+    within(Duration::from_secs(1), "validate_policy 4k", || {
+        validate_policy(&json)
+    });
+    within(Duration::from_secs(1), "validate_statements 4k", || {
+        validate_statements(&statements)
+    });
+}
+
+#[test]
+#[ignore = "open: specifier errors quote the offending type or name whole, so a huge specifier makes a huge message"]
+fn specifier_errors_do_not_echo_huge_input() {
+    let huge = "p".repeat(1 << 20);
+    for spec in [huge.clone(), format!("proj/{huge} x"), format!("{huge}:")] {
+        let err = parse_resource(&spec).unwrap_err();
+        assert!(
+            err.message.len() <= MAX_MESSAGE,
+            "{}: message of {} bytes",
+            err.code,
+            err.message.len()
+        );
+    }
+    let err = Resource::parse(&huge).unwrap_err();
+    assert!(err.message.len() <= MAX_MESSAGE);
+}
+
+#[test]
+fn a_token_with_a_huge_inline_policy_decodes_and_checks() {
+    let token = serde_json::json!({
+        "_id": "t", "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1,
+        "inlineRole": many_statements(20_000),
+    });
+    let token: Token = serde_json::from_value(token).unwrap();
+    let principal = within(Duration::from_secs(20), "Principal::new", || {
+        tokengate::rules::Principal::new(&token, None, &[])
+    });
+    // The creator is unknown, so what the token's own policy allows cannot be confirmed...
+    let allowed_by_own = principal.can("update5", "proj/p5:env/x").unwrap();
+    assert!(!allowed_by_own.allowed && allowed_by_own.indeterminate);
+    // ...while what it denies is denied for certain.
+    let denied_by_own = principal.can("update7", "proj/p7:env/x").unwrap();
+    assert!(!denied_by_own.allowed && !denied_by_own.indeterminate);
+}
