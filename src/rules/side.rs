@@ -82,7 +82,11 @@ impl Side {
 
     /// [`Side::verdict`] with the effect [`Side::judge`]'s decision would carry (`Allow`; `Deny` when a
     /// matching `deny` refused; else `DefaultDeny`), still without allocating.
-    pub fn verdict_and_effect(&self, action: &str, resource: &Resource) -> (Verdict, DecisionEffect) {
+    pub fn verdict_and_effect(
+        &self,
+        action: &str,
+        resource: &Resource,
+    ) -> (Verdict, DecisionEffect) {
         let mut denied = false;
         for policy in self.set.policies() {
             match policy.outcome(action, resource) {
