@@ -33,6 +33,10 @@ function random() {
 }
 
 const failures = [];
+/// Everything the emulators printed after their startup banner (request logs, warnings), to scan for secrets.
+const emulatorOutput = [];
+/// Every whole secret this run received (creates and resets).
+const issuedSecrets = new Set();
 function violation(message) {
   failures.push(message);
   console.error(`VIOLATION: ${message}`);
@@ -51,15 +55,21 @@ function start(dataDir) {
       child.kill("SIGKILL");
       reject(new Error(`emulator did not start in ${START_TIMEOUT_MS} ms:\n${out}\n${err}`));
     }, START_TIMEOUT_MS);
+    let listening = false;
     child.stdout.on("data", (chunk) => {
+      if (listening) return emulatorOutput.push(String(chunk));
       out += chunk;
       const match = out.match(/listening on (http:\/\/[^\s]+)/);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         resolve({ child, base: match[1], output: out });
       }
     });
-    child.stderr.on("data", (chunk) => (err += chunk));
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+      emulatorOutput.push(String(chunk));
+    });
     child.on("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`emulator exited (${code}) before listening:\n${out}\n${err}`));
@@ -103,6 +113,7 @@ const pendingCreates = new Map(); // name -> body (creates in flight)
 const tally = { acknowledged: 0, found: 0, inFlight: 0, inFlightApplied: 0, creates: 0, patches: 0, resets: 0, deletes: 0 };
 
 let nameCounter = 0;
+let currentCycle = 0;
 
 async function writer(base, owner, stop) {
   while (!stop.stopped) {
@@ -116,7 +127,15 @@ async function writer(base, owner, stop) {
         const res = await call(base, owner, "POST", "/api/v2/tokens", body);
         pendingCreates.delete(name);
         if (res.status !== 201) throw new Error(`create answered ${res.status} ${JSON.stringify(res.json)}`);
-        tracked.set(res.json._id, { id: res.json._id, name, version: 0, deleted: false, secret: res.json.token });
+        tracked.set(res.json._id, {
+          id: res.json._id,
+          name,
+          version: 0,
+          deleted: false,
+          secret: res.json.token,
+          history: [`created in cycle ${currentCycle} (secret …${res.json.token.slice(-4)})`],
+        });
+        issuedSecrets.add(res.json.token);
         tally.creates++;
         tally.acknowledged++;
         continue;
@@ -133,12 +152,15 @@ async function writer(base, owner, stop) {
         ]);
         if (res.status !== 200) throw new Error(`patch answered ${res.status} ${JSON.stringify(res.json)}`);
         token.version = next;
+        token.history.push(`patch ${next} acknowledged in cycle ${currentCycle}`);
         tally.patches++;
       } else if (roll < 0.9) {
         token.pending = { kind: "reset" };
         const res = await call(base, owner, "POST", `/api/v2/tokens/${token.id}/reset`);
         if (res.status !== 200) throw new Error(`reset answered ${res.status} ${JSON.stringify(res.json)}`);
         token.secret = res.json.token;
+        token.history.push(`reset acknowledged in cycle ${currentCycle} (secret …${res.json.token.slice(-4)})`);
+        issuedSecrets.add(res.json.token);
         tally.resets++;
       } else {
         token.pending = { kind: "delete" };
@@ -198,6 +220,7 @@ async function verify(base, owner) {
       // as acknowledged
     } else if (pending?.kind === "patch" && nameVersion === pending.version) {
       token.version = nameVersion;
+      token.history.push(`in-flight patch ${nameVersion} found applied after cycle ${currentCycle}`);
       tally.inFlightApplied++;
     } else {
       violation(`${token.id} is at version ${nameVersion}, acknowledged ${token.version}`);
@@ -205,15 +228,24 @@ async function verify(base, owner) {
     if (seen.role !== "reader" || seen.inlineRole || seen.customRoleIds) {
       violation(`${token.id} permissions changed: ${JSON.stringify(seen)}`);
     }
-    // The last acknowledged secret must still authenticate (an in-flight reset may have replaced it).
+    // The last acknowledged secret must still authenticate (an in-flight reset may have replaced it). A token
+    // whose current secret nobody received (created or reset in flight) has nothing to check.
+    if (!token.secret) {
+      token.pending = undefined;
+      continue;
+    }
     const who = await call(base, token.secret, "GET", "/api/v2/caller-identity");
     if (who.status === 200) {
       if (who.json.tokenId !== token.id) violation(`secret of ${token.id} authenticates as ${who.json.tokenId}`);
     } else if (pending?.kind === "reset") {
+      token.history.push(`in-flight reset found applied after cycle ${currentCycle}`);
       token.secret = null; // replaced by a secret nobody received; the token can no longer be used as itself
       tally.inFlightApplied++;
     } else {
-      violation(`acknowledged secret of ${token.id} no longer authenticates (${who.status})`);
+      violation(
+        `acknowledged secret …${token.secret.slice(-4)} of ${token.id} no longer authenticates (${who.status}); ` +
+          `pending: ${JSON.stringify(pending)}; history: ${token.history.join("; ")}`,
+      );
     }
     token.pending = undefined;
     token.busy = token.secret === null; // a token without a usable secret is left alone
@@ -232,7 +264,15 @@ async function verify(base, owner) {
     tally.inFlight++;
     tally.inFlightApplied++;
     // Its secret was never received: track it without one, and leave it alone.
-    tracked.set(id, { id, name: seen.name, version: 0, deleted: false, secret: null, busy: true });
+    tracked.set(id, {
+      id,
+      name: seen.name,
+      version: 0,
+      deleted: false,
+      secret: null,
+      busy: true,
+      history: [`created in flight before cycle ${currentCycle}'s crash`],
+    });
   }
   tally.inFlight += pendingCreates.size;
   pendingCreates.clear();
@@ -283,6 +323,7 @@ try {
   let running = await start(dataDir);
   const owner = ownerSecret(running.output);
   for (let cycle = 1; cycle <= cycles; cycle++) {
+    currentCycle = cycle;
     const stop = { stopped: false };
     const writers = Array.from({ length: WRITERS }, () => writer(running.base, owner, stop));
     const errors = [];
@@ -302,6 +343,12 @@ try {
   }
   await killHard(running.child);
   const refusal = await lockCheck(dataDir, owner);
+  // No secret the emulator issued may appear in anything it printed (its request log included).
+  const printed = emulatorOutput.join("");
+  for (const secret of issuedSecrets) {
+    if (printed.includes(secret) || printed.includes(secret.slice(4))) violation(`the emulator printed a secret it issued`);
+  }
+  if (printed.includes(owner.slice(4))) violation("the emulator printed the caller's secret");
   const summary = {
     cycles,
     writesAcknowledged: tally.acknowledged,
@@ -313,6 +360,8 @@ try {
     inFlightAtCrash: tally.inFlight,
     inFlightAppliedWhole: tally.inFlightApplied,
     secondProcessExit: refusal,
+    secretsScanned: issuedSecrets.size + 1,
+    emulatorOutputBytes: printed.length,
     violations: failures.length,
     seconds: Math.round((Date.now() - started) / 100) / 10,
   };
