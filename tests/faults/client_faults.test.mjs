@@ -33,6 +33,8 @@ before(async () => {
   server = await startMisbehavingServer();
 });
 after(async () => {
+  const { scenarios, requests } = server.stats();
+  console.log(`client fault scenarios: ${scenarios}, requests served: ${requests}`);
   await server.close();
 });
 

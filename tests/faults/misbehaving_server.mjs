@@ -37,6 +37,8 @@ export const behaviours = {
 export async function startMisbehavingServer() {
   let behaviour = behaviours.status(500);
   let count = 0;
+  let scenarios = 0;
+  let totalRequests = 0;
   const requests = [];
   const sockets = new Set();
   const server = createServer((req, res) => {
@@ -44,6 +46,7 @@ export async function startMisbehavingServer() {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       requests.push({ method: req.method, url: req.url, body, headers: req.headers, at: Date.now() });
+      totalRequests++;
       behaviour(req, res, count++);
     });
   });
@@ -58,10 +61,13 @@ export async function startMisbehavingServer() {
     requests,
     /// Switches behaviour and resets the request log.
     behave(next) {
+      scenarios++;
       behaviour = next;
       count = 0;
       requests.length = 0;
     },
+    /// How many behaviours were set, and how many requests arrived in all.
+    stats: () => ({ scenarios, requests: totalRequests }),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
