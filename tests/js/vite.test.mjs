@@ -1,0 +1,130 @@
+// `import { TokensClient, evaluate } from "tokengate"` in an application bundled by Vite, unchanged: no plugin,
+// no asset rule, no init call. A tiny app is built with the Vite the demo console uses (www/node_modules), served
+// by the emulator from the same origin, and run in headless Chromium, where it evaluates a policy offline and
+// calls the API.
+//
+//   scripts/build-pkg.sh && cargo build -p tokengate-emulator && (cd www && npm ci) && node --test tests/js/
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { pkgDir } from "./link-package.mjs";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const VITE = path.join(ROOT, "www/node_modules/vite/dist/node/index.js");
+const EMULATOR = path.join(ROOT, "target/debug/tokengate-emulator");
+const { chromium } = createRequire(path.join(ROOT, "tools/package.json"))("playwright-core");
+const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+// The application: exactly the import a user writes. It exposes one function for the test to call with a
+// secret; the page itself holds no token.
+const MAIN = `
+import { TokensClient, evaluate } from "tokengate";
+
+window.runChecks = async (secret) => {
+  const policy = [
+    { effect: "allow", resources: ["proj/*"], actions: ["*"] },
+    { effect: "deny", resources: ["proj/prod"], actions: ["deleteProject"] },
+  ];
+  const refused = evaluate(policy, "deleteProject", "proj/prod");
+  const client = new TokensClient({ token: secret, baseUrl: location.origin, maxRetries: 0 });
+  const page = await client.list({ limit: 3 });
+  const principal = await client.principal();
+  const decision = principal.can("createAccessToken", "service-token/*");
+  let unauthorized = null;
+  try {
+    await new TokensClient({ token: "api-00000000-0000-4000-8000-000000000000", baseUrl: location.origin, maxRetries: 0 }).list();
+  } catch (e) {
+    unauthorized = { name: e.name, status: e.status, code: e.code };
+  }
+  return {
+    evaluate: { allowed: refused.allowed, effect: refused.effect, reason: refused.reason },
+    list: { count: page.items.length, total: page.totalCount, lastFour: page.items.map((t) => t.token) },
+    can: JSON.parse(JSON.stringify(decision)),
+    unauthorized,
+  };
+};
+document.body.dataset.ready = "yes";
+`;
+
+function startEmulator(site) {
+  const child = spawn(EMULATOR, ["--listen", "127.0.0.1:0", "--seed", "demo", "--static", site], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  let output = "";
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 15_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const url = /listening on (http:\/\/[0-9.:]+)/.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url, secrets: output.match(/api-[0-9a-f-]{36}/g) ?? [] });
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", onData);
+    child.stderr.setEncoding("utf8").on("data", onData);
+    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${output}`)));
+  });
+  return { child, ready };
+}
+
+test("a Vite build of `import { TokensClient, evaluate } from \"tokengate\"` runs in Chromium", async (t) => {
+  for (const [what, file] of [["pkg/ (scripts/build-pkg.sh)", `${pkgDir}package.json`], ["the emulator (cargo build -p tokengate-emulator)", EMULATOR], ["Vite (npm ci in www/)", VITE]]) {
+    assert.ok(existsSync(file), `${what} is missing`);
+  }
+  const work = mkdtempSync(path.join(tmpdir(), "tokengate-vite-"));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+
+  // The app, with the package installed the way npm links a local dependency.
+  const app = path.join(work, "app");
+  mkdirSync(path.join(app, "src"), { recursive: true });
+  mkdirSync(path.join(app, "node_modules"));
+  symlinkSync(pkgDir, path.join(app, "node_modules/tokengate"), "dir");
+  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "vite-app", private: true, type: "module", dependencies: { tokengate: "*" } }));
+  writeFileSync(path.join(app, "index.html"), '<!doctype html><html><body><script type="module" src="/src/main.js"></script></body></html>\n');
+  writeFileSync(path.join(app, "src/main.js"), MAIN);
+
+  const { build } = await import(pathToFileURL(VITE).href);
+  const site = path.join(work, "dist");
+  await build({ root: app, configFile: false, logLevel: "warn", build: { outDir: site, emptyOutDir: true, chunkSizeWarningLimit: 4096 } });
+  const assets = readdirSync(path.join(site, "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".js")), `a script was built: ${assets}`);
+
+  const emulator = startEmulator(site);
+  t.after(() => emulator.child.kill());
+  const { url, secrets } = await emulator.ready;
+  assert.ok(secrets.length > 0, "the demo seed printed its secrets");
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}/`);
+  await page.waitForSelector("body[data-ready=yes]", { state: "attached", timeout: 15_000 });
+  const result = await page.evaluate((secret) => window.runChecks(secret), secrets[0]);
+  assert.deepEqual(errors, []);
+
+  assert.equal(result.evaluate.allowed, false);
+  assert.equal(result.evaluate.effect, "deny");
+  assert.match(result.evaluate.reason, /denied by statement 1/);
+  assert.ok(result.list.count > 0 && result.list.count <= 3, `a page of ${result.list.count}`);
+  assert.ok(result.list.total >= result.list.count);
+  for (const lastFour of result.list.lastFour) assert.equal(lastFour.length, 4, "list items carry the last four characters only");
+  // The first demo secret is the owner's Admin token.
+  assert.equal(result.can.allowed, true);
+  assert.equal(result.can.effect, "allow");
+  assert.match(result.can.reason, /allows it/, "the decision explains itself when serialised");
+  assert.ok(result.can.matched.length > 0);
+  assert.deepEqual(result.unauthorized, { name: "ApiError", status: 401, code: "unauthorized" });
+});
