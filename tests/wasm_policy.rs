@@ -171,50 +171,61 @@ fn principal_from_token_without_a_server() {
         "role": "admin", "_links": {}
     });
     let member = json!({ "_id": "m1", "role": "writer", "email": "w@example.com", "_links": {} });
-    let principal: JsValue = JsPrincipal::from_token(
-        js(&token),
-        Some(js(&json!({ "member": member, "roles": [] }))),
-    )
-    .unwrap()
-    .into();
+    let principal: JsValue = with_can(
+        JsPrincipal::from_token(
+            js(&token),
+            Some(js(&json!({ "member": member, "roles": [] }))),
+        )
+        .unwrap()
+        .into(),
+    );
     assert_eq!(
         get(&principal, "isAdmin").as_bool(),
         Some(false),
         "an admin token of a writer is not Admin"
     );
     let can = |action: &str, resource: &str| {
-        call(&principal, "can", &[action.into(), resource.into()])
-            .unwrap()
-            .as_bool()
-            .unwrap()
+        json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
     };
-    assert!(can("updateOn", "proj/a:env/b:flag/c"));
-    assert!(can("deleteAccessToken", "member/m1:token/x"));
-    assert!(!can("deleteAccessToken", "member/m2:token/x"));
+    assert_eq!(can("updateOn", "proj/a:env/b:flag/c")["allowed"], true);
+    assert_eq!(
+        can("deleteAccessToken", "member/m1:token/x")["allowed"],
+        true
+    );
     let err = call(&principal, "can", &["x".into(), "member/".into()]).unwrap_err();
     assert_policy_error(&err, &get(&err, "code").as_string().unwrap());
-    let explained = json(
-        &call(
-            &principal,
-            "explain",
-            &["deleteAccessToken".into(), "member/m2:token/x".into()],
-        )
-        .unwrap(),
+    let err = call(&principal, "can", &["x".into(), JsValue::from(3)]).unwrap_err();
+    assert_policy_error(&err, "invalid_argument");
+    // The decision read as JSON, as a caller would log it: the explanation is there.
+    let refused = can("deleteAccessToken", "member/m2:token/x");
+    assert_eq!(
+        (
+            &refused["allowed"],
+            &refused["effect"],
+            &refused["indeterminate"]
+        ),
+        (&json!(false), &json!("default-deny"), &json!(false))
     );
-    assert_eq!(explained["allowed"], false);
+    assert!(
+        refused["reason"].as_str().unwrap().contains("may not"),
+        "{refused}"
+    );
+    assert!(refused["matched"].is_array());
 
     // Unknown custom roles: answers that depend on them are indeterminate, never a wrong yes.
     let custom = json!({
         "_id": "b".repeat(24), "ownerId": "o", "memberId": "m1", "creationDate": 1, "lastModified": 1,
         "customRoleIds": ["r-missing"], "_links": {}
     });
-    let p: JsValue = JsPrincipal::from_token(js(&custom), Some(js(&json!({ "member": member }))))
-        .unwrap()
-        .into();
+    let p: JsValue = with_can(
+        JsPrincipal::from_token(js(&custom), Some(js(&json!({ "member": member }))))
+            .unwrap()
+            .into(),
+    );
     let d = json(
         &call(
             &p,
-            "explain",
+            "can",
             &["updateOn".into(), "proj/a:env/b:flag/c".into()],
         )
         .unwrap(),
@@ -223,6 +234,7 @@ fn principal_from_token_without_a_server() {
         (d["allowed"].as_bool(), d["indeterminate"].as_bool()),
         (Some(false), Some(true))
     );
+    assert_eq!(d["missingRoles"], json!(["r-missing"]));
 
     let err = JsPrincipal::from_token(js(&json!({ "_id": 5 })), None)
         .err()

@@ -17,6 +17,14 @@ extern "C" {
     pub static POLICY_ERROR: Function;
 }
 
+// `Principal.prototype.can` is defined in JavaScript by the package's entry points; the suites define it
+// the same way, from the same source.
+#[wasm_bindgen(module = "/js/decision.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = "installDecisions")]
+    fn install_decisions(principal_class: &JsValue, policy_error: &Function);
+}
+
 #[wasm_bindgen(inline_js = r#"
 export function isInstance(value, cls) { return value instanceof cls; }
 export function now() { return Date.now(); }
@@ -205,6 +213,14 @@ pub fn install_error_classes() {
     let api = API_ERROR.with(Function::clone);
     let policy = POLICY_ERROR.with(Function::clone);
     tokengate::wasm::set_error_classes(api, policy);
+}
+
+/// Completes the class of `principal` as the package's entry points do (`can`), and returns `principal`.
+pub fn with_can(principal: JsValue) -> JsValue {
+    install_error_classes();
+    let class = get(&principal, "constructor");
+    install_decisions(&class, &POLICY_ERROR.with(Function::clone));
+    principal
 }
 
 /// Checks that `error` is an `ApiError` (and an `Error`) with `status` and `code`, and returns it.
