@@ -24,11 +24,13 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(
     }
 }
 
-/// Encodes `value` as plain JS objects and arrays, the shape `JSON.parse` would give.
+/// Encodes `value` as plain JS objects and arrays: its `serde_json` text given to `JSON.parse`. The module
+/// needs `serde_json`'s serializer anyway (request bodies), so results reuse it rather than adding a
+/// second serializer per result type.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, String> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| format!("result cannot be converted for JavaScript: {e}"))
+    let text = serde_json::to_string(value)
+        .map_err(|e| format!("result cannot be converted for JavaScript: {e}"))?;
+    js_sys::JSON::parse(&text).map_err(|_| "result cannot be converted for JavaScript".to_owned())
 }
 
 /// `object[name]`, or `undefined` when `object` is not an object or the read throws (a getter, a proxy).
