@@ -14,3 +14,9 @@ pub mod rules;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod wasm;
+
+/// The WebAssembly module's allocator: `talc` takes less room in the module than the default `dlmalloc`.
+/// A wasm instance has one thread, which is what `TalckWasm` assumes.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
