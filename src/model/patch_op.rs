@@ -1,4 +1,7 @@
-use serde::{Deserialize, Serialize};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
 /// One RFC 6902 operation (`PatchOperation` schema, plus `from` for `move` and `copy`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,7 +29,12 @@ fn present_value<'de, D: serde::Deserializer<'de>>(
 }
 
 /// A patch body: a bare JSON Patch array, or LaunchDarkly's `{ comment, patch }` wrapper.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Serialized untagged (the array, or the object). Deserialized by the JSON kind of the input rather than
+/// with `#[serde(untagged)]`, which buffers the input and tries each variant in turn: that buffering code
+/// is a sizeable share of the WebAssembly module, and this way a wrong body gets the error of the form it
+/// was meant as ("missing field `patch`") instead of "did not match any variant".
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PatchRequest {
     Operations(Vec<PatchOperation>),
@@ -37,6 +45,42 @@ pub enum PatchRequest {
     },
 }
 
+/// The `{ comment, patch }` form, as it is decoded.
+#[derive(Deserialize)]
+struct WithComment {
+    #[serde(default)]
+    comment: Option<String>,
+    patch: Vec<PatchOperation>,
+}
+
+struct PatchRequestVisitor;
+
+impl<'de> Visitor<'de> for PatchRequestVisitor {
+    type Value = PatchRequest;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON Patch array or an object with `patch`")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<PatchRequest, A::Error> {
+        Vec::deserialize(SeqAccessDeserializer::new(seq)).map(PatchRequest::Operations)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PatchRequest, A::Error> {
+        let body = WithComment::deserialize(MapAccessDeserializer::new(map))?;
+        Ok(PatchRequest::WithComment {
+            comment: body.comment,
+            patch: body.patch,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for PatchRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PatchRequestVisitor)
+    }
+}
+
 impl PatchRequest {
     /// The operations, whichever form carried them.
     pub fn operations(&self) -> &[PatchOperation] {
@@ -44,5 +88,38 @@ impl PatchRequest {
             PatchRequest::Operations(ops) => ops,
             PatchRequest::WithComment { patch, .. } => patch,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<PatchRequest, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn both_forms_decode_and_wrong_bodies_say_what_was_wrong() {
+        let bare = parse(r#"[{"op":"replace","path":"/name","value":null}]"#).unwrap();
+        assert_eq!(bare.operations()[0].value, Some(serde_json::Value::Null));
+        assert!(matches!(bare, PatchRequest::Operations(_)));
+        let wrapped =
+            parse(r#"{"comment":"c","patch":[{"op":"remove","path":"/name"}],"x":1}"#).unwrap();
+        assert!(matches!(&wrapped, PatchRequest::WithComment { comment: Some(c), .. } if c == "c"));
+        assert_eq!(wrapped.operations()[0].op, "remove");
+        assert_eq!(
+            serde_json::to_string(&wrapped).unwrap(),
+            r#"{"comment":"c","patch":[{"op":"remove","path":"/name"}]}"#
+        );
+        assert!(parse(r#"{"nope":1}"#)
+            .unwrap_err()
+            .contains("missing field `patch`"));
+        assert!(parse(r#"[{"path":"/name"}]"#)
+            .unwrap_err()
+            .contains("missing field `op`"));
+        assert!(parse("7")
+            .unwrap_err()
+            .contains("a JSON Patch array or an object"));
     }
 }
