@@ -92,6 +92,18 @@ pub(crate) fn parse(spec: &str, mode: Mode) -> Result<RawSpecifier<'_>, Specifie
 }
 
 /// Defensive: reports an unexpected stop instead of panicking should the segment parser ever stop early.
+/// Most characters of the input an error message quotes: the span already says where the problem is, and a
+/// message that echoed an 8 MB specifier would be 8 MB (or twice that) itself.
+const QUOTE_LIMIT: usize = 64;
+
+/// `text` for quoting in a message: whole when short, else its first [`QUOTE_LIMIT`] characters and `…`.
+fn quoted_prefix(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
+    }
+}
+
 fn unreachable_stop(cursor: &Cursor<'_>) -> Result<(), SpecifierError> {
     let at = cursor.char_pos;
     Err(SpecifierError::new(
@@ -113,10 +125,12 @@ fn parse_segment<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<RawSegment<'a>, S
         _ => {
             return Err(SpecifierError::new(
                 "missing_name",
-                format!(
-                    "resource type `{}` must be followed by `/` and a name, such as `{}/*`",
-                    ty.text, ty.text
-                ),
+                {
+                    let shown = quoted_prefix(ty.text);
+                    format!(
+                        "resource type `{shown}` must be followed by `/` and a name, such as `{shown}/*`"
+                    )
+                },
                 ty.chars.0,
                 ty.chars.1,
             ))
