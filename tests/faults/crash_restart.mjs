@@ -199,6 +199,8 @@ async function verify(base, owner) {
     const seen = byId.get(token.id);
     byId.delete(token.id);
     const pending = token.pending;
+    // Settled here, whatever the outcome: a write is in flight at one crash only.
+    token.pending = undefined;
     if (pending) tally.inFlight++;
     if (token.deleted) {
       if (seen) violation(`acknowledged delete of ${token.id} undone`);
