@@ -3,7 +3,7 @@
 //! what the acknowledged writes imply.
 //!
 //! ```sh
-//! cargo run -p tokengate-emulator --release --example load -- --seconds 30
+//! cargo build --profile native -p tokengate-emulator --bins --examples && target/native/examples/load --seconds 30
 //! ```
 //!
 //! By default it starts `tokengate-emulator` (the binary next to this example's target directory) with the
@@ -99,7 +99,7 @@ fn start_server(binary: Option<String>) -> (Server, String) {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (build it with `cargo build --release -p tokengate-emulator`)"));
+        .unwrap_or_else(|e| panic!("cannot start {binary}: {e} (build it with `cargo build --profile native -p tokengate-emulator`)"));
     // Owned by `Server` from here on, so every path (a panic included) stops it.
     let mut server = Server(child);
     let stdout = server.0.stdout.take().expect("stdout");
