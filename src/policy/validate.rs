@@ -3,12 +3,18 @@
 //! only fail on (a missing `effect`, a number where a list belongs).
 
 use super::catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
-use super::glob::{globs_intersect, Glob};
+use super::glob::Glob;
 use super::specifier::{self, check_action, Mode, NamePart, RawSpecifier};
 use super::{Span, SpecifierError};
 use crate::model::Statement;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+mod duplicates;
+mod overlap;
+
+use duplicates::lint_duplicates;
+use overlap::{lint_unreachable_denies, LintResource, LintStatement, OVERLAP_BUDGET};
 
 /// How bad a problem is: errors make a policy unusable (LaunchDarkly would reject it), warnings flag a policy
 /// that works but probably not as meant.
@@ -185,7 +191,7 @@ pub fn validate_policy(value: &Value) -> Vec<Diagnostic> {
     lint_duplicates(statements, &mut diagnostics);
     // Reachability needs every statement: an allow we could not read might be the one a deny overlaps.
     if all_valid {
-        lint_unreachable_denies(&linted, &mut diagnostics);
+        lint_unreachable_denies(&linted, OVERLAP_BUDGET, &mut diagnostics);
     }
     diagnostics.sort_by_key(|d| statement_index(&d.path));
     diagnostics
@@ -218,23 +224,6 @@ const STATEMENT_FIELDS: &[&str] = &[
     "notActions",
 ];
 
-/// What the linter needs of a statement that passed the checks.
-struct LintStatement {
-    index: usize,
-    deny: bool,
-    resources_negated: bool,
-    resources: Vec<LintResource>,
-    actions_negated: bool,
-    actions: Vec<String>,
-}
-
-/// A resource specifier reduced to what decides overlap: types and name globs (role attributes read as `*`,
-/// since they may expand to anything; tags ignored, since a resource may carry any tags).
-enum LintResource {
-    Any,
-    Segments(Vec<(String, Option<String>)>),
-}
-
 fn check_statement(
     index: usize,
     value: &Value,
@@ -251,7 +240,9 @@ fn check_statement(
         ));
         return None;
     };
-    let before = errors_in(diagnostics);
+    // Only this statement's diagnostics are counted: counting all of them again for each statement would
+    // make validation quadratic in the number of statements.
+    let first_diagnostic = diagnostics.len();
     for key in object.keys() {
         if !STATEMENT_FIELDS.contains(&key.as_str()) {
             diagnostics.push(Diagnostic::warning(
@@ -284,7 +275,7 @@ fn check_statement(
         check_actions(index, field, negated, specs, diagnostics);
         (negated, specs.to_vec())
     });
-    if errors_in(diagnostics) > before {
+    if has_error(&diagnostics[first_diagnostic..]) {
         return None;
     }
     let ((resources_negated, resources), (actions_negated, actions), Some(deny)) =
@@ -302,11 +293,8 @@ fn check_statement(
     })
 }
 
-fn errors_in(diagnostics: &[Diagnostic]) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count()
+fn has_error(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
 /// `Some(true)` for deny, `Some(false)` for allow, `None` when missing or bad (reported).
@@ -518,78 +506,6 @@ fn check_actions(
                 format!("`{action}` is not a known action")
             };
             diagnostics.push(Diagnostic::warning("unknown_action", path, message));
-        }
-    }
-}
-
-fn lint_duplicates(statements: &[Value], diagnostics: &mut Vec<Diagnostic>) {
-    for (index, statement) in statements.iter().enumerate() {
-        if !statement.is_object() {
-            continue;
-        }
-        if let Some(first) = statements[..index]
-            .iter()
-            .position(|earlier| earlier == statement)
-        {
-            diagnostics.push(Diagnostic::warning(
-                "duplicate_statement",
-                format!("/{index}"),
-                format!("statement {index} repeats statement {first}"),
-            ));
-        }
-    }
-}
-
-/// A deny only ever takes away what an allow of the same policy gives (other roles' allows are untouched,
-/// and anything not allowed is denied anyway), so a deny that overlaps no allow changes nothing.
-fn lint_unreachable_denies(statements: &[LintStatement], diagnostics: &mut Vec<Diagnostic>) {
-    for deny in statements.iter().filter(|s| s.deny) {
-        let reachable = statements
-            .iter()
-            .filter(|s| !s.deny)
-            .any(|allow| may_overlap(deny, allow));
-        if !reachable {
-            diagnostics.push(Diagnostic::warning(
-                "unreachable_deny",
-                format!("/{}", deny.index),
-                format!(
-                    "deny statement {} overlaps no allow statement of this policy, so it changes nothing: anything not allowed is already denied, and a deny never limits other roles",
-                    deny.index
-                ),
-            ));
-        }
-    }
-}
-
-/// Whether some (action, resource) might match both statements. `not` lists are taken to overlap anything:
-/// a false "may overlap" only hides a warning, a false "disjoint" would raise a wrong one.
-fn may_overlap(a: &LintStatement, b: &LintStatement) -> bool {
-    let actions = a.actions_negated
-        || b.actions_negated
-        || a.actions
-            .iter()
-            .any(|x| b.actions.iter().any(|y| globs_intersect(x, y)));
-    let resources = a.resources_negated
-        || b.resources_negated
-        || a.resources
-            .iter()
-            .any(|x| b.resources.iter().any(|y| resources_overlap(x, y)));
-    actions && resources
-}
-
-fn resources_overlap(a: &LintResource, b: &LintResource) -> bool {
-    match (a, b) {
-        (LintResource::Any, _) | (_, LintResource::Any) => true,
-        (LintResource::Segments(a), LintResource::Segments(b)) => {
-            a.len() == b.len()
-                && a.iter().zip(b).all(|((a_ty, a_name), (b_ty, b_name))| {
-                    a_ty == b_ty
-                        && match (a_name, b_name) {
-                            (None, None) => true,
-                            (Some(x), Some(y)) => globs_intersect(x, y),
-                            _ => false,
-                        }
-                })
         }
     }
 }
