@@ -1,14 +1,14 @@
 //! `TokensClient`: the REST client for JavaScript. Each method returns a promise that resolves with plain
 //! objects shaped like the API's JSON, or rejects with an `ApiError`.
 
-use super::convert::{from_js, from_js_or_default, property};
+use super::convert::{bounded, from_js, from_js_or_default, property, to_json};
 use super::errors::api_error;
 use super::fetch::{parse_object, signal_of, FetchFn, FetchTransport};
 use super::pages::TokenPages;
 use super::principal::JsPrincipal;
 use crate::api::{
-    decode_error, execute, expect_empty, redact_secrets, ApiError, ApiRequest, Client,
-    ClientConfig, ListParams, RoleListParams, Transport as _,
+    decode_error, execute, expect_empty, ApiError, ApiRequest, Client, ClientConfig, ListParams,
+    RoleListParams, Transport as _,
 };
 use crate::model::{
     AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Token,
@@ -122,21 +122,30 @@ fn opt_arg<T: serde::de::DeserializeOwned + Default>(
     from_js_or_default(value.clone(), what).map_err(ApiError::invalid_argument)
 }
 
-/// Checks that `value` decodes as `T` (the documented shape), without keeping the result: callers get the
+/// Checks that `json` decodes as `T` (the documented shape), without keeping the result: callers get the
 /// server's object itself.
-fn shape<T: serde::de::DeserializeOwned>(value: &JsValue) -> Result<(), String> {
-    serde_wasm_bindgen::from_value::<T>(value.clone())
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+pub(super) fn shape<T: serde::de::DeserializeOwned>(
+    json: &serde_json::Value,
+) -> Result<(), String> {
+    T::deserialize(json).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// What a successful response should hold.
 #[derive(Clone, Copy)]
 pub(super) enum Expect {
     /// A JSON object that passes the check; `what` names the type in errors.
-    Object(fn(&JsValue) -> Result<(), String>, &'static str),
+    Object(fn(&serde_json::Value) -> Result<(), String>, &'static str),
     /// Nothing (delete): the body is ignored.
     Empty,
+}
+
+/// A page as the `Tokens` type promises it: the schema does not require `items`, so `{}` is a valid empty
+/// page, and a caller writing `page.items.length` must not fail on it.
+fn with_items(page: JsValue) -> JsValue {
+    if property(&page, "items").is_undefined() {
+        let _ = js_sys::Reflect::set(&page, &JsValue::from_str("items"), &js_sys::Array::new());
+    }
+    page
 }
 
 /// Sends `request` with retries and returns the parsed body. One non-generic path for every operation, so
@@ -147,32 +156,48 @@ pub(super) async fn call(
     request: Result<ApiRequest, ApiError>,
     expect: Expect,
 ) -> Result<JsValue, ApiError> {
-    let request = request?;
-    let transport = shared.transport(&options)?;
-    let response = execute(&transport, shared.client.config(), &request).await?;
-    let now = transport.now_ms();
     match expect {
         Expect::Empty => {
-            expect_empty(&transport, &response, now)?;
+            let request = request?;
+            let transport = shared.transport(&options)?;
+            let response = execute(&transport, shared.client.config(), &request).await?;
+            expect_empty(&transport, &response, transport.now_ms())?;
             Ok(JsValue::UNDEFINED)
         }
         Expect::Object(check, what) => {
-            if !(200..300).contains(&response.status) {
-                return Err(decode_error(&transport, &response, now));
-            }
-            let unexpected = |reason: String| {
-                let mut error = ApiError::unexpected_response(
-                    response.status,
-                    redact_secrets(&format!("The response is not a valid {what}: {reason}")),
-                );
-                error.request_id = response.request_id.clone();
-                error
-            };
-            let value = parse_object(&response.body).map_err(unexpected)?;
-            check(&value).map_err(unexpected)?;
+            let (value, _) = call_object(shared, options, request, check, what).await?;
             Ok(value)
         }
     }
+}
+
+/// Sends `request` and returns the response's object twice: as the parsed JavaScript value handed to the
+/// caller, and as read by the depth-limited walk (which `check` and any decoding use).
+pub(super) async fn call_object(
+    shared: Rc<Shared>,
+    options: JsValue,
+    request: Result<ApiRequest, ApiError>,
+    check: fn(&serde_json::Value) -> Result<(), String>,
+    what: &'static str,
+) -> Result<(JsValue, serde_json::Value), ApiError> {
+    let request = request?;
+    let transport = shared.transport(&options)?;
+    let response = execute(&transport, shared.client.config(), &request).await?;
+    if !(200..300).contains(&response.status) {
+        return Err(decode_error(&transport, &response, transport.now_ms()));
+    }
+    let unexpected = |reason: String| {
+        let mut error = ApiError::unexpected_response(
+            response.status,
+            bounded(&format!("The response is not a valid {what}: {reason}")),
+        );
+        error.request_id = response.request_id.clone();
+        error
+    };
+    let value = parse_object(&response.body).map_err(unexpected)?;
+    let json = to_json(&value).map_err(unexpected)?;
+    check(&json).map_err(unexpected)?;
+    Ok((value, json))
 }
 
 fn options_or_undefined(options: Option<JsValue>) -> JsValue {
@@ -222,12 +247,16 @@ impl TokensClient {
         let options = options_or_undefined(options);
         let request =
             opt_arg::<ListParams>(&options, "list options").map(|p| ApiRequest::list_tokens(&p));
-        promise(call(
-            shared,
-            options,
-            request,
-            Expect::Object(shape::<Tokens>, "Tokens"),
-        ))
+        promise(async move {
+            let page = call(
+                shared,
+                options,
+                request,
+                Expect::Object(shape::<Tokens>, "Tokens"),
+            )
+            .await?;
+            Ok(with_items(page))
+        })
     }
 
     /// Every token, fetched page by page as the iteration proceeds.

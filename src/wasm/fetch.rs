@@ -1,7 +1,7 @@
 //! [`Transport`] over the platform's `fetch`, `setTimeout` and `AbortSignal`: one implementation for
 //! browsers, workers, Node 18+, Deno and workerd, or over a `fetch` the caller supplies.
 
-use super::convert::{describe_js_error, property};
+use super::convert::{clip, describe_js_error, property, to_json};
 use crate::api::{HttpRequest, HttpResponse, JsonParser, Transport, TransportError};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::future::Future;
@@ -188,9 +188,11 @@ pub fn parse_object(text: &str) -> Result<JsValue, String> {
 }
 
 impl JsonParser for FetchTransport {
+    /// `JSON.parse`, then the depth-limited walk: a response nested too deep is an error, not a trap.
     fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
         let value = parse_object(text)?;
-        serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+        let json = to_json(&value).map_err(clip)?;
+        T::deserialize(&json).map_err(|e| clip(e.to_string()))
     }
 }
 

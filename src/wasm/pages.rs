@@ -1,7 +1,7 @@
 //! `listAll()`: an async iterator over every token, fetching the next page only when the current one is used up.
 
-use super::client::{call, Expect, Shared};
-use super::convert::{from_js_or_default, property};
+use super::client::{call_object, shape, Shared};
+use super::convert::{decode, from_js_or_default, property};
 use super::errors::api_error;
 use crate::api::{next_page, ApiError, ApiRequest, ListParams};
 use crate::model::Tokens;
@@ -69,22 +69,14 @@ async fn advance(state: &Rc<RefCell<State>>) -> Result<JsValue, ApiError> {
             }
         };
         let request = Ok(ApiRequest::list_tokens(&params));
-        let fetched = call(
-            shared,
-            options,
-            request,
-            Expect::Object(|_| Ok(()), "Tokens"),
-        )
-        .await
-        .and_then(|raw| {
-            let page: Tokens = serde_wasm_bindgen::from_value(raw.clone()).map_err(|e| {
-                ApiError::unexpected_response(
-                    200,
-                    format!("The response is not a valid Tokens: {e}"),
-                )
-            })?;
-            Ok((raw, page))
-        });
+        let fetched = call_object(shared, options, request, shape::<Tokens>, "Tokens")
+            .await
+            .and_then(|(raw, json)| {
+                // `shape` has just accepted this very value, so this cannot fail; an error is kept typed.
+                let page: Tokens =
+                    decode(&json, "Tokens").map_err(|e| ApiError::unexpected_response(200, e))?;
+                Ok((raw, page))
+            });
         let mut s = state.borrow_mut();
         match fetched {
             Ok((raw, page)) => {

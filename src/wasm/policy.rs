@@ -1,6 +1,6 @@
 //! The policy engine for JavaScript: `evaluate`, `validatePolicy`, `parseResource`.
 
-use super::convert::{from_js, from_js_or_default, to_js};
+use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::{from_policy_error, from_specifier_error, policy_error};
 use crate::model::{RoleAttributes, Statement};
 use crate::policy::{self, Diagnostic, Severity};
@@ -28,21 +28,19 @@ pub(super) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue>
 
 /// Decodes a policy (an array of statements). When it does not decode, the error lists every problem the
 /// linter finds, with JSON pointers, rather than serde's first complaint alone.
+/// A value that cannot be read as JSON at all (nested too deep, cyclic, a throwing getter) is an
+/// `invalid_argument`; JSON that is not a valid policy is an `invalid_policy`.
 pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
-    match from_js::<Vec<Statement>>(value.clone(), what) {
-        Ok(statements) => Ok(statements),
-        Err(message) => {
-            let diagnostics = from_js::<serde_json::Value>(value, what)
-                .map(|json| policy::validate_policy(&json))
-                .unwrap_or_default();
-            Err(policy_error(
-                "invalid_policy",
-                &message,
-                JsValue::UNDEFINED,
-                &diagnostics,
-            ))
-        }
-    }
+    let json = to_json(&value)
+        .map_err(|reason| bad_argument(bounded(&format!("{what} is not valid: {reason}"))))?;
+    decode::<Vec<Statement>>(&json, what).map_err(|message| {
+        policy_error(
+            "invalid_policy",
+            &message,
+            JsValue::UNDEFINED,
+            &policy::validate_policy(&json),
+        )
+    })
 }
 
 /// Checks `action` on `resource` against a list of statements and explains the answer.

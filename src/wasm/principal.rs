@@ -1,7 +1,7 @@
 //! `Principal`: what one token may see and do, compiled once from the token, its creator and the custom
 //! roles, then asked many times (`can` is a few comparisons; its explanation is worked out only if read).
 
-use super::convert::{from_js, from_js_or_default, to_js};
+use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Token};
@@ -293,17 +293,22 @@ impl JsPrincipal {
         #[wasm_bindgen(js_name = "showAll", unchecked_optional_param_type = "boolean")]
         show_all: Option<bool>,
     ) -> Result<JsValue, JsValue> {
-        let Some(array) = tokens.dyn_ref::<js_sys::Array>() else {
+        let json = to_json(&tokens)
+            .map_err(|reason| bad_argument(bounded(&format!("tokens is not valid: {reason}"))))?;
+        if !json.is_array() {
             return Err(bad_argument("tokens must be an array".to_owned()));
-        };
-        let decoded: Vec<Token> = from_js(tokens.clone(), "tokens").map_err(bad_argument)?;
+        }
+        let decoded: Vec<Token> = decode(&json, "tokens").map_err(bad_argument)?;
         let shown = self.inner.visible(&decoded, show_all.unwrap_or(false));
         let out = js_sys::Array::new();
         let mut shown = shown.into_iter().peekable();
         for (index, token) in decoded.iter().enumerate() {
             if shown.peek().is_some_and(|s| std::ptr::eq(*s, token)) {
                 shown.next();
-                out.push(&array.get(index as u32));
+                // Read again under a catch: a proxy may throw now although it answered the walk.
+                let original = js_sys::Reflect::get_u32(&tokens, index as u32)
+                    .map_err(|_| bad_argument(format!("tokens: reading `/{index}` threw")))?;
+                out.push(&original);
             }
         }
         Ok(out.into())
