@@ -1,8 +1,9 @@
 //! The JavaScript face of the crate (compiled for `wasm32` only).
 //!
 //! Every export takes `JsValue`s, reads them with a depth-limited iterative walk into JSON (see [`convert`]),
-//! decodes that, and answers with plain objects or a typed error (`ApiError`, `PolicyError`): bad input from JavaScript is an exception with a code, never a
-//! trap. TypeScript types for the objects crossing the boundary are in [`types`].
+//! decodes that, and answers with plain objects or a typed error (`ApiError`, `PolicyError`): bad input from
+//! JavaScript is an exception with a code, never a trap. TypeScript types for the objects crossing the
+//! boundary are in [`types`].
 
 mod client;
 mod convert;
