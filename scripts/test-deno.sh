@@ -7,6 +7,14 @@ cd "$ROOT"
 
 source "$ROOT/scripts/lib/suite.sh"
 
+# Lets `import ... from "tokengate"` resolve to the built package (with its `deno` export condition): deno.json
+# beside the test uses a manual node_modules folder, which holds this one link.
+# Deno type-checks npm packages against @types/node, taken from the pinned tools rather than a registry.
+link_pkg() {
+  mkdir -p "$1/node_modules/@types"
+  ln -sfn "$ROOT/pkg" "$1/node_modules/tokengate"
+  ln -sfn "$ROOT/tools/node_modules/@types/node" "$1/node_modules/@types/node"
+}
 
 ensure_emulator
 ensure_pkg
