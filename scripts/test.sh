@@ -40,6 +40,8 @@ suite "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 suite "native tests (core and emulator)" cargo test --workspace --locked
 suite "package build" bash scripts/build-pkg.sh
 export TOKENGATE_SKIP_PKG=1 # the suites below reuse the package just built
+# The demo page's build also installs www's Vite, which the package's Vite test uses.
+suite "demo page build" bash www/build.sh
 suite "package JS and TypeScript tests" node --test tests/js/
 suite "LaunchDarkly's client against the emulator" node --test emulator/tests/js/
 suite "wasm suites: node, chrome, firefox" bash scripts/test-wasm.sh node chrome firefox
