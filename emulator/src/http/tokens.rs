@@ -306,6 +306,21 @@ pub async fn patch(
     ))
 }
 
+/// Where token `id` sits in the account, once the caller may see it (else 404) and take `action` on it (else 403).
+fn authorized_position(
+    account: &Account,
+    caller: &CallerId,
+    id: &str,
+    action: &str,
+) -> Result<usize, ApiError> {
+    let me = access::caller(account, &caller.token_id)?;
+    let position = account.position(id).ok_or_else(|| not_found(id))?;
+    let (token, _) = account.entry(position);
+    let decision = me.principal.check_action(token, action);
+    access::require(me.principal.can_see(token), &decision)?;
+    Ok(position)
+}
+
 /// `DELETE /api/v2/tokens/{id}`.
 pub async fn delete(
     State(app): State<Arc<AppState>>,
@@ -313,15 +328,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let mut writer = app.store.write();
-    let position = {
-        let account = &*writer.account;
-        let me = access::caller(account, &caller.token_id)?;
-        let position = account.position(&id).ok_or_else(|| not_found(&id))?;
-        let (token, _) = account.entry(position);
-        let decision = me.principal.check_action(token, rules::DELETE_ACTION);
-        access::require(me.principal.can_see(token), &decision)?;
-        position
-    };
+    let position = authorized_position(&writer.account, &caller, &id, rules::DELETE_ACTION)?;
     writer.persist(|db| db.delete_token(&id))?;
     writer.account.remove_token(position);
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -357,15 +364,7 @@ pub async fn reset(
     let expiry = reset_expiry(&query, &bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
-    let position = {
-        let account = &*writer.account;
-        let me = access::caller(account, &caller.token_id)?;
-        let position = account.position(&id).ok_or_else(|| not_found(&id))?;
-        let (token, _) = account.entry(position);
-        let decision = me.principal.check_action(token, rules::RESET_ACTION);
-        access::require(me.principal.can_see(token), &decision)?;
-        position
-    };
+    let position = authorized_position(&writer.account, &caller, &id, rules::RESET_ACTION)?;
     let secret = ids::secret();
     let last4 = Secret::new(secret.last_four());
     let grace = expiry.filter(|at| *at > now);
