@@ -1,27 +1,16 @@
 // Client-side checks before requests: disabled buttons with reasons, the permission matrix, a denied call handled
 // as predicted, and the loud banner when the server disagrees with a prediction.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot, lastActivity, findActivity } from "./harness.mjs";
+import { useAppServer, openApp, pickToken, screenshot, lastActivity, findActivity } from "./harness.mjs";
 
-let emulator;
-let browser;
-
-before(async () => {
-  emulator = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const env = useAppServer();
 
 const row = (name) => `#tokens-table tbody tr[data-token-name="${name}"]`;
 
 test("a reader's token gets disabled buttons that say why", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Reader dashboards/);
   const del = `${row("Reader dashboards")} button[data-action="delete"]`;
   assert.equal(await page.isDisabled(del), true, "a reader token may not delete even itself");
@@ -47,7 +36,7 @@ test("a reader's token gets disabled buttons that say why", async () => {
 });
 
 test("a denied call is refused by the server as predicted, and the page handles it", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Reader dashboards/);
   // Let denied buttons through to watch the server enforce the same rule.
   await page.uncheck("#enforce-checks");
@@ -70,7 +59,7 @@ test("a denied call is refused by the server as predicted, and the page handles 
 });
 
 test("the server disagreeing with a prediction raises a loud banner", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Owner console/);
   // Stand in for a server whose rules differ from the client's: refuse a delete the client allows.
   await page.route("**/api/v2/tokens/*", (route) =>
@@ -92,7 +81,7 @@ test("the server disagreeing with a prediction raises a loud banner", async () =
 });
 
 test("the permission matrix colours each token action for the caller", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Writer's admin token/);
   await page.click('.tab[data-view="matrix"]');
   await page.waitForSelector("#matrix-table");
@@ -126,7 +115,7 @@ test("the permission matrix colours each token action for the caller", async () 
 });
 
 test("custom roles the caller cannot read make decisions indeterminate, not wrong", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   // Hide the role list, as an account would from a token without read access to roles.
   await page.route("**/api/v2/roles*", (route) =>
     route.fulfill({ status: 403, contentType: "application/json", body: JSON.stringify({ code: "forbidden", message: "Forbidden. Access to the requested resource was denied." }) }),

@@ -2,6 +2,7 @@
 // the built page (so parallel files never share demo-tokens.json), and headless Chromium through playwright-core.
 
 import { spawn } from "node:child_process";
+import { before, after } from "node:test";
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -100,6 +101,23 @@ export async function launchBrowser() {
 }
 
 /** A new page at `url` once the app says it is ready; page errors fail loudly. */
+/**
+ * Registers the test file's lifecycle: one emulator (its own copy of the page) and one browser, started before the
+ * file's tests and stopped after them. Returns the holder the tests read them from.
+ */
+export function useAppServer() {
+  const env = { emulator: null, browser: null };
+  before(async () => {
+    env.emulator = await startEmulator();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.emulator?.stop();
+  });
+  return env;
+}
+
 export async function openApp(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -1,21 +1,10 @@
 // Create a token and see its secret once, reset it with a grace period, patch it, delete it after confirming.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot, persistedState, lastActivity, findActivity } from "./harness.mjs";
+import { useAppServer, openApp, pickToken, screenshot, persistedState, lastActivity, findActivity } from "./harness.mjs";
 
-let emulator;
-let browser;
-
-before(async () => {
-  emulator = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const env = useAppServer();
 
 const SECRET = /^api-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -40,8 +29,8 @@ async function closeSecret(page, secret) {
 const row = (page, name) => `#tokens-table tbody tr[data-token-name="${name}"]`;
 
 test("create, rename, reset with a grace period, and delete a token", async () => {
-  const { page, context, errors } = await openApp(browser, emulator.url);
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: emulator.url });
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.emulator.url });
   await pickToken(page, /Owner console/);
 
   // ---- create ----
@@ -120,14 +109,14 @@ test("create, rename, reset with a grace period, and delete a token", async () =
   assert.match(await (await page.waitForSelector(".banner.error")).textContent(), /401/);
 
   const state = await persistedState(page);
-  for (const s of [created, reset, ...emulator.tokens.map((t) => t.secret)]) assert.ok(!state.includes(s));
+  for (const s of [created, reset, ...env.emulator.tokens.map((t) => t.secret)]) assert.ok(!state.includes(s));
   assert.equal(await page.$(".banner.disagree"), null, "the server agreed with every prediction");
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test("a service token can be created, and its policy cannot be edited", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Owner console/);
   await page.click('.tab[data-view="create"]');
   await page.fill("#create-name", "e2e service");
@@ -149,7 +138,7 @@ test("a service token can be created, and its policy cannot be edited", async ()
 });
 
 test("resetting the token in use switches the page to the new secret", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Admin automation/);
   await page.click(`${row(page, "Admin automation")} button[data-action="reset"]`);
   await page.click("#reset-confirm");

@@ -1,27 +1,16 @@
 // Picking a token: who the caller is, the tokens it may see (paged, showAll for admins), and that the secret
 // stays in memory only.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot, persistedState } from "./harness.mjs";
+import { useAppServer, openApp, pickToken, screenshot, persistedState } from "./harness.mjs";
 
-let emulator;
-let browser;
-
-before(async () => {
-  emulator = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const env = useAppServer();
 
 const rowNames = (page) => page.$$eval("#tokens-table tbody tr", (rows) => rows.map((r) => r.dataset.tokenName));
 
 test("the page states the security rule before anything else", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   const note = await page.textContent("#security-note");
   assert.match(note, /never give an access token to an untrusted user's browser/i);
   assert.match(note, /same-origin proxy/i);
@@ -30,7 +19,7 @@ test("the page states the security rule before anything else", async () => {
 });
 
 test("an owner's token: identity, member, roles and the first page of tokens", async () => {
-  const { page, context, errors } = await openApp(browser, emulator.url);
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Owner console/);
   assert.equal(await page.textContent("#caller-token-name"), "Owner console");
   assert.equal(await page.textContent("#caller-member-role"), "owner");
@@ -49,7 +38,7 @@ test("an owner's token: identity, member, roles and the first page of tokens", a
 });
 
 test("showAll lists every member's personal tokens for an admin, and pages through them", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Owner console/);
   const before = await rowNames(page);
   assert.match(await page.getAttribute("#show-all-label", "title"), /this token is Admin/);
@@ -80,7 +69,7 @@ test("showAll lists every member's personal tokens for an admin, and pages throu
 });
 
 test("a reader's token sees its own and the service tokens; showAll changes nothing", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Reader dashboards/);
   const names = await rowNames(page);
   assert.ok(names.includes("Reader dashboards"));
@@ -95,7 +84,7 @@ test("a reader's token sees its own and the service tokens; showAll changes noth
 });
 
 test("a token whose member left the account is refused, and the page says so", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   const options = await page.$$eval("#demo-token-select option", (os) => os.map((o) => ({ value: o.value, text: o.textContent })));
   const departed = options.find((o) => /Departed/.test(o.text));
   assert.ok(departed, "the demo seed has a departed member's token");
@@ -108,15 +97,15 @@ test("a token whose member left the account is refused, and the page says so", a
 });
 
 test("a pasted secret is taken into memory only: not in storage, cookies, the URL or the field", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
-  const secret = emulator.tokens.find((t) => /Admin automation/.test(t.label)).secret;
+  const { page, context } = await openApp(env.browser, env.emulator.url);
+  const secret = env.emulator.tokens.find((t) => /Admin automation/.test(t.label)).secret;
   await page.fill("#paste-token", secret);
   await page.click("#use-pasted-token");
   await page.waitForSelector("#caller-token-name");
   assert.equal(await page.textContent("#caller-token-name"), "Admin automation");
   assert.equal(await page.inputValue("#paste-token"), "", "the field is cleared");
   const state = await persistedState(page);
-  for (const t of emulator.tokens) assert.ok(!state.includes(t.secret), `secret of ${t.label} not persisted`);
+  for (const t of env.emulator.tokens) assert.ok(!state.includes(t.secret), `secret of ${t.label} not persisted`);
   // Nothing in the document holds it either (the demo list keeps secrets in script memory only).
   assert.ok(!(await page.content()).includes(secret));
 

@@ -1,21 +1,10 @@
 // The inline policy editor's live diagnostics land on the characters they are about; the playground decides.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, openApp, pickToken, screenshot } from "./harness.mjs";
+import { useAppServer, openApp, pickToken, screenshot } from "./harness.mjs";
 
-let emulator;
-let browser;
-
-before(async () => {
-  emulator = await startEmulator();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
+const env = useAppServer();
 
 /** Each diagnostic mark in an editor: its pointer, code, and its text offset and text within the source. */
 async function marks(page, editorId) {
@@ -41,7 +30,7 @@ const BAD_RESOURCE = `[
 ]`;
 
 test("an inline policy with a bad resource shows the diagnostic at that resource", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await pickToken(page, /Owner console/);
   await page.click('.tab[data-view="create"]');
   await page.check('input[name="perm"][value="inline"]');
@@ -67,7 +56,7 @@ test("an inline policy with a bad resource shows the diagnostic at that resource
 });
 
 test("a statement missing its effect and broken JSON are both placed", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await page.click('.tab[data-view="playground"]');
   const noEffect = `[
   { "effect": "allow", "actions": ["*"], "resources": ["proj/*"] },
@@ -84,7 +73,7 @@ test("a statement missing its effect and broken JSON are both placed", async () 
 });
 
 test("the playground explains a decision: deny beats allow, and a bad resource is underlined", async () => {
-  const { page, context } = await openApp(browser, emulator.url);
+  const { page, context } = await openApp(env.browser, env.emulator.url);
   await page.click('.tab[data-view="playground"]');
   // The example policy allows everything on flags but denies update* in production.
   await page.fill("#pg-action", "updateFeatureFlag");
