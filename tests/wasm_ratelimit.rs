@@ -11,8 +11,10 @@ use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
-/// Longest jitter the client adds to a wait (`min(1000, 100 + wait/10)`), plus scheduling slack.
-const JITTER_AND_SLACK_MS: f64 = 1_000.0 + 400.0;
+/// Longest jitter the client adds to a wait (`min(1000, 100 + wait/10)`), plus scheduling slack. A headless
+/// browser on a busy two-core machine was seen firing a timer 400 ms late, so the slack is generous; the bound
+/// still tells a wait-for-the-reset apart from an exponential backoff or a fixed 10-second sleep.
+const JITTER_AND_SLACK_MS: f64 = 1_000.0 + 1_500.0;
 
 /// Spends the route's budget for the current window with a client that never retries; returns once a 429
 /// has been seen.
