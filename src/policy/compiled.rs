@@ -157,6 +157,10 @@ pub struct CompiledPolicy {
     statements: Vec<Statement>,
     denies: Box<[CompiledStatement]>,
     allows: Box<[CompiledStatement]>,
+    /// ORed action prefilters of every allow (every bit for a `notActions` allow): an action outside them is
+    /// allowed by nothing in this policy.
+    allow_lengths: u64,
+    allow_first_bytes: u64,
 }
 
 impl CompiledPolicy {
@@ -194,11 +198,24 @@ impl CompiledPolicy {
                 diagnostics,
             });
         }
+        let (allow_lengths, allow_first_bytes) =
+            allows
+                .iter()
+                .fold((0, 0), |(lengths, firsts), s: &CompiledStatement| {
+                    if s.actions_negated {
+                        // `notActions` can match any action, whatever its list holds.
+                        (u64::MAX, u64::MAX)
+                    } else {
+                        (lengths | s.action_lengths, firsts | s.action_first_bytes)
+                    }
+                });
         Ok(CompiledPolicy {
             source,
             statements: statements.to_vec(),
             denies: denies.into(),
             allows: allows.into(),
+            allow_lengths,
+            allow_first_bytes,
         })
     }
 
@@ -226,6 +243,23 @@ impl CompiledPolicy {
         } else {
             Outcome::NoMatch
         }
+    }
+
+    /// Whether this policy allows: some allow matches and no deny does. Allows are consulted first, because
+    /// most checks match no allow of a given policy, and then its denies need not be looked at at all; the
+    /// answer is the same as `outcome_keyed(..) == Outcome::Allowed`.
+    #[inline]
+    fn allows_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> bool {
+        self.allow_lengths & action_key.length_bit() != 0
+            && self.allow_first_bytes & action_key.first_byte_bit() != 0
+            && self
+                .allows
+                .iter()
+                .any(|s| s.matches(action, action_key, resource))
+            && !self
+                .denies
+                .iter()
+                .any(|s| s.matches(action, action_key, resource))
     }
 
     /// Every statement that matches, as (index as written, effect), in written order: for explanations.
@@ -364,6 +398,6 @@ impl PolicySet {
         let key = Key::of(action);
         self.policies
             .iter()
-            .any(|policy| policy.outcome_keyed(action, &key, resource) == Outcome::Allowed)
+            .any(|policy| policy.allows_keyed(action, &key, resource))
     }
 }
