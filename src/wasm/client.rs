@@ -204,6 +204,22 @@ fn options_or_undefined(options: Option<JsValue>) -> JsValue {
     options.unwrap_or(JsValue::UNDEFINED)
 }
 
+impl TokensClient {
+    /// What most methods are: build the request (from the call's options, for those that carry parameters),
+    /// send it, and settle the promise with the checked body. A bad argument rejects the promise rather than
+    /// throwing, like every other failure of the call.
+    fn send(
+        &self,
+        options: Option<JsValue>,
+        request: impl FnOnce(&JsValue) -> Result<ApiRequest, ApiError>,
+        expect: Expect,
+    ) -> Promise {
+        let options = options_or_undefined(options);
+        let request = request(&options);
+        promise(call(self.shared.clone(), options, request, expect))
+    }
+}
+
 #[wasm_bindgen(js_class = "TokensClient")]
 impl TokensClient {
     /// Creates a client. Throws an `ApiError` (`invalid_argument`) for a missing token or a malformed option.
@@ -279,10 +295,9 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = string_arg(&id, "token id").and_then(|id| ApiRequest::get_token(&id));
-        promise(call(shared, options, request, TOKEN))
+        let request =
+            |_: &JsValue| string_arg(&id, "token id").and_then(|id| ApiRequest::get_token(&id));
+        self.send(options, request, TOKEN)
     }
 
     /// Creates a token (`POST /api/v2/tokens`); the result holds the whole secret, this once.
@@ -292,11 +307,10 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request =
-            arg::<AccessTokenPost>(body, "token body").and_then(|b| ApiRequest::create_token(&b));
-        promise(call(shared, options, request, TOKEN))
+        let request = |_: &JsValue| {
+            arg::<AccessTokenPost>(body, "token body").and_then(|b| ApiRequest::create_token(&b))
+        };
+        self.send(options, request, TOKEN)
     }
 
     /// Patches a token with JSON Patch, bare or as `{ comment, patch }` (`PATCH /api/v2/tokens/{id}`).
@@ -307,13 +321,12 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = string_arg(&id, "token id").and_then(|id| {
+        let request = |_: &JsValue| {
+            let id = string_arg(&id, "token id")?;
             let patch: PatchRequest = arg(patch, "patch")?;
             ApiRequest::patch_token(&id, &patch)
-        });
-        promise(call(shared, options, request, TOKEN))
+        };
+        self.send(options, request, TOKEN)
     }
 
     /// Deletes a token (`DELETE /api/v2/tokens/{id}`).
@@ -323,10 +336,9 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id));
-        promise(call(shared, options, request, Expect::Empty))
+        let request =
+            |_: &JsValue| string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id));
+        self.send(options, request, Expect::Empty)
     }
 
     /// Issues a new secret (`POST /api/v2/tokens/{id}/reset`); the old one works until `expiry` (epoch ms).
@@ -336,13 +348,12 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = string_arg(&id, "token id").and_then(|id| {
-            let reset: ResetOptions = opt_arg(&options, "reset options")?;
+        let request = |options: &JsValue| {
+            let id = string_arg(&id, "token id")?;
+            let reset: ResetOptions = opt_arg(options, "reset options")?;
             ApiRequest::reset_token(&id, reset.expiry)
-        });
-        promise(call(shared, options, request, TOKEN))
+        };
+        self.send(options, request, TOKEN)
     }
 
     /// Who the token is (`GET /api/v2/caller-identity`).
@@ -354,15 +365,8 @@ impl TokensClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
         let expect = Expect::Object(shape::<CallerIdentity>, "CallerIdentity");
-        promise(call(
-            shared,
-            options,
-            Ok(ApiRequest::caller_identity()),
-            expect,
-        ))
+        self.send(options, |_| Ok(ApiRequest::caller_identity()), expect)
     }
 
     /// One page of custom roles (`GET /api/v2/roles`).
@@ -371,16 +375,12 @@ impl TokensClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RoleListOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = opt_arg::<RoleListParams>(&options, "role list options")
-            .map(|p| ApiRequest::list_roles(&p));
-        promise(call(
-            shared,
-            options,
-            request,
-            Expect::Object(shape::<CustomRoles>, "CustomRoles"),
-        ))
+        let request = |options: &JsValue| {
+            opt_arg::<RoleListParams>(options, "role list options")
+                .map(|p| ApiRequest::list_roles(&p))
+        };
+        let expect = Expect::Object(shape::<CustomRoles>, "CustomRoles");
+        self.send(options, request, expect)
     }
 
     /// One custom role by key or id (`GET /api/v2/roles/{key}`).
@@ -390,16 +390,11 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] key_or_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request =
-            string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k));
-        promise(call(
-            shared,
-            options,
-            request,
-            Expect::Object(shape::<CustomRole>, "CustomRole"),
-        ))
+        let request = |_: &JsValue| {
+            string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k))
+        };
+        let expect = Expect::Object(shape::<CustomRole>, "CustomRole");
+        self.send(options, request, expect)
     }
 
     /// One member (`GET /api/v2/members/{id}`).
@@ -409,15 +404,10 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let shared = self.shared.clone();
-        let options = options_or_undefined(options);
-        let request = string_arg(&id, "member id").and_then(|id| ApiRequest::get_member(&id));
-        promise(call(
-            shared,
-            options,
-            request,
-            Expect::Object(shape::<Member>, "Member"),
-        ))
+        let request =
+            |_: &JsValue| string_arg(&id, "member id").and_then(|id| ApiRequest::get_member(&id));
+        let expect = Expect::Object(shape::<Member>, "Member");
+        self.send(options, request, expect)
     }
 
     /// The calling token as a `Principal`: caller identity → the token → its creator → the custom roles of
