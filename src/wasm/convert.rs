@@ -19,6 +19,12 @@ use wasm_bindgen::{JsCast, JsValue};
 /// so a value is refused for depth exactly when its JSON text would be.
 pub const MAX_DEPTH: usize = 128;
 
+/// Most values (leaves and containers) one walk reads. An object reachable along several paths is read once
+/// per path, as `JSON.stringify` would write it, so a small graph of shared objects can unfold into an
+/// astronomical tree (100 levels of `[v, v]` is 2^100 values): without a bound the walk would never end.
+/// A million is more than 1.5 times what a 100,000-statement policy needs, and about 5 s of walking.
+pub const MAX_VALUES: usize = 1_000_000;
+
 /// Longest error message built from a decoding failure. Serde quotes the offending value whole (an 8 MB
 /// string makes an 8 MB message); the start says what was wrong.
 const MESSAGE_LIMIT: usize = 300;
@@ -155,8 +161,8 @@ fn node(value: JsValue, segment: String) -> Result<Node, String> {
     }))
 }
 
-/// Reads `value` as JSON without recursion: at most [`MAX_DEPTH`] levels of arrays and objects, every
-/// property read under a catch. `undefined` at the top is `null`. The error names the JSON pointer at fault.
+/// Reads `value` as JSON without recursion: at most [`MAX_DEPTH`] levels of arrays and objects and
+/// [`MAX_VALUES`] values in all, every property read under a catch. `undefined` at the top is `null`. The error names the JSON pointer at fault.
 pub fn to_json(value: &JsValue) -> Result<Value, String> {
     let at = |stack: &[Frame], last: Option<&str>, reason: String| {
         let path = pointer(stack.iter().skip(1).map(|f| f.segment.as_str()).chain(last));
@@ -173,6 +179,7 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
         Node::Absent => return Err(at(&[], None, "a function or symbol is not JSON".to_owned())),
         Node::Container(frame) => vec![frame],
     };
+    let mut values = 1usize;
     while let Some(top) = stack.last_mut() {
         if top.next >= top.len {
             let Some(mut done) = stack.pop() else { break };
@@ -186,6 +193,13 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
         }
         let index = top.next;
         top.next += 1;
+        values += 1;
+        if values > MAX_VALUES {
+            let reason = format!(
+                "more than {MAX_VALUES} values (an object reached along several paths counts each time)"
+            );
+            return Err(at(&stack, None, reason));
+        }
         let (segment, child) = match &top.keys {
             Some(keys) => {
                 let key = keys.get(index);

@@ -169,6 +169,11 @@ const BIG = [
     tg.Principal.fromToken({ ...TOKEN, role: undefined, inlineRole: many(100_000) }).can("update5", "proj/p5:env/x").reason],
   ["evaluate with a 10,000-star name against a 20,000-character resource", (tg) =>
     tg.evaluate([{ effect: "allow", resources: [`proj/${"*a".repeat(5000)}b`], actions: ["*"] }], "x", `proj/${"a".repeat(20000)}`)],
+  ["evaluate with shared objects that unfold to 2^100 values", (tg) => {
+    let shared = "proj/*";
+    for (let i = 0; i < 100; i++) shared = [shared, shared];
+    return tg.evaluate([{ effect: "allow", resources: ["*"], actions: ["*"], extra: shared }], "x", "proj/a");
+  }],
   ["parseResource of 100,000 colons", (tg) => tg.parseResource(`proj/a${":".repeat(100_000)}`)],
   ["parseResource of 50,000 segments", (tg) => tg.parseResource(Array.from({ length: 50_000 }, (_, i) => `t${i}/n`).join(":"))],
   ["evaluate with 100,000 role attribute values", (tg) =>
