@@ -17,15 +17,28 @@ use wasm_bindgen_test::*;
 const JITTER_AND_SLACK_MS: f64 = 1_000.0 + 1_500.0;
 
 /// Spends the route's budget for the current window with a client that never retries; returns once a 429
-/// has been seen.
-async fn exhaust(call_once: impl Fn() -> js_sys::Promise) {
+/// has been seen, with the wait it asked for (`retryAfterMs`).
+async fn exhaust(call_once: impl Fn() -> js_sys::Promise) -> f64 {
     for _ in 0..10 {
         if let Err(error) = wait(call_once()).await {
             assert_api_error(&error, 429, "rate_limited");
-            return;
+            return get(&error, "retryAfterMs").as_f64().unwrap_or(0.0);
         }
     }
     panic!("the route limit never answered 429");
+}
+
+/// Like [`exhaust`], but in a window with at least `at_least_ms` left: a window about to reset is waited out
+/// and the next one spent, so that what follows really waits.
+async fn exhaust_with_time_left(call_once: impl Fn() -> js_sys::Promise, at_least_ms: f64) {
+    for _ in 0..3 {
+        let left = exhaust(&call_once).await;
+        if left >= at_least_ms {
+            return;
+        }
+        sleep(left as u32 + 100).await;
+    }
+    panic!("no rate-limit window with {at_least_ms} ms left in three tries");
 }
 
 fn calls(recorder: &JsValue) -> Vec<serde_json::Value> {
@@ -111,7 +124,8 @@ async fn a_create_refused_with_429_is_retried_once_the_window_resets() {
 async fn an_abort_during_the_wait_ends_the_call_at_once() {
     let url = env().limited_url;
     let eager = client_with(url, secret(3), json!({ "maxRetries": 0 }));
-    exhaust(|| eager.get_member("me".into(), None)).await;
+    // The abort fires after 150 ms; the wait it interrupts must be longer than that.
+    exhaust_with_time_left(|| eager.get_member("me".into(), None), 1_000.0).await;
 
     let patient = client_with(url, secret(3), json!({ "maxRetries": 3 }));
     let controller = abort_controller();
