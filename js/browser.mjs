@@ -1,18 +1,20 @@
-// Browser and bundler entry: the module travels inside this file (base64), so it works in any bundler
-// without plugins, asset rules or top-level await, and is ready as soon as it is imported. For a separate,
-// streamed `.wasm` file, import "tokengate/web" and call its `init()`.
-import { initSync } from "./tokengate.js";
+// Browser and bundler entry: the module travels inside this file, gzip-compressed and base64-encoded, so it works
+// in any bundler without plugins or asset rules, and is ready once the import settles (a top-level await). The
+// browser's own DecompressionStream inflates it while WebAssembly compiles it, off the main thread. For a
+// separate, streamed `.wasm` file, import "tokengate/web" and call its `init()`.
+import init from "./tokengate.js";
 import { install } from "./install.mjs";
-import wasmBase64 from "./tokengate_bg.wasm.b64.mjs";
+import wasmGzipBase64 from "./tokengate_bg.wasm.gz.b64.mjs";
 
-function decodeBase64(text) {
-  const binary = atob(text);
+function inflate(base64) {
+  const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  const wasm = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
 }
 
-initSync({ module: decodeBase64(wasmBase64) });
+await init({ module_or_path: inflate(wasmGzipBase64) });
 install();
 
 export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";

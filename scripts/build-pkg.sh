@@ -67,8 +67,9 @@ printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
 sed -e 's/^export function /function /' js/decision.js >pkg/decision.cjs
 printf '\nmodule.exports = { installDecisions };\n' >>pkg/decision.cjs
 sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d.cts
-# The inlined module for browser.mjs.
-printf 'export default "%s";\n' "$(base64 -w0 pkg/tokengate_bg.wasm)" >pkg/tokengate_bg.wasm.b64.mjs
+# The inlined module for browser.mjs, gzip-compressed (-n: no name or time, so builds are reproducible) and
+# base64-encoded: about a third of the text plain base64 would be, and smaller over the wire too.
+printf 'export default "%s";\n' "$(gzip -9 -n -c pkg/tokengate_bg.wasm | base64 -w0)" >pkg/tokengate_bg.wasm.gz.b64.mjs
 
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 cat >pkg/package.json <<JSON
@@ -128,14 +129,20 @@ size_line() {
   printf '  %-28s raw %8d  gzip %7d\n' "$1" "$(stat -c %s "pkg/$1")" "$(gzip -9 -c "pkg/$1" | wc -c)"
 }
 echo "build-pkg: sizes (bytes)"
-for f in tokengate_bg.wasm tokengate.js tokengate_node.cjs index.mjs browser.mjs tokengate_bg.wasm.b64.mjs errors.mjs install.mjs; do
+for f in tokengate_bg.wasm tokengate.js tokengate_node.cjs index.mjs browser.mjs tokengate_bg.wasm.gz.b64.mjs errors.mjs install.mjs; do
   size_line "$f"
 done
-total=0
-for f in tokengate_bg.wasm tokengate.js index.mjs install.mjs errors.mjs decision.mjs; do
-  total=$((total + $(gzip -9 -c "pkg/$f" | wc -c)))
-done
-echo "  total loaded by an ESM import (wasm + glue + entry), gzip: $total (budget $BUDGET_GZ)"
+gzip_total() {
+  local sum=0 f
+  for f in "$@"; do sum=$((sum + $(gzip -9 -c "pkg/$f" | wc -c))); done
+  echo "$sum"
+}
+# What a page downloads, gzipped, by the two ways a browser loads the package.
+streamed=$(gzip_total web.mjs tokengate.js install.mjs errors.mjs decision.mjs tokengate_bg.wasm)
+bundled=$(gzip_total browser.mjs tokengate.js install.mjs errors.mjs decision.mjs tokengate_bg.wasm.gz.b64.mjs)
+echo "  a page using tokengate/web (the .wasm streamed), gzip: $streamed (budget $BUDGET_GZ)"
+echo "  a bundled page (the browser entry, module inlined), gzip: $bundled (budget $BUDGET_GZ)"
+total=$((streamed > bundled ? streamed : bundled))
 if [ "$total" -gt "$BUDGET_GZ" ]; then
   echo "build-pkg: WARNING: over the size budget by $((total - BUDGET_GZ)) bytes" >&2
 fi

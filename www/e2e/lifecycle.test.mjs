@@ -21,6 +21,9 @@ async function takeSecretOnce(page) {
 async function closeSecret(page, secret) {
   await page.click("#secret-close");
   await page.waitForFunction(() => !document.querySelector("#secret-dialog").open);
+  // The page clears the secret in the dialog's `close` event, which the browser fires in a task after `open`
+  // turns false: give it a moment, then judge.
+  await page.waitForFunction(() => document.querySelector("#secret-value").value === "", null, { timeout: 2_000 }).catch(() => {});
   assert.equal(await page.inputValue("#secret-value"), "", "the dialog forgets the secret when closed");
   assert.ok(!(await page.content()).includes(secret), "the secret is nowhere in the document");
   assert.ok(!(await persistedState(page)).includes(secret), "nor in storage, cookies or the URL");
