@@ -3,8 +3,11 @@ use serde::{Deserialize, Serialize};
 /// LaunchDarkly's error body: `{ code, message, id? }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// Specific error code, such as `invalid_request` or `not_found`.
     pub code: String,
+    /// Human-readable description of the error.
     pub message: String,
+    /// ID of the failed request, when LaunchDarkly returns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }

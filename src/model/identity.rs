@@ -9,15 +9,21 @@ pub type RoleAttributes = BTreeMap<String, Vec<String>>;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberSummary {
+    /// Location and content type of related resources (`_links`).
     #[serde(rename = "_links", default)]
     pub links: Links,
+    /// The member's ID (`_id`).
     #[serde(rename = "_id")]
     pub id: String,
+    /// The member's first name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The member's last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
+    /// The member's base role, in effect when the member has no additional roles.
     pub role: String,
+    /// The member's email address.
     pub email: String,
 }
 
@@ -25,21 +31,29 @@ pub struct MemberSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
+    /// Location and content type of related resources (`_links`).
     #[serde(rename = "_links", default)]
     pub links: Links,
+    /// The member's ID (`_id`).
     #[serde(rename = "_id")]
     pub id: String,
+    /// The member's first name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
+    /// The member's last name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Base role: `reader`, `writer`, `admin`, `owner` or `no_access`.
     pub role: String,
+    /// The member's email address.
     pub email: String,
+    /// Whether the member has a pending invitation.
     #[serde(rename = "_pendingInvite", default)]
     pub pending_invite: bool,
+    /// Whether the member's email address has been verified.
     #[serde(rename = "_verified", default)]
     pub verified: bool,
+    /// The member's email address before it is verified, on accounts that require verification.
     #[serde(
         rename = "_pendingEmail",
         default,
@@ -49,34 +63,45 @@ pub struct Member {
     /// Custom role ids (LaunchDarkly returns ids here).
     #[serde(default)]
     pub custom_roles: Vec<String>,
+    /// Whether multi-factor authentication is enabled for the member.
     #[serde(default)]
     pub mfa: String,
+    /// Default dashboards the member has chosen to ignore.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_dashboards: Option<Vec<String>>,
+    /// When the member's last session was, in Unix milliseconds (`_lastSeen`).
     #[serde(rename = "_lastSeen", default)]
     pub last_seen: UnixMillis,
+    /// Metadata of the member's last session, such as the ID of the token used; kept as JSON.
     #[serde(
         rename = "_lastSeenMetadata",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub last_seen_metadata: Option<serde_json::Value>,
+    /// Details on the member in an external source, when the member is provisioned externally; kept as JSON.
     #[serde(
         rename = "_integrationMetadata",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_metadata: Option<serde_json::Value>,
+    /// The teams the member is assigned to; kept as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teams: Option<Vec<serde_json::Value>>,
+    /// Permission grants, which give the member specific actions without a custom role; kept as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_grants: Option<Vec<serde_json::Value>>,
+    /// When the member was created, in Unix milliseconds.
     #[serde(default)]
     pub creation_date: UnixMillis,
+    /// OAuth providers of the member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth_providers: Option<Vec<String>>,
+    /// Version of the member's current configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+    /// The member's role attributes, which `${roleAttribute/key}` in a policy expands to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_attributes: Option<RoleAttributes>,
 }
@@ -99,30 +124,43 @@ impl Member {
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallerIdentity {
+    /// ID of the caller's account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// ID of the environment the caller's credential belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
+    /// ID of the project the caller's credential belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
+    /// Name of the environment the caller's credential belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_name: Option<String>,
+    /// Name of the project the caller's credential belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
+    /// How the caller authenticated, such as `token` for an access token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_kind: Option<String>,
+    /// Kind of the calling token, such as `personal` or `service`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_kind: Option<String>,
+    /// ID of the OAuth client the caller authenticated through, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// Name of the calling token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_name: Option<String>,
+    /// ID of the calling token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
+    /// ID of the member who created the calling token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
+    /// Whether the calling token is a service token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token: Option<bool>,
+    /// Scopes granted to the caller's credential, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }

@@ -6,7 +6,9 @@ use std::fmt;
 /// One RFC 6902 operation (`PatchOperation` schema, plus `from` for `move` and `copy`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PatchOperation {
+    /// The operation: `add`, `remove`, `replace`, `move`, `copy` or `test`.
     pub op: String,
+    /// JSON Pointer to the part of the document to operate on.
     pub path: String,
     /// `Some(Value::Null)` for `"value": null`, `None` only when the member is absent: RFC 6902 requires `value`
     /// for `add`, `replace` and `test`, and `null` is a legitimate value to add or test for.
@@ -16,6 +18,7 @@ pub struct PatchOperation {
         skip_serializing_if = "Option::is_none"
     )]
     pub value: Option<serde_json::Value>,
+    /// JSON Pointer to the location to take the value from, for `move` and `copy`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
@@ -37,10 +40,14 @@ fn present_value<'de, D: serde::Deserializer<'de>>(
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PatchRequest {
+    /// A bare JSON Patch array.
     Operations(Vec<PatchOperation>),
+    /// LaunchDarkly's `{ comment, patch }` wrapper.
     WithComment {
+        /// A comment describing the change.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
+        /// The operations to apply, in order.
         patch: Vec<PatchOperation>,
     },
 }

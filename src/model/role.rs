@@ -5,31 +5,41 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomRole {
+    /// ID of the custom role (`_id`).
     #[serde(rename = "_id")]
     pub id: String,
+    /// Location and content type of related resources (`_links`).
     #[serde(rename = "_links", default)]
     pub links: Links,
     /// LaunchDarkly's explanation of this role's allowed and denied actions, passed through untouched.
     #[serde(rename = "_access", default, skip_serializing_if = "Option::is_none")]
     pub access: Option<serde_json::Value>,
+    /// Description of the custom role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Key of the custom role, as used in `GET /api/v2/roles/{customRoleKey}`.
     pub key: String,
+    /// Name of the custom role.
     pub name: String,
+    /// The policy statements that make up the role.
     pub policy: Vec<Statement>,
     /// `reader` or `no_access` (the default when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_permissions: Option<String>,
+    /// Category of resources the role is meant to manage: `organization`, `project` or `any`; fixed once set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_category: Option<String>,
+    /// Number of teams and members the role is assigned to; kept as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<serde_json::Value>,
+    /// Preset bundle version, if the role was created from a preset.
     #[serde(
         rename = "_presetBundleVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub preset_bundle_version: Option<i64>,
+    /// Read-only statements copied from the preset, if the role was created from one.
     #[serde(
         rename = "_presetStatements",
         default,
@@ -42,9 +52,12 @@ pub struct CustomRole {
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomRoles {
+    /// Location and content type of related resources (`_links`).
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
+    /// The custom roles on this page.
     pub items: Vec<CustomRole>,
+    /// Total number of custom roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
 }

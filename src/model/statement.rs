@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
+    /// Matching actions are allowed, unless a matching `deny` in the same policy denies them.
     Allow,
+    /// Matching actions are denied; within one policy this beats any matching `allow`.
     Deny,
 }
 
@@ -25,14 +27,19 @@ impl Effect {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statement {
+    /// Resource specifiers the statement applies to, such as `proj/*:env/*:flag/*`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
+    /// Resource specifiers the statement does not apply to: it applies to every other resource.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_resources: Option<Vec<String>>,
+    /// Actions the statement applies to: names or globs such as `*` or `update*`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
+    /// Actions the statement does not apply to: it applies to every other action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_actions: Option<Vec<String>>,
+    /// Whether the statement allows or denies the actions it matches.
     pub effect: Effect,
 }
 

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 /// A link to a related resource.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
+    /// Path of the related resource, such as `/api/v2/tokens`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+    /// Content type of the related resource, such as `application/json` (`type`).
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub link_type: Option<String>,
 }
@@ -28,33 +30,48 @@ pub type Links = BTreeMap<String, Link>;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Token {
+    /// ID of the access token (`_id`).
     #[serde(rename = "_id")]
     pub id: String,
+    /// ID of the owner of the account the token belongs to.
     pub owner_id: String,
+    /// ID of the member who created the token.
     pub member_id: String,
+    /// Details on the member who created the token (`_member`).
     #[serde(rename = "_member", default, skip_serializing_if = "Option::is_none")]
     pub member: Option<MemberSummary>,
+    /// Human-friendly name of the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Description of the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// When the token was created, in Unix milliseconds.
     pub creation_date: UnixMillis,
+    /// When the token was last modified, in Unix milliseconds.
     pub last_modified: UnixMillis,
+    /// IDs of the custom roles that limit the token's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_role_ids: Option<Vec<String>>,
+    /// Policy statements used in place of a role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_role: Option<Vec<Statement>>,
+    /// Base role of the token; absent when the token uses custom roles or an inline role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// The whole secret after create and reset; otherwise its last four characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<Secret>,
+    /// Whether this is a service token rather than a personal one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token: Option<bool>,
+    /// Location and content type of related resources (`_links`): `self` and `parent`.
     #[serde(rename = "_links", default)]
     pub links: Links,
+    /// API version used when a request sends no `LD-API-Version` header, such as `20240415`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_api_version: Option<i64>,
+    /// When the token was last used, in Unix milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used: Option<UnixMillis>,
 }
@@ -70,10 +87,13 @@ impl Token {
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tokens {
+    /// The tokens on this page.
     #[serde(default)]
     pub items: Vec<Token>,
+    /// Pagination links (`_links`): `self` and, where they exist, `first`, `prev`, `next` and `last`.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
+    /// Number of tokens the caller can see, across all pages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
 }
@@ -82,19 +102,25 @@ pub struct Tokens {
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessTokenPost {
+    /// Human-friendly name for the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Description of the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `reader`, `writer` or `admin`; validated by the token rules rather than by decoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// IDs of the custom roles that limit the token's access.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_role_ids: Option<Vec<String>>,
+    /// Policy statements to use in place of a role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_role: Option<Vec<Statement>>,
+    /// Whether to create a service token rather than a personal one (default `false`); fixed after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token: Option<bool>,
+    /// API version used when a request sends no `LD-API-Version` header; fixed after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_api_version: Option<i64>,
 }
