@@ -8,9 +8,13 @@ use std::fmt::Write as _;
 /// The HTTP methods the API uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`: list and read.
     Get,
+    /// `POST`: create and reset.
     Post,
+    /// `PATCH`: update a token with a JSON Patch.
     Patch,
+    /// `DELETE`: delete a token.
     Delete,
 }
 
@@ -36,8 +40,11 @@ impl Method {
 /// A request before transport: method, path with query (relative to the base URL), optional JSON body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// Path with query, relative to the base URL, such as `/api/v2/tokens?limit=25`.
     pub path: String,
+    /// JSON body, for the operations that send one.
     pub body: Option<String>,
 }
 
@@ -45,10 +52,13 @@ pub struct ApiRequest {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListParams {
+    /// `showAll`: with an Admin-role caller, also list other members' personal tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_all: Option<bool>,
+    /// `limit`: page size, 1 to 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// `offset`: how many tokens to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }
@@ -57,8 +67,10 @@ pub struct ListParams {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleListParams {
+    /// `limit`: page size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<u32>,
+    /// `offset`: how many roles to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }

@@ -12,7 +12,9 @@ use std::future::Future;
 /// A request ready for the wire: absolute URL, headers as values, body.
 #[derive(Clone)]
 pub struct HttpRequest {
+    /// The HTTP method.
     pub method: Method,
+    /// Absolute URL: the base URL followed by the request's path and query.
     pub url: String,
     /// The raw secret for `Authorization` (no scheme word).
     pub authorization: Secret,
@@ -53,7 +55,9 @@ impl fmt::Debug for HttpRequest {
 /// What came back: status, the headers the client reads, and the body text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// HTTP status code.
     pub status: u16,
+    /// Response body as text; empty when there is none.
     pub body: String,
     /// `X-Ratelimit-Reset` (epoch ms).
     pub rate_limit_reset: Option<String>,

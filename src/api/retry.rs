@@ -4,7 +4,10 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// 429. `wait_ms` is what the server's headers asked for, if they said.
-    RateLimited { wait_ms: Option<u64> },
+    RateLimited {
+        /// Milliseconds to wait, from `X-Ratelimit-Reset` or `Retry-After`; `None` when neither header said.
+        wait_ms: Option<u64>,
+    },
     /// 5xx.
     ServerError,
     /// No response at all.

@@ -8,11 +8,17 @@ use serde_json::Value;
 /// The six RFC 6902 operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OpKind {
+    /// `add`: insert a value into an array, or set an object member.
     Add,
+    /// `remove`: remove the value at `path`.
     Remove,
+    /// `replace`: replace the existing value at `path`.
     Replace,
+    /// `move`: remove the value at `from` and add it at `path`.
     Move,
+    /// `copy`: add a copy of the value at `from` at `path`.
     Copy,
+    /// `test`: check that the value at `path` equals `value`.
     Test,
 }
 
@@ -51,7 +57,9 @@ impl OpKind {
 /// An operation checked for form: a known `op`, well-formed pointers, and the members its kind requires.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParsedOperation {
+    /// Which operation.
     pub kind: OpKind,
+    /// Where it applies (the `path` member).
     pub path: Pointer,
     /// Present for `move` and `copy` only.
     pub from: Option<Pointer>,

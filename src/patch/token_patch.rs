@@ -12,10 +12,15 @@ use serde_json::Value;
 /// The fields of a token a patch may change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenField {
+    /// The token's `name`.
     Name,
+    /// The token's `description`.
     Description,
+    /// The token's base `role`.
     Role,
+    /// `customRoleIds`: the custom roles the token holds, by id.
     CustomRoleIds,
+    /// `inlineRole`: the token's own policy statements.
     InlineRole,
 }
 

@@ -34,10 +34,15 @@ const WRITER_RESOURCES: &[&str] = &[
 /// A base role: a member's `role`, or a token's `role`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BaseRole {
+    /// `no_access`: nothing.
     NoAccess,
+    /// `reader`: views everything, changes nothing.
     Reader,
+    /// `writer`: changes projects and everything inside them; not members, roles or tokens.
     Writer,
+    /// `admin`: anything.
     Admin,
+    /// `owner`: anything, like `admin`.
     Owner,
 }
 

@@ -28,8 +28,12 @@ pub enum SourceKind {
 /// Where a policy came from: its kind, key and display name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct PolicySource {
+    /// What kind of thing the policy came from.
     pub kind: SourceKind,
+    /// Its key: a custom role's key, a base role's wire name, a member id for a member cap, `inline` for an
+    /// inline policy.
     pub key: String,
+    /// Its name as shown to people.
     pub name: String,
 }
 

@@ -25,8 +25,11 @@ pub enum DecisionEffect {
 /// The role a statement belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct RoleRef {
+    /// The role's key: a custom role's key, a base role's wire name, or the member id for a member cap.
     pub key: String,
+    /// The role's name as shown to people.
     pub name: String,
+    /// What kind of policy the role is.
     pub kind: SourceKind,
 }
 
@@ -39,6 +42,7 @@ pub struct MatchedStatement {
     pub role: Option<RoleRef>,
     /// Its index in the policy as written.
     pub statement: usize,
+    /// Whether the statement allows or denies.
     pub effect: Effect,
     /// An allow beaten by a deny of the same policy.
     #[serde(skip_serializing_if = "is_false")]
@@ -51,11 +55,16 @@ pub struct MatchedStatement {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionCheck {
+    /// The action checked, such as `updateAccessTokenName`.
     pub action: String,
+    /// The resource it was checked on, such as `member/<id>:token/<id>`.
     pub resource: String,
+    /// Whether the action is allowed.
     pub allowed: bool,
+    /// The answer depends on roles that were not supplied.
     #[serde(skip_serializing_if = "is_false")]
     pub indeterminate: bool,
+    /// One sentence for people saying why.
     pub reason: String,
 }
 
@@ -63,7 +72,9 @@ pub struct ActionCheck {
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
+    /// Whether it is allowed; `false` when the answer is indeterminate.
     pub allowed: bool,
+    /// What decided: an allow, an explicit deny, or the default deny.
     pub effect: DecisionEffect,
     /// Every matching statement of every policy, policy by policy, in written order.
     pub matched: Vec<MatchedStatement>,
@@ -72,8 +83,11 @@ pub struct Decision {
     /// The answer depends on roles that were not supplied.
     #[serde(skip_serializing_if = "is_false")]
     pub indeterminate: bool,
+    /// Keys or ids of the roles that were referenced but not supplied or not compiled; empty unless
+    /// `indeterminate`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_roles: Vec<String>,
+    /// Each action an operation on a token needed, with its own answer; empty for a single plain check.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<ActionCheck>,
 }
@@ -85,14 +99,18 @@ fn is_false(value: &bool) -> bool {
 /// LaunchDarkly's `_access` shape: the statements that allow, or deny, an action.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct Access {
+    /// The statements that allowed; filled only when the decision allows.
     pub allowed: Vec<AccessEntry>,
+    /// The statements that denied; filled only when the decision denies (empty for a default deny).
     pub denied: Vec<AccessEntry>,
 }
 
 /// One `_access` entry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AccessEntry {
+    /// The action the entry is about.
     pub action: String,
+    /// The statement that allowed or denied it.
     pub reason: AccessReason,
 }
 
@@ -100,15 +118,21 @@ pub struct AccessEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessReason {
+    /// The statement's `resources`, when it has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
+    /// The statement's `notResources`, when it has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_resources: Option<Vec<String>>,
+    /// The statement's `actions`, when it has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
+    /// The statement's `notActions`, when it has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_actions: Option<Vec<String>>,
+    /// Whether the statement allows or denies.
     pub effect: Effect,
+    /// The name of the role the statement belongs to; absent for a bare list of statements.
     #[serde(rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }

@@ -5,7 +5,9 @@ use std::fmt;
 /// A range of characters (not bytes) in a specifier string, `end` exclusive, so that an editor can underline it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Span {
+    /// Offset of the first character, in characters (not bytes) from the start of the specifier.
     pub start: usize,
+    /// Offset just past the last character (exclusive); equal to `start` for an empty span.
     pub end: usize,
 }
 
@@ -21,8 +23,11 @@ impl Span {
 /// `code` is stable (callers may match on it); `message` is for people; `span` points into the specifier.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SpecifierError {
+    /// Stable code for programs, such as `missing_name` or `bad_character`.
     pub code: &'static str,
+    /// Explanation for people.
     pub message: String,
+    /// The characters at fault in the specifier.
     pub span: Span,
 }
 
@@ -56,8 +61,11 @@ impl std::error::Error for SpecifierError {}
 /// A policy that cannot be compiled or evaluated; `diagnostics` lists every problem found, not just the first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyError {
+    /// Stable code for programs, such as `invalid_policy` or `invalid_resource`.
     pub code: String,
+    /// Explanation for people.
     pub message: String,
+    /// Every problem found, each with its location in the policy.
     pub diagnostics: Vec<Diagnostic>,
 }
 

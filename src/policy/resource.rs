@@ -9,10 +9,12 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceSegment {
+    /// The segment's type, such as `proj` or `env`; `*` for the specifier that matches any resource.
     #[serde(rename = "type")]
     pub resource_type: String,
     /// Empty for nameless types such as `acct`.
     pub name: String,
+    /// The tags written after `;`, in written order.
     pub tags: Vec<String>,
 }
 

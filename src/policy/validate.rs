@@ -21,16 +21,20 @@ use overlap::{lint_unreachable_denies, LintResource, LintStatement, OVERLAP_BUDG
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The policy is unusable: LaunchDarkly would reject it.
     Error,
+    /// The policy works, but probably not as meant.
     Warning,
 }
 
 /// One problem found in a policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// How bad the problem is.
     pub severity: Severity,
     /// Stable, for programs: `missing_effect`, `unknown_action`, `missing_name`...
     pub code: String,
+    /// Explanation for people.
     pub message: String,
     /// JSON pointer into the policy, such as `/2/resources/0` (`""` is the policy itself).
     pub path: String,
