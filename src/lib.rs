@@ -3,6 +3,7 @@
 //!
 //! The core modules (`model`, `policy`, `rules`, `patch`, `api`) are pure and I/O-free; the `wasm` module is the
 //! only one that knows about JavaScript, and is compiled only for `wasm32`.
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod model;
@@ -13,6 +14,7 @@ pub mod rules;
 /// through the npm package.
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
+#[allow(missing_docs)]
 pub mod wasm;
 
 /// The WebAssembly module's allocator: `talc` takes less room in the module than the default `dlmalloc`.
