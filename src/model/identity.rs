@@ -139,10 +139,10 @@ pub struct CallerIdentity {
     /// Name of the project the caller's credential belongs to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
-    /// How the caller authenticated, such as `token` for an access token.
+    /// How the caller authenticated. The schema leaves the values open; the emulator answers `token`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_kind: Option<String>,
-    /// Kind of the calling token, such as `personal` or `service`.
+    /// Kind of the calling token. The schema leaves the values open; the emulator answers `personal` or `service`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_kind: Option<String>,
     /// ID of the OAuth client the caller authenticated through, if any.
