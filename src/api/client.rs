@@ -193,7 +193,7 @@ impl Client {
         if let Some(member) = &member {
             wanted.extend(member.custom_roles.iter().cloned());
         }
-        wanted.sort();
+        wanted.sort_unstable();
         wanted.dedup();
         // Every role the caller can list (a superset is fine, and lets a create naming any role be checked),
         // then any referenced role the list did not show, by id.

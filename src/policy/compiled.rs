@@ -269,19 +269,21 @@ impl CompiledPolicy {
     /// Every statement that matches, as (index as written, effect), in written order: for explanations.
     pub fn matching_statements(&self, action: &str, resource: &Resource) -> Vec<(usize, Effect)> {
         let key = Key::of(action);
-        let denies = self
-            .denies
-            .iter()
-            .filter(|s| s.matches(action, &key, resource))
-            .map(|s| (s.index, Effect::Deny));
-        let allows = self
-            .allows
-            .iter()
-            .filter(|s| s.matches(action, &key, resource))
-            .map(|s| (s.index, Effect::Allow));
-        let mut matched: Vec<_> = denies.chain(allows).collect();
-        matched.sort_unstable_by_key(|(index, _)| *index);
-        matched
+        // One slot per statement as written, so the result comes out in written order without a sort.
+        let mut by_index = vec![None; self.statements.len()];
+        for (statements, effect) in [(&self.denies, Effect::Deny), (&self.allows, Effect::Allow)] {
+            for statement in statements
+                .iter()
+                .filter(|s| s.matches(action, &key, resource))
+            {
+                by_index[statement.index] = Some(effect);
+            }
+        }
+        by_index
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, effect)| Some((index, effect?)))
+            .collect()
     }
 
     /// Where the policy came from.
