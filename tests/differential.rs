@@ -5,17 +5,28 @@
 //! case printed.
 //!
 //! The generator draws from a small alphabet so that names, tags, types and actions collide often and every
-//! rule is exercised: deny beating allow, `notResources`/`notActions`, tags (AND, globbed), globs inside names,
-//! depth and type mismatches, nameless types, role attributes (present, missing, several values), several
-//! roles held at once. It also checks the base-role table of §4 against `BaseRole`'s policies.
+//! rule is exercised: deny beating allow, `notResources`/`notActions`, tags (AND, globbed), property-based
+//! selectors (`{c:t}`) and view selectors (`view:v`, with role attributes) stated, contradicted or left out by
+//! the resource, globs inside names, depth and type mismatches, nameless types, role attributes (present,
+//! missing, several values), several roles held at once, each with its own role attributes (as roles granted
+//! through different teams are), and the view rule. It also checks the base-role table of §4 against
+//! `BaseRole`'s policies.
+//!
+//! What a resource leaves out is unknown. The reference carries that as `Option<bool>` (`None` = unknown)
+//! with the tables written out by hand; a second check fills every unstated fact in every way the alphabet
+//! allows and requires that each definite answer of the engine holds in every such completion.
 //!
 //! `DIFF_CASES` sets the number of cases (default 10 000, a few seconds in a debug build); `DIFF_SEED` the
 //! generator's seed. `cargo test --release --test differential` with `DIFF_CASES=5000000` is the long run.
+
+// `None` is "unknown" here, not a failure: folding must go on past it, so `try_fold` would be wrong.
+#![allow(clippy::manual_try_fold)]
 
 use std::collections::BTreeMap;
 use tokengate::model::{Effect, RoleAttributes, Statement};
 use tokengate::policy::{
     evaluate, BaseRole, CompiledPolicy, DecisionEffect, Outcome, PolicySet, PolicySource, Resource,
+    Truth,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -62,61 +73,159 @@ mod reference {
         out
     }
 
-    struct Segment<'a> {
-        ty: &'a str,
-        name: Option<&'a str>,
-        tags: Vec<&'a str>,
+    /// Three-valued logic written out: `None` is "unknown".
+    pub fn and3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+        match (a, b) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        }
     }
 
-    /// `type/name;tag1,tag2`, "child resources chained with `:`".
-    fn split(spec: &str) -> Vec<Segment<'_>> {
-        spec.split(':')
+    pub fn or3(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+        match (a, b) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn not3(a: Option<bool>) -> Option<bool> {
+        a.map(|value| !value)
+    }
+
+    struct Segment {
+        ty: String,
+        name: Option<String>,
+        tags: Vec<String>,
+        properties: Vec<(String, String)>,
+        views: Vec<String>,
+    }
+
+    /// `type/name;modifiers`, "child resources chained with `:`". A `:` inside `{...}` or right after `view`
+    /// is not a chain: those are masked first, then the text is split as plain strings.
+    fn split(spec: &str) -> Vec<Segment> {
+        let mut masked = String::new();
+        let mut in_braces = false;
+        for ch in spec.chars() {
+            match ch {
+                '{' => in_braces = true,
+                '}' => in_braces = false,
+                _ => {}
+            }
+            masked.push(if ch == ':' && in_braces { '=' } else { ch });
+        }
+        let masked = masked
+            .replace(";view:", ";view=")
+            .replace(",view:", ",view=");
+        masked
+            .split(':')
             .map(|segment| {
-                let (head, tags) = match segment.split_once(';') {
-                    Some((head, tags)) => (head, tags.split(',').collect()),
+                let (head, modifiers) = match segment.split_once(';') {
+                    Some((head, modifiers)) => (head, modifiers.split(',').collect()),
                     None => (segment, Vec::new()),
                 };
                 let (ty, name) = match head.split_once('/') {
-                    Some((ty, name)) => (ty, Some(name)),
-                    None => (head, None),
+                    Some((ty, name)) => (ty.to_string(), Some(name.to_string())),
+                    None => (head.to_string(), None),
                 };
-                Segment { ty, name, tags }
+                let mut out = Segment {
+                    ty,
+                    name,
+                    tags: Vec::new(),
+                    properties: Vec::new(),
+                    views: Vec::new(),
+                };
+                for modifier in modifiers {
+                    if let Some(inner) =
+                        modifier.strip_prefix('{').and_then(|m| m.strip_suffix('}'))
+                    {
+                        let (key, value) = inner
+                            .split_once('=')
+                            .expect("generated selectors have a value");
+                        out.properties.push((key.to_string(), value.to_string()));
+                    } else if let Some(view) = modifier.strip_prefix("view=") {
+                        out.views.push(view.to_string());
+                    } else {
+                        out.tags.push(modifier.to_string());
+                    }
+                }
+                out
             })
             .collect()
     }
 
     /// "A pattern matches a resource only at the same depth with the same types"; names are globs; "several
-    /// tags in one specifier are AND (the resource must carry each)".
-    pub fn specifier_matches(pattern: &str, resource: &str, attrs: &RoleAttributes) -> bool {
+    /// tags in one specifier are AND (the resource must carry each)"; tags, selectors and views are all ANDed.
+    /// A selector on a property the resource does not state, or a view selector on a segment that states no
+    /// views, is unknown.
+    pub fn specifier_matches3(
+        pattern: &str,
+        resource: &str,
+        attrs: &RoleAttributes,
+    ) -> Option<bool> {
         if pattern == "*" {
-            return true;
+            return Some(true);
         }
         let pattern = split(pattern);
         let resource = split(resource);
-        pattern.len() == resource.len()
-            && pattern.iter().zip(&resource).all(|(p, r)| {
-                p.ty == r.ty
-                    && match (p.name, r.name) {
-                        (None, None) => true,
-                        (Some(p), Some(r)) => expand(p, attrs).iter().any(|n| glob_str(n, r)),
-                        _ => false,
-                    }
-                    && p.tags
-                        .iter()
-                        .all(|want| r.tags.iter().any(|have| glob_str(want, have)))
-            })
+        if pattern.len() != resource.len() {
+            return Some(false);
+        }
+        let mut answer = Some(true);
+        for (p, r) in pattern.iter().zip(&resource) {
+            let plain = p.ty == r.ty
+                && match (&p.name, &r.name) {
+                    (None, None) => true,
+                    (Some(p), Some(r)) => expand(p, attrs).iter().any(|n| glob_str(n, r)),
+                    _ => false,
+                }
+                && p.tags
+                    .iter()
+                    .all(|want| r.tags.iter().any(|have| glob_str(want, have)));
+            answer = and3(answer, Some(plain));
+            for (key, want) in &p.properties {
+                let have = r.properties.iter().find(|(k, _)| k == key);
+                answer = and3(answer, have.map(|(_, value)| glob_str(want, value)));
+            }
+            for want in &p.views {
+                let linked = if r.views.is_empty() {
+                    None
+                } else {
+                    Some(
+                        expand(want, attrs)
+                            .iter()
+                            .any(|w| r.views.iter().any(|have| glob_str(w, have))),
+                    )
+                };
+                answer = and3(answer, linked);
+            }
+        }
+        answer
+    }
+
+    pub fn specifier_matches(pattern: &str, resource: &str, attrs: &RoleAttributes) -> bool {
+        specifier_matches3(pattern, resource, attrs) == Some(true)
     }
 
     /// "`notActions` matches every action that none of its entries matches" (and likewise for resources).
     fn list_matches(
         list: &Option<Vec<String>>,
         not_list: &Option<Vec<String>>,
-        matches: impl Fn(&str) -> bool,
-    ) -> bool {
-        match (list, not_list) {
-            (Some(list), None) => list.iter().any(|entry| matches(entry)),
-            (None, Some(list)) => !list.iter().any(|entry| matches(entry)),
+        matches: impl Fn(&str) -> Option<bool>,
+    ) -> Option<bool> {
+        let (entries, negated) = match (list, not_list) {
+            (Some(list), None) => (list, false),
+            (None, Some(list)) => (list, true),
             _ => unreachable!("generated statements have exactly one of each pair"),
+        };
+        let any = entries
+            .iter()
+            .fold(Some(false), |acc, entry| or3(acc, matches(entry)));
+        if negated {
+            not3(any)
+        } else {
+            any
         }
     }
 
@@ -125,34 +234,145 @@ mod reference {
         action: &str,
         resource: &str,
         attrs: &RoleAttributes,
-    ) -> bool {
-        list_matches(&statement.actions, &statement.not_actions, |a| {
-            glob_str(a, action)
-        }) && list_matches(&statement.resources, &statement.not_resources, |r| {
-            specifier_matches(r, resource, attrs)
-        })
+    ) -> Option<bool> {
+        and3(
+            list_matches(&statement.actions, &statement.not_actions, |a| {
+                Some(glob_str(a, action))
+            }),
+            list_matches(&statement.resources, &statement.not_resources, |r| {
+                specifier_matches3(r, resource, attrs)
+            }),
+        )
     }
 
     /// "Within one policy: a matching `deny` beats any matching `allow`; otherwise a matching `allow`
-    /// allows; anything not allowed is denied."
+    /// allows; anything not allowed is denied." Unknown when a deny may match and no deny surely does, or when
+    /// an allow may match and none surely does.
     pub fn outcome(
         statements: &[Statement],
         action: &str,
         resource: &str,
         attrs: &RoleAttributes,
     ) -> Outcome {
-        let matching: Vec<Effect> = statements
-            .iter()
-            .filter(|s| statement_matches(s, action, resource, attrs))
-            .map(|s| s.effect)
-            .collect();
-        if matching.contains(&Effect::Deny) {
-            Outcome::Denied
-        } else if matching.contains(&Effect::Allow) {
-            Outcome::Allowed
-        } else {
-            Outcome::NoMatch
+        let of = |effect: Effect| {
+            statements
+                .iter()
+                .filter(|s| s.effect == effect)
+                .fold(Some(false), |acc, s| {
+                    or3(acc, statement_matches(s, action, resource, attrs))
+                })
+        };
+        let (deny, allow) = (of(Effect::Deny), of(Effect::Allow));
+        match (deny, allow) {
+            (Some(true), _) => Outcome::Denied,
+            (Some(false), Some(true)) => Outcome::Allowed,
+            (Some(false), Some(false)) => Outcome::NoMatch,
+            _ => Outcome::Unknown,
         }
+    }
+
+    /// Whether a policy allows, three-valued: "allowed" needs a matching allow and no matching deny.
+    pub fn allows(
+        statements: &[Statement],
+        action: &str,
+        resource: &str,
+        attrs: &RoleAttributes,
+    ) -> Option<bool> {
+        let of = |effect: Effect| {
+            statements
+                .iter()
+                .filter(|s| s.effect == effect)
+                .fold(Some(false), |acc, s| {
+                    or3(acc, statement_matches(s, action, resource, attrs))
+                })
+        };
+        and3(of(Effect::Allow), not3(of(Effect::Deny)))
+    }
+
+    /// Several roles held at once, each with its own role attributes: "permissions are cumulative"; then the
+    /// view rule: "any action other than a view action (one whose name begins with `view`) on a resource under
+    /// `proj/<key>` also needs `viewProject` on `proj/<key>`, from the same holder's roles taken together".
+    pub fn set_allows(
+        roles: &[(Vec<Statement>, RoleAttributes)],
+        action: &str,
+        resource: &str,
+    ) -> Option<bool> {
+        let any = |action: &str, resource: &str| {
+            roles.iter().fold(Some(false), |acc, (statements, attrs)| {
+                or3(acc, allows(statements, action, resource, attrs))
+            })
+        };
+        let answer = any(action, resource);
+        if !view_rule_applies(action, resource) || answer == Some(false) {
+            return answer;
+        }
+        and3(answer, any("viewProject", &first_segment(resource)))
+    }
+
+    pub fn view_rule_applies(action: &str, resource: &str) -> bool {
+        !action.starts_with("view") && split(resource)[0].ty == "proj"
+    }
+
+    /// The effect a refusal reports (the project's choice where the spec is silent): `deny` when a deny
+    /// surely matched the action, or, when only the view rule refused, when a deny surely matched
+    /// `viewProject` on the project; else `default-deny`.
+    pub fn refusal_effect(
+        roles: &[(Vec<Statement>, RoleAttributes)],
+        action: &str,
+        resource: &str,
+    ) -> DecisionEffect {
+        let surely_denied = |action: &str, resource: &str| {
+            roles.iter().any(|(statements, attrs)| {
+                statements.iter().any(|s| {
+                    s.effect == Effect::Deny
+                        && statement_matches(s, action, resource, attrs) == Some(true)
+                })
+            })
+        };
+        let statements_allow = roles.iter().fold(Some(false), |acc, (statements, attrs)| {
+            or3(acc, allows(statements, action, resource, attrs))
+        });
+        let denied = if statements_allow == Some(true) {
+            let project = first_segment(resource);
+            let view = roles.iter().fold(Some(false), |acc, (statements, attrs)| {
+                or3(acc, allows(statements, "viewProject", &project, attrs))
+            });
+            view_rule_applies(action, resource)
+                && view == Some(false)
+                && surely_denied("viewProject", &project)
+        } else {
+            surely_denied(action, resource)
+        };
+        if denied {
+            DecisionEffect::Deny
+        } else {
+            DecisionEffect::DefaultDeny
+        }
+    }
+
+    /// The first segment of a resource as written, modifiers included.
+    fn first_segment(resource: &str) -> String {
+        let mut depth_one = split(resource);
+        depth_one.truncate(1);
+        let segment = &depth_one[0];
+        let mut text = segment.ty.clone();
+        if let Some(name) = &segment.name {
+            text.push('/');
+            text.push_str(name);
+        }
+        let mut modifiers: Vec<String> = segment.tags.clone();
+        modifiers.extend(
+            segment
+                .properties
+                .iter()
+                .map(|(k, v)| format!("{{{k}:{v}}}")),
+        );
+        modifiers.extend(segment.views.iter().map(|v| format!("view:{v}")));
+        if !modifiers.is_empty() {
+            text.push(';');
+            text.push_str(&modifiers.join(","));
+        }
+        text
     }
 
     /// The base-role table of §4, transcribed.
@@ -244,8 +464,38 @@ const NAME_PIECES: &[&str] = &[
 ];
 const TAGS: &[&str] = &["t", "u", "tu", "ut"];
 const TAG_PIECES: &[&str] = &["t", "u", "*"];
-const ACTION_WORDS: &[&str] = &["update", "On", "Off", "view", "Project", "create"];
-const ACTION_PIECES: &[&str] = &["update", "On", "Off", "view", "Project", "*", "create"];
+const ACTION_WORDS: &[&str] = &[
+    "update",
+    "On",
+    "Off",
+    "view",
+    "Project",
+    "create",
+    "viewProject",
+];
+const ACTION_PIECES: &[&str] = &[
+    "update",
+    "On",
+    "Off",
+    "view",
+    "Project",
+    "*",
+    "create",
+    "viewProject",
+];
+/// Property selectors of patterns, and the properties a concrete resource may state (keys `c` and `d`).
+const PROPERTY_PIECES: &[&str] = &["{c:t}", "{c:f}", "{c:*}", "{d:t}"];
+const PROPERTY_KEYS: &[&str] = &["c", "d"];
+const PROPERTY_VALUES: &[&str] = &["t", "f"];
+/// View selectors of patterns, and the views a concrete resource may state.
+const VIEW_PIECES: &[&str] = &[
+    "view:v",
+    "view:w",
+    "view:*",
+    "view:${roleAttribute/k}",
+    "view:${roleAttribute/missing}",
+];
+const VIEWS: &[&str] = &["v", "w", "a", "b"];
 const ATTRIBUTE_VALUES: &[&str] = &["a", "b", "ab", "a-", "ba"];
 const BASE_ROLES: &[&str] = &["reader", "writer", "admin", "owner", "no_access"];
 /// Actions and resources that exercise the base-role table.
@@ -280,21 +530,35 @@ fn concat(rng: &mut Rng, pieces: &[&str], low: usize, high: usize) -> String {
         .collect()
 }
 
-fn tags(rng: &mut Rng, pieces: &[&str], concrete: bool) -> String {
-    let count = rng.range(0, 2);
-    if count == 0 {
-        return String::new();
-    }
-    let list: Vec<String> = (0..count)
-        .map(|_| {
-            if concrete {
-                rng.pick(TAGS).to_string()
-            } else {
-                concat(rng, pieces, 1, 2)
+/// `;tag,{c:t},view:v` or nothing: tags, property selectors and views in any order. A concrete resource
+/// states each property once.
+fn modifiers(rng: &mut Rng, concrete: bool) -> String {
+    let count = rng.range(0, 3);
+    let mut list: Vec<String> = Vec::new();
+    for _ in 0..count {
+        let item = match rng.below(4) {
+            0 | 1 if concrete => rng.pick(TAGS).to_string(),
+            0 => concat(rng, TAG_PIECES, 1, 2),
+            1 if rng.chance(50) => rng.pick(PROPERTY_PIECES).to_string(),
+            1 => rng.pick(VIEW_PIECES).to_string(),
+            2 if concrete => {
+                let key = rng.pick(PROPERTY_KEYS);
+                if list.iter().any(|m| m.starts_with(&format!("{{{key}:"))) {
+                    continue;
+                }
+                format!("{{{key}:{}}}", rng.pick(PROPERTY_VALUES))
             }
-        })
-        .collect();
-    format!(";{}", list.join(","))
+            2 => rng.pick(PROPERTY_PIECES).to_string(),
+            _ if concrete => format!("view:{}", rng.pick(VIEWS)),
+            _ => rng.pick(VIEW_PIECES).to_string(),
+        };
+        list.push(item);
+    }
+    if list.is_empty() {
+        String::new()
+    } else {
+        format!(";{}", list.join(","))
+    }
 }
 
 fn segment(rng: &mut Rng, concrete: bool) -> String {
@@ -307,7 +571,7 @@ fn segment(rng: &mut Rng, concrete: bool) -> String {
     } else {
         format!("/{}", concat(rng, NAME_PIECES, 1, 3))
     };
-    format!("{ty}{name}{}", tags(rng, TAG_PIECES, concrete))
+    format!("{ty}{name}{}", modifiers(rng, concrete))
 }
 
 fn specifier(rng: &mut Rng, concrete: bool) -> String {
@@ -344,32 +608,68 @@ fn resource_like(rng: &mut Rng, patterns: &[String], attrs: &RoleAttributes) -> 
         let fill = ["", "a", "b", "-", "ab"][rng.below(5)];
         text.replace_range(at..at + 1, fill);
     }
-    // A filled-in name may have become empty (`proj/*` → `proj/`): give it a name again.
-    let text = text
-        .split(':')
+    // A filled-in name may have become empty (`proj/*` → `proj/`): give it a name again; likewise an
+    // emptied tag, property value or view. Each modifier is then kept or left out (left-out properties and
+    // views are unknown), and a property stated twice keeps its first value.
+    let masked = text.replace(";view:", ";view=").replace(",view:", ",view=");
+    let mut segments = Vec::new();
+    for seg in masked.split(':') {
+        // `{c:t}` was split too: glue its halves back.
+        segments.push(seg.to_string());
+    }
+    let mut glued: Vec<String> = Vec::new();
+    for seg in segments {
+        match glued.last_mut() {
+            Some(last) if last.matches('{').count() > last.matches('}').count() => {
+                last.push(':');
+                last.push_str(&seg);
+            }
+            _ => glued.push(seg),
+        }
+    }
+    glued
+        .iter()
         .map(|seg| {
             let (head, tail) = seg
                 .split_once(';')
-                .map_or((seg, None), |(h, t)| (h, Some(t)));
+                .map_or((seg.as_str(), None), |(h, t)| (h, Some(t)));
             let head = if head.ends_with('/') {
                 format!("{head}a")
             } else {
                 head.to_string()
             };
-            let tail = tail.map(|t| {
-                t.split(',')
-                    .map(|tag| if tag.is_empty() { "t" } else { tag })
-                    .collect::<Vec<_>>()
-                    .join(",")
-            });
-            match tail {
-                Some(t) if rng.chance(70) => format!("{head};{t}"),
-                _ => head,
+            let mut kept: Vec<String> = Vec::new();
+            for modifier in tail.into_iter().flat_map(|t| t.split(',')) {
+                let modifier = if modifier.is_empty() {
+                    "t".to_string()
+                } else if modifier == "view=" {
+                    "view:v".to_string()
+                } else if let Some(view) = modifier.strip_prefix("view=") {
+                    format!("view:{view}")
+                } else if modifier.ends_with(":}") {
+                    modifier.replace(":}", ":t}")
+                } else {
+                    modifier.to_string()
+                };
+                let key = modifier
+                    .strip_prefix('{')
+                    .and_then(|m| m.split_once(':'))
+                    .map(|(k, _)| format!("{{{k}:"));
+                if key.is_some_and(|key| kept.iter().any(|m| m.starts_with(&key))) {
+                    continue;
+                }
+                if rng.chance(60) {
+                    kept.push(modifier);
+                }
+            }
+            if kept.is_empty() {
+                head
+            } else {
+                format!("{head};{}", kept.join(","))
             }
         })
         .collect::<Vec<_>>()
-        .join(":");
-    text
+        .join(":")
 }
 
 fn list(rng: &mut Rng, item: impl Fn(&mut Rng) -> String) -> Vec<String> {
@@ -403,13 +703,14 @@ fn statement(rng: &mut Rng) -> Statement {
 }
 
 struct Case {
-    policies: Vec<Vec<Statement>>,
-    attrs: RoleAttributes,
+    /// Each role with the role attributes that fill it: a member's own for the roles assigned to it, a
+    /// team's for the roles that team grants.
+    roles: Vec<(Vec<Statement>, RoleAttributes)>,
     action: String,
     resource: String,
 }
 
-fn case(rng: &mut Rng) -> Case {
+fn attributes(rng: &mut Rng) -> RoleAttributes {
     let mut attrs = BTreeMap::new();
     if rng.chance(80) {
         let values = (0..rng.range(1, 3))
@@ -417,12 +718,26 @@ fn case(rng: &mut Rng) -> Case {
             .collect();
         attrs.insert("k".to_string(), values);
     }
-    let policies: Vec<Vec<Statement>> = (0..rng.range(1, 3))
-        .map(|_| (0..rng.range(1, 4)).map(|_| statement(rng)).collect())
+    attrs
+}
+
+fn case(rng: &mut Rng) -> Case {
+    let member = attributes(rng);
+    let roles: Vec<(Vec<Statement>, RoleAttributes)> = (0..rng.range(1, 3))
+        .map(|_| {
+            let statements = (0..rng.range(1, 4)).map(|_| statement(rng)).collect();
+            // One role in four comes through a team with attributes of its own.
+            let attrs = if rng.chance(25) {
+                attributes(rng)
+            } else {
+                member.clone()
+            };
+            (statements, attrs)
+        })
         .collect();
-    let patterns: Vec<String> = policies
+    let patterns: Vec<String> = roles
         .iter()
-        .flatten()
+        .flat_map(|(statements, _)| statements)
         .flat_map(|s| {
             s.resources
                 .iter()
@@ -431,15 +746,28 @@ fn case(rng: &mut Rng) -> Case {
                 .cloned()
         })
         .collect();
-    let resource = resource_like(rng, &patterns, &attrs);
+    let resource = resource_like(rng, &patterns, &member);
+    let mentioned: Vec<&String> = roles
+        .iter()
+        .flat_map(|(statements, _)| statements)
+        .flat_map(|s| s.actions.iter().chain(&s.not_actions).flatten())
+        .collect();
     let action = if rng.chance(3) {
         "*".to_string()
+    } else if !mentioned.is_empty() && rng.chance(50) {
+        // An action some statement names, its globs filled in, so that statements apply more often.
+        let glob = mentioned[rng.below(mentioned.len())];
+        let filled = glob.replace('*', ["", "On", "view", "Project"][rng.below(4)]);
+        if filled.is_empty() {
+            "updateOn".to_string()
+        } else {
+            filled
+        }
     } else {
         concat(rng, ACTION_WORDS, 1, 2)
     };
     Case {
-        policies,
-        attrs,
+        roles,
         action,
         resource,
     }
@@ -447,9 +775,8 @@ fn case(rng: &mut Rng) -> Case {
 
 fn describe(case: &Case) -> String {
     format!(
-        "policies: {}\nattrs: {:?}\naction: {:?}\nresource: {:?}",
-        serde_json::to_string_pretty(&case.policies).unwrap_or_default(),
-        case.attrs,
+        "roles (statements, attributes): {}\naction: {:?}\nresource: {:?}",
+        serde_json::to_string_pretty(&case.roles).unwrap_or_default(),
         case.action,
         case.resource
     )
@@ -468,7 +795,32 @@ struct Tally {
     allowed: u64,
     denied: u64,
     no_match: u64,
+    unknown: u64,
     set_allowed: u64,
+    set_unknown: u64,
+    /// Refused by the view rule alone: the roles allowed the action but not `viewProject`.
+    view_rule_refusals: u64,
+    completions: u64,
+}
+
+fn expected_truth(answer: Option<bool>) -> Truth {
+    match answer {
+        Some(true) => Truth::Yes,
+        Some(false) => Truth::No,
+        None => Truth::Unknown,
+    }
+}
+
+fn expected_effect(
+    roles: &[(Vec<Statement>, RoleAttributes)],
+    action: &str,
+    resource: &str,
+) -> DecisionEffect {
+    if reference::set_allows(roles, action, resource) == Some(true) {
+        DecisionEffect::Allow
+    } else {
+        reference::refusal_effect(roles, action, resource)
+    }
 }
 
 fn compare(case: &Case, tally: &mut Tally) {
@@ -479,17 +831,15 @@ fn compare(case: &Case, tally: &mut Tally) {
         )
     });
     let mut compiled = Vec::new();
-    let mut expected_any = false;
-    let mut expected_any_deny = false;
-    for statements in &case.policies {
-        let policy = CompiledPolicy::compile(PolicySource::inline(), statements, &case.attrs)
+    for (statements, attrs) in &case.roles {
+        let policy = CompiledPolicy::compile(PolicySource::inline(), statements, attrs)
             .unwrap_or_else(|err| {
                 panic!(
                     "a valid generated policy was rejected: {err}\n{}",
                     describe(case)
                 )
             });
-        let expected = reference::outcome(statements, &case.action, &case.resource, &case.attrs);
+        let expected = reference::outcome(statements, &case.action, &case.resource, attrs);
         let got = policy.outcome(&case.action, &resource);
         if got != expected {
             panic!(
@@ -497,51 +847,155 @@ fn compare(case: &Case, tally: &mut Tally) {
                 describe(case)
             );
         }
-        let decision = evaluate(statements, &case.action, &case.resource, &case.attrs)
+        // `evaluate` is one holder with one role: the view rule applies within it.
+        let alone = [(statements.clone(), attrs.clone())];
+        let decision = evaluate(statements, &case.action, &case.resource, attrs)
             .unwrap_or_else(|err| panic!("evaluate failed: {err}\n{}", describe(case)));
-        let expected_effect = match expected {
-            Outcome::Allowed => DecisionEffect::Allow,
-            Outcome::Denied => DecisionEffect::Deny,
-            Outcome::NoMatch => DecisionEffect::DefaultDeny,
-        };
+        let answer = reference::set_allows(&alone, &case.action, &case.resource);
         assert_eq!(
-            (decision.allowed, decision.effect),
-            (expected == Outcome::Allowed, expected_effect),
+            (decision.allowed, decision.indeterminate, decision.effect),
+            (
+                answer == Some(true),
+                answer.is_none(),
+                expected_effect(&alone, &case.action, &case.resource)
+            ),
             "DISAGREEMENT in evaluate\n{}",
+            describe(case)
+        );
+        assert_eq!(
+            decision.indeterminate,
+            !decision.missing_facts.is_empty(),
+            "an indeterminate answer names what is missing, and only then\n{}",
             describe(case)
         );
         match expected {
             Outcome::Allowed => tally.allowed += 1,
             Outcome::Denied => tally.denied += 1,
             Outcome::NoMatch => tally.no_match += 1,
+            Outcome::Unknown => tally.unknown += 1,
         }
-        expected_any |= expected == Outcome::Allowed;
-        expected_any_deny |= expected == Outcome::Denied;
         compiled.push(policy);
     }
     // "Across several roles held at once: permissions are cumulative, the more permissive wins; a deny in one
-    // role does not cancel an allow in another."
+    // role does not cancel an allow in another."; then the view rule over the roles taken together.
     let set = PolicySet::new(compiled);
+    let answer = reference::set_allows(&case.roles, &case.action, &case.resource);
+    let truth = set.truth(&case.action, &resource);
     let decision = set.decide(&case.action, &resource);
-    let expected_effect = if expected_any {
-        DecisionEffect::Allow
-    } else if expected_any_deny {
-        DecisionEffect::Deny
-    } else {
-        DecisionEffect::DefaultDeny
-    };
-    if set.is_allowed(&case.action, &resource) != expected_any
-        || decision.allowed != expected_any
-        || decision.effect != expected_effect
+    let effect = expected_effect(&case.roles, &case.action, &case.resource);
+    if truth != expected_truth(answer)
+        || set.is_allowed(&case.action, &resource) != (answer == Some(true))
+        || decision.allowed != (answer == Some(true))
+        || decision.indeterminate != answer.is_none()
+        || decision.effect != effect
+        || set.refusal_effect(&case.action, &resource)
+            != reference::refusal_effect(&case.roles, &case.action, &case.resource)
     {
         panic!(
-            "DISAGREEMENT across roles: engine is_allowed {}, decide {:?}; reference {expected_any} {expected_effect:?}\n{}",
-            set.is_allowed(&case.action, &resource),
+            "DISAGREEMENT across roles: engine truth {truth:?}, decide {:?} (indeterminate {}); reference {answer:?} {effect:?}\n{}",
             decision.effect,
+            decision.indeterminate,
             describe(case)
         );
     }
-    tally.set_allowed += u64::from(expected_any);
+    if decision.view_required.is_some() {
+        tally.view_rule_refusals += 1;
+    }
+    tally.set_allowed += u64::from(answer == Some(true));
+    tally.set_unknown += u64::from(answer.is_none());
+    tally.completions += check_completions(case, truth);
+}
+
+/// Every way of stating what `resource` leaves out, over the generator's alphabet: each property key a
+/// segment does not state gets each value, and a segment that states no views gets each single view. At most
+/// 16 completions are drawn (all of them when there are fewer).
+fn completions(resource: &str) -> Vec<String> {
+    // Split as the reference does, keeping each segment's text.
+    let masked = resource
+        .replace(";view:", ";view=")
+        .replace(",view:", ",view=");
+    let mut glued: Vec<String> = Vec::new();
+    for seg in masked.split(':') {
+        match glued.last_mut() {
+            Some(last) if last.matches('{').count() > last.matches('}').count() => {
+                last.push(':');
+                last.push_str(seg);
+            }
+            _ => glued.push(seg.to_string()),
+        }
+    }
+    // For each segment, the alternatives of what it could add.
+    let mut choices: Vec<Vec<Vec<String>>> = Vec::new();
+    for seg in &glued {
+        let mut per_segment: Vec<Vec<String>> = vec![Vec::new()];
+        for key in PROPERTY_KEYS {
+            if seg.contains(&format!("{{{key}:")) {
+                continue;
+            }
+            per_segment = per_segment
+                .iter()
+                .flat_map(|so_far| {
+                    PROPERTY_VALUES.iter().map(move |value| {
+                        let mut next = so_far.clone();
+                        next.push(format!("{{{key}:{value}}}"));
+                        next
+                    })
+                })
+                .collect();
+        }
+        if !seg.contains("view=") {
+            per_segment = per_segment
+                .iter()
+                .flat_map(|so_far| {
+                    VIEWS.iter().map(move |view| {
+                        let mut next = so_far.clone();
+                        next.push(format!("view:{view}"));
+                        next
+                    })
+                })
+                .collect();
+        }
+        choices.push(per_segment);
+    }
+    let total: usize = choices.iter().map(Vec::len).product();
+    let mut out = Vec::new();
+    for n in 0..total.min(16) {
+        // Spread the drawn completions over the whole product.
+        let mut index = if total <= 16 { n } else { n * (total / 16) };
+        let mut parts = Vec::new();
+        for (seg, per_segment) in glued.iter().zip(&choices) {
+            let pick = &per_segment[index % per_segment.len()];
+            index /= per_segment.len();
+            let seg = seg.replace(";view=", ";view:").replace(",view=", ",view:");
+            parts.push(match (pick.is_empty(), seg.contains(';')) {
+                (true, _) => seg,
+                (false, true) => format!("{seg},{}", pick.join(",")),
+                (false, false) => format!("{seg};{}", pick.join(",")),
+            });
+        }
+        out.push(parts.join(":"));
+    }
+    out
+}
+
+/// "What the resource string does not state is unknown, never assumed": a definite answer must hold however
+/// the unstated facts turn out. Returns how many completions were checked.
+fn check_completions(case: &Case, truth: Truth) -> u64 {
+    if truth == Truth::Unknown {
+        return 0;
+    }
+    let mut checked = 0;
+    for completed in completions(&case.resource) {
+        let answer = reference::set_allows(&case.roles, &case.action, &completed);
+        assert_eq!(
+            expected_truth(answer),
+            truth,
+            "a definite answer changed once {completed:?} stated what was unknown\n{}",
+            describe(case)
+        );
+        checked += 1;
+    }
+    checked
 }
 
 #[test]
@@ -553,19 +1007,25 @@ fn engine_agrees_with_the_naive_reading_of_the_spec() {
     for _ in 0..cases {
         compare(&case(&mut rng), &mut tally);
     }
-    eprintln!("differential: {cases} cases (seed {seed}) agree; per-policy outcomes {tally:?}");
+    eprintln!("differential: {cases} cases (seed {seed}) agree; {tally:?}");
     // The generator must actually exercise every outcome, or agreement means little.
-    let policies = tally.allowed + tally.denied + tally.no_match;
-    for (what, count) in [
-        ("allowed", tally.allowed),
-        ("denied", tally.denied),
-        ("no match", tally.no_match),
+    let policies = tally.allowed + tally.denied + tally.no_match + tally.unknown;
+    // Unknown outcomes need a statement that applies but for a fact the resource leaves out: rarer by nature.
+    for (what, count, share) in [
+        ("allowed", tally.allowed, 25),
+        ("denied", tally.denied, 25),
+        ("no match", tally.no_match, 25),
+        ("unknown", tally.unknown, 100),
     ] {
         assert!(
-            count * 20 >= policies,
+            count * share >= policies,
             "only {count} of {policies} policy outcomes were {what}: the generator is too narrow"
         );
     }
+    assert!(
+        tally.view_rule_refusals * 200 >= cases && tally.set_unknown * 100 >= cases,
+        "the view rule and unknown answers must be exercised: {tally:?}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use serde_json::Value;
 use tokengate::model::{Effect, RoleAttributes, Statement};
 use tokengate::policy::{
     parse_action, parse_resource, validate_policy, validate_statements, CompiledPolicy, PolicySet,
-    PolicySource, Resource,
+    PolicySource, Resource, Truth,
 };
 
 // ---------- the reference matcher: plain recursion over strings, no compilation ----------
@@ -131,12 +131,14 @@ fn resource() -> impl Strategy<Value = String> {
     specifier("ab*", 3)
 }
 
+/// Action globs and actions all begin with `view`: view actions are not restricted by the view rule, so these
+/// properties see the statements alone (the view rule has a differential test of its own).
 fn action_pattern() -> impl Strategy<Value = String> {
-    word("ab*", 3)
+    word("ab*", 3).prop_map(|w| format!("view{w}"))
 }
 
 fn action() -> impl Strategy<Value = String> {
-    word("ab", 3)
+    word("ab", 3).prop_map(|w| format!("view{w}"))
 }
 
 fn statement() -> impl Strategy<Value = Statement> {
@@ -173,6 +175,135 @@ fn compile(statements: &[Statement]) -> CompiledPolicy {
 
 fn set(policies: &[Vec<Statement>]) -> PolicySet {
     PolicySet::new(policies.iter().map(|p| compile(p)).collect())
+}
+
+/// Segments with tags, property selectors and views: `proj/a;{c:t}:flag/b;view:v`.
+fn selector_specifier(concrete: bool) -> impl Strategy<Value = String> {
+    let modifier = if concrete {
+        proptest::sample::select(&["t", "{c:t}", "{c:f}", "view:v", "view:w"][..])
+    } else {
+        proptest::sample::select(
+            &[
+                "t",
+                "{c:t}",
+                "{c:f}",
+                "{c:*}",
+                "view:v",
+                "view:*",
+                "view:${roleAttribute/views}",
+            ][..],
+        )
+    };
+    let segment = (
+        proptest::sample::select(&["proj", "env", "flag"][..]),
+        proptest::sample::select(if concrete {
+            &["a", "b"][..]
+        } else {
+            &["a", "b", "*"][..]
+        }),
+        proptest::collection::vec(modifier, 0..=2),
+    )
+        .prop_map(|(ty, name, modifiers)| {
+            let mut modifiers: Vec<&str> = modifiers;
+            // A concrete resource states a property once.
+            if modifiers.contains(&"{c:t}") {
+                modifiers.retain(|m| *m != "{c:f}");
+            }
+            if modifiers.is_empty() {
+                format!("{ty}/{name}")
+            } else {
+                format!("{ty}/{name};{}", modifiers.join(","))
+            }
+        });
+    proptest::collection::vec(segment, 1..=2).prop_map(|segments| segments.join(":"))
+}
+
+fn selector_statements() -> impl Strategy<Value = Vec<Statement>> {
+    let statement = (
+        any::<bool>(),
+        proptest::collection::vec(selector_specifier(false), 1..=2),
+        any::<bool>(),
+        proptest::collection::vec(
+            proptest::sample::select(&["*", "viewProject", "update*", "updateOn"][..]),
+            1..=2,
+        ),
+    )
+        .prop_map(|(deny, resources, not_resources, actions)| Statement {
+            resources: (!not_resources).then(|| resources.clone()),
+            not_resources: not_resources.then_some(resources),
+            actions: Some(actions.into_iter().map(str::to_string).collect()),
+            not_actions: None,
+            effect: if deny { Effect::Deny } else { Effect::Allow },
+        });
+    proptest::collection::vec(statement, 0..=4)
+}
+
+fn selector_set(roles: &[Vec<Statement>]) -> PolicySet {
+    let mut attrs = RoleAttributes::new();
+    attrs.insert("views".into(), vec!["w".into()]);
+    PolicySet::new(
+        roles
+            .iter()
+            .map(|p| CompiledPolicy::compile(PolicySource::inline(), p, &attrs).unwrap())
+            .collect(),
+    )
+}
+
+/// An action, a resource that states its properties and views, and the same resource with some of its
+/// property selectors and views left out (tags stay: a tag not written is absent, not unknown).
+fn selector_check() -> impl Strategy<Value = (String, String, String)> {
+    let segment = (
+        proptest::sample::select(&["proj", "env", "flag"][..]),
+        proptest::sample::select(&["a", "b"][..]),
+        proptest::collection::vec(
+            (
+                proptest::sample::select(&["t", "{c:t}", "{c:f}", "view:v", "view:w"][..]),
+                any::<bool>(),
+            ),
+            0..=3,
+        ),
+    );
+    (
+        proptest::sample::select(&["viewProject", "updateOn", "deleteFlag"][..]),
+        proptest::collection::vec(segment, 1..=2),
+    )
+        .prop_map(|(action, segments)| {
+            let mut stated = Vec::new();
+            let mut dropped = Vec::new();
+            for (ty, name, mut modifiers) in segments {
+                // A concrete resource states a property once.
+                if modifiers.iter().any(|(m, _)| *m == "{c:t}") {
+                    modifiers.retain(|(m, _)| *m != "{c:f}");
+                }
+                let write = |keep: &dyn Fn(&(&str, bool)) -> bool| {
+                    let kept: Vec<&str> = modifiers
+                        .iter()
+                        .filter(|m| keep(m))
+                        .map(|(m, _)| *m)
+                        .collect();
+                    if kept.is_empty() {
+                        format!("{ty}/{name}")
+                    } else {
+                        format!("{ty}/{name};{}", kept.join(","))
+                    }
+                };
+                // A segment that names views names all of them: its views are left out together or not at all.
+                let keep_views = modifiers
+                    .iter()
+                    .find(|(m, _)| m.starts_with("view"))
+                    .is_some_and(|(_, keep)| *keep);
+                stated.push(write(&|_| true));
+                dropped.push(write(&|(m, keep)| {
+                    *m == "t"
+                        || if m.starts_with("view") {
+                            keep_views
+                        } else {
+                            *keep
+                        }
+                }));
+            }
+            (action.to_string(), stated.join(":"), dropped.join(":"))
+        })
 }
 
 fn check() -> impl Strategy<Value = (String, String)> {
@@ -232,8 +363,8 @@ proptest! {
 
     #[test]
     fn action_globs_agree_with_the_reference(pattern in action_pattern(), action in action()) {
-        let policy = compile(&[Statement::allow(["proj/*"], [pattern.clone()])]);
-        let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse("proj/x").unwrap());
+        let policy = compile(&[Statement::allow(["env/*"], [pattern.clone()])]);
+        let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse("env/x").unwrap());
         prop_assert_eq!(allowed, glob(&pattern, &action));
     }
 
@@ -245,8 +376,8 @@ proptest! {
         action in word("ab", 24),
     ) {
         // Long strings over tiny alphabets: keys cover 16 bytes, so this reaches the full comparisons too.
-        let pattern = format!("proj/{name_pattern}");
-        let resource = format!("proj/{name}");
+        let pattern = format!("env/{name_pattern}");
+        let resource = format!("env/{name}");
         let policy = compile(&[Statement::allow([pattern.clone()], [action_pattern.clone()])]);
         let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &Resource::parse(&resource).unwrap());
         prop_assert_eq!(allowed, glob(&name_pattern, &name) && glob(&action_pattern, &action));
@@ -257,8 +388,8 @@ proptest! {
         (pattern, text) in near_miss("aé", 30),
         (action_pattern, action) in near_miss("ab", 30),
     ) {
-        let policy = compile(&[Statement::allow([format!("proj/{pattern}")], [action_pattern.clone()])]);
-        let resource = Resource::parse(&format!("proj/{text}")).unwrap();
+        let policy = compile(&[Statement::allow([format!("env/{pattern}")], [action_pattern.clone()])]);
+        let resource = Resource::parse(&format!("env/{text}")).unwrap();
         let allowed = PolicySet::new(vec![policy]).is_allowed(&action, &resource);
         prop_assert_eq!(allowed, glob(&pattern, &text) && glob(&action_pattern, &action));
     }
@@ -331,6 +462,39 @@ proptest! {
         let r = Resource::parse(&resource).unwrap();
         let s = set(&roles);
         prop_assert_eq!(s.is_allowed(&action, &r), s.decide(&action, &r).allowed);
+    }
+
+    #[test]
+    fn an_unstated_property_or_view_never_turns_a_deny_into_an_allow(
+        roles in proptest::collection::vec(selector_statements(), 1..=3),
+        (action, stated, dropped) in selector_check(),
+    ) {
+        // `stated` says everything; `dropped` leaves some of it out. A definite answer about `dropped` must be
+        // the answer about `stated`: leaving a fact out can only make the answer unknown.
+        let s = selector_set(&roles);
+        let full = s.truth(&action, &Resource::parse(&stated).unwrap());
+        let partial = s.truth(&action, &Resource::parse(&dropped).unwrap());
+        prop_assert!(partial == Truth::Unknown || partial == full, "{} vs {}: {:?} / {:?}", stated, dropped, full, partial);
+        if full == Truth::No {
+            prop_assert!(partial != Truth::Yes);
+        }
+    }
+
+    #[test]
+    fn a_role_with_attributes_of_its_own_never_removes_a_permission(
+        roles in proptest::collection::vec(selector_statements(), 0..=2),
+        extra in selector_statements(),
+        team_views in proptest::collection::vec(proptest::sample::select(&["v", "w", "x"][..]), 0..=2),
+        (action, stated, _) in selector_check(),
+    ) {
+        // A role granted through a team is filled from the team's attributes, beside the member's roles.
+        let r = Resource::parse(&stated).unwrap();
+        let before = selector_set(&roles);
+        let mut team = RoleAttributes::new();
+        team.insert("views".into(), team_views.iter().map(|v| v.to_string()).collect());
+        let mut after = selector_set(&roles);
+        after.push(CompiledPolicy::compile(PolicySource::inline(), &extra, &team).unwrap());
+        prop_assert!(before.truth(&action, &r) <= after.truth(&action, &r));
     }
 
     #[test]

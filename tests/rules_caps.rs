@@ -221,10 +221,14 @@ fn role_attributes_of_the_creator_fill_custom_roles() {
     let scoped = role(
         "r-scoped",
         "scoped",
-        vec![Statement::allow(
-            ["proj/${roleAttribute/projects}:env/*:flag/*"],
-            ["updateOn"],
-        )],
+        vec![
+            Statement::allow(
+                ["proj/${roleAttribute/projects}:env/*:flag/*"],
+                ["updateOn"],
+            ),
+            // Acting in a project needs viewing it.
+            Statement::allow(["proj/${roleAttribute/projects}"], ["viewProject"]),
+        ],
         None,
     );
     let mut ada = member("ada", "writer", &[]);

@@ -11,7 +11,10 @@ fn flags_role() -> tokengate::model::CustomRole {
     role(
         "r-flags",
         "flag-editors",
-        vec![Statement::allow(["proj/*:env/*:flag/*"], ["updateOn"])],
+        vec![
+            Statement::allow(["proj/*:env/*:flag/*"], ["updateOn"]),
+            Statement::allow(["proj/*"], ["viewProject"]),
+        ],
         None,
     )
 }

@@ -5,7 +5,7 @@ mod rules_support;
 use proptest::prelude::*;
 use rules_support::*;
 use tokengate::model::{CustomRole, Member, RoleAttributes, Statement, Token};
-use tokengate::policy::{evaluate, BaseRole};
+use tokengate::policy::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
 use tokengate::rules::Principal;
 
 const ACTIONS: &[&str] = &[
@@ -132,34 +132,53 @@ fn case() -> impl Strategy<Value = Case> {
         )
 }
 
-/// An independent oracle: each side is the OR of its roles evaluated one by one; the answer is the AND.
+/// An independent oracle: each side is the OR of its roles checked one by one (each role's own statements,
+/// without the view rule), then the view rule over the side's roles taken together ("a view one role grants
+/// lets another role's allow act"); the answer is the AND of the sides.
 fn oracle(c: &Case) -> bool {
     let attrs = RoleAttributes::new();
-    let allows = |statements: &[Statement]| {
-        evaluate(statements, c.action, c.resource, &attrs)
+    let statements_allow = |statements: &[Statement], action: &str, resource: &str| {
+        CompiledPolicy::compile(PolicySource::statements(), statements, &attrs)
             .unwrap()
-            .allowed
+            .outcome(action, &Resource::parse(resource).unwrap())
+            == Outcome::Allowed
     };
-    let role_allows = |id: &String| {
+    let role_allows = |id: &String, action: &str, resource: &str| {
         let role = c.roles.iter().find(|r| &r.id == id).unwrap();
-        allows(&role.policy)
+        statements_allow(&role.policy, action, resource)
             || (role.base_permissions.as_deref() == Some("reader")
-                && allows(&BaseRole::Reader.token_policy()))
+                && statements_allow(&BaseRole::Reader.token_policy(), action, resource))
     };
-    let own = match &c.token.role {
-        Some(r) => allows(&BaseRole::parse(r).unwrap().token_policy()),
+    let own_raw = |action: &str, resource: &str| match &c.token.role {
+        Some(r) => statements_allow(
+            &BaseRole::parse(r).unwrap().token_policy(),
+            action,
+            resource,
+        ),
         None => c
             .token
             .custom_role_ids
             .as_ref()
             .unwrap()
             .iter()
-            .any(role_allows),
+            .any(|id| role_allows(id, action, resource)),
     };
     let base = BaseRole::parse(&c.member.role).unwrap();
-    let cap =
-        allows(&base.member_policy(&c.member.id)) || c.member.custom_roles.iter().any(role_allows);
-    own && cap
+    let cap_raw = |action: &str, resource: &str| {
+        statements_allow(&base.member_policy(&c.member.id), action, resource)
+            || c.member
+                .custom_roles
+                .iter()
+                .any(|id| role_allows(id, action, resource))
+    };
+    // "Viewing is required to modify": anything but a view action under `proj/<key>` also needs
+    // `viewProject` on `proj/<key>`.
+    let project = c.resource.split(':').next().unwrap();
+    let needs_view = !c.action.starts_with("view") && project.starts_with("proj/");
+    let side = |raw: &dyn Fn(&str, &str) -> bool| {
+        raw(c.action, c.resource) && (!needs_view || raw("viewProject", project))
+    };
+    side(&own_raw) && side(&cap_raw)
 }
 
 proptest! {

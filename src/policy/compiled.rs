@@ -5,7 +5,7 @@ use super::glob::{Glob, Key};
 use super::matcher::ResourcePattern;
 use super::specifier::check_action;
 use super::validate::{check_list_pair, Diagnostic, ListField};
-use super::{BaseRole, PolicyError, Resource};
+use super::{BaseRole, PolicyError, Resource, Truth};
 use crate::model::{CustomRole, Effect, RoleAttributes, Statement};
 use serde::Serialize;
 
@@ -102,6 +102,17 @@ pub enum Outcome {
     Denied,
     /// Nothing matched: denied by default.
     NoMatch,
+    /// Whether it allows depends on a property or view the resource does not state.
+    Unknown,
+}
+
+/// The action the view rule asks for: viewing a project is required to act on anything in it.
+pub(crate) const VIEW_PROJECT: &str = "viewProject";
+
+/// Whether an action is a view action (its name begins with `view`), which the view rule does not restrict.
+#[inline]
+pub(crate) fn is_view_action(action: &str) -> bool {
+    action.starts_with("view")
 }
 
 /// One statement, compiled.
@@ -126,11 +137,15 @@ struct CompiledStatement {
 }
 
 impl CompiledStatement {
+    /// Whether the statement applies to `action` on the first `depth` segments of `resource`.
     #[inline]
-    fn matches(&self, action: &str, action_key: &Key, resource: &Resource) -> bool {
+    fn matches(&self, action: &str, action_key: &Key, resource: &Resource, depth: usize) -> Truth {
         // Actions first: they are cheaper to check and rule out most statements.
-        self.matches_action(action, action_key) != self.actions_negated
-            && self.matches_resource(resource) != self.resources_negated
+        if self.matches_action(action, action_key) == self.actions_negated {
+            return Truth::No;
+        }
+        self.matches_resource(resource, depth)
+            .negated_if(self.resources_negated)
     }
 
     /// Whether any entry of the action list matches (before negation).
@@ -146,10 +161,28 @@ impl CompiledStatement {
 
     /// Whether any entry of the resource list matches (before negation).
     #[inline]
-    fn matches_resource(&self, resource: &Resource) -> bool {
-        self.depths & depth_bit(resource.depth()) != 0
-            && self.last_types & resource.last_type_bit() != 0
-            && self.resources.iter().any(|p| p.matches(resource))
+    fn matches_resource(&self, resource: &Resource, depth: usize) -> Truth {
+        if self.depths & depth_bit(depth) == 0 || self.last_types & resource.type_bit_at(depth) == 0
+        {
+            return Truth::No;
+        }
+        let mut truth = Truth::No;
+        for pattern in self.resources.iter() {
+            truth = truth.or(pattern.matches(resource, depth));
+            if truth == Truth::Yes {
+                break;
+            }
+        }
+        truth
+    }
+
+    /// What the resource leaves out that this statement's resource list asks about.
+    fn unstated(&self, resource: &Resource, depth: usize, out: &mut Vec<String>) {
+        for pattern in self.resources.iter() {
+            if pattern.matches(resource, depth) == Truth::Unknown {
+                pattern.unstated(resource, depth, out);
+            }
+        }
     }
 }
 
@@ -232,58 +265,91 @@ impl CompiledPolicy {
 
     #[inline]
     fn outcome_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> Outcome {
-        if self
-            .denies
-            .iter()
-            .any(|s| s.matches(action, action_key, resource))
-        {
-            Outcome::Denied
-        } else if self
-            .allows
-            .iter()
-            .any(|s| s.matches(action, action_key, resource))
-        {
-            Outcome::Allowed
-        } else {
-            Outcome::NoMatch
+        let depth = resource.depth();
+        let deny = any_matches(&self.denies, action, action_key, resource, depth);
+        if deny == Truth::Yes {
+            return Outcome::Denied;
+        }
+        match any_matches(&self.allows, action, action_key, resource, depth).and(deny.negate()) {
+            Truth::Yes => Outcome::Allowed,
+            Truth::Unknown => Outcome::Unknown,
+            Truth::No if deny == Truth::Unknown => Outcome::Unknown,
+            Truth::No => Outcome::NoMatch,
         }
     }
 
-    /// Whether this policy allows: some allow matches and no deny does. Allows are consulted first, because
-    /// most checks match no allow of a given policy, and then its denies need not be looked at at all; the
-    /// answer is the same as `outcome_keyed(..) == Outcome::Allowed`.
+    /// Whether this policy allows `action` on the first `depth` segments of `resource`: some allow matches
+    /// and no deny does. Allows are consulted first, because most checks match no allow of a given policy, and
+    /// then its denies need not be looked at at all. An allow that may match, or a deny that may, makes the
+    /// answer unknown; a deny never becomes an allow.
     #[inline]
-    fn allows_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> bool {
-        self.allow_lengths & action_key.length_bit() != 0
-            && self.allow_first_bytes & action_key.first_byte_bit() != 0
-            && self
-                .allows
-                .iter()
-                .any(|s| s.matches(action, action_key, resource))
-            && !self
-                .denies
-                .iter()
-                .any(|s| s.matches(action, action_key, resource))
+    fn allows_keyed(
+        &self,
+        action: &str,
+        action_key: &Key,
+        resource: &Resource,
+        depth: usize,
+    ) -> Truth {
+        if self.allow_lengths & action_key.length_bit() == 0
+            || self.allow_first_bytes & action_key.first_byte_bit() == 0
+        {
+            return Truth::No;
+        }
+        let allow = any_matches(&self.allows, action, action_key, resource, depth);
+        if allow == Truth::No {
+            return Truth::No;
+        }
+        allow.and(any_matches(&self.denies, action, action_key, resource, depth).negate())
     }
 
-    /// Every statement that matches, as (index as written, effect), in written order: for explanations.
-    pub fn matching_statements(&self, action: &str, resource: &Resource) -> Vec<(usize, Effect)> {
+    /// Every statement that matches or may match, as (index as written, effect, whether it matches for
+    /// certain), in written order: for explanations.
+    pub fn matching_statements(
+        &self,
+        action: &str,
+        resource: &Resource,
+    ) -> Vec<(usize, Effect, Truth)> {
+        self.matching_statements_at(action, resource, resource.depth())
+    }
+
+    pub(crate) fn matching_statements_at(
+        &self,
+        action: &str,
+        resource: &Resource,
+        depth: usize,
+    ) -> Vec<(usize, Effect, Truth)> {
         let key = Key::of(action);
         // One slot per statement as written, so the result comes out in written order without a sort.
         let mut by_index = vec![None; self.statements.len()];
         for (statements, effect) in [(&self.denies, Effect::Deny), (&self.allows, Effect::Allow)] {
-            for statement in statements
-                .iter()
-                .filter(|s| s.matches(action, &key, resource))
-            {
-                by_index[statement.index] = Some(effect);
+            for statement in statements.iter() {
+                let truth = statement.matches(action, &key, resource, depth);
+                if truth != Truth::No {
+                    by_index[statement.index] = Some((effect, truth));
+                }
             }
         }
         by_index
             .into_iter()
             .enumerate()
-            .filter_map(|(index, effect)| Some((index, effect?)))
+            .filter_map(|(index, hit)| hit.map(|(effect, truth)| (index, effect, truth)))
             .collect()
+    }
+
+    /// What the resource leaves out that the statements which may match `action` ask about.
+    pub(crate) fn unstated(
+        &self,
+        action: &str,
+        resource: &Resource,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        let key = Key::of(action);
+        for statement in self.denies.iter().chain(self.allows.iter()) {
+            if statement.matches(action, &key, resource, depth) == Truth::Unknown {
+                statement.unstated(resource, depth, out);
+            }
+        }
     }
 
     /// Where the policy came from.
@@ -365,6 +431,25 @@ fn compile_statement(
     })
 }
 
+/// Whether any of `statements` matches: the OR of their answers, stopping at the first certain match.
+#[inline]
+fn any_matches(
+    statements: &[CompiledStatement],
+    action: &str,
+    action_key: &Key,
+    resource: &Resource,
+    depth: usize,
+) -> Truth {
+    let mut truth = Truth::No;
+    for statement in statements {
+        truth = truth.or(statement.matches(action, action_key, resource, depth));
+        if truth == Truth::Yes {
+            break;
+        }
+    }
+    truth
+}
+
 /// The bit of [`CompiledStatement::depths`] for resources of `depth` segments.
 #[inline]
 fn depth_bit(depth: usize) -> u32 {
@@ -398,12 +483,55 @@ impl PolicySet {
         &self.policies
     }
 
-    /// Whether any policy allows `action` on `resource`. Allocation-free.
+    /// Whether `action` on `resource` is certainly allowed. Allocation-free.
     #[inline]
     pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
-        let key = Key::of(action);
-        self.policies
-            .iter()
-            .any(|policy| policy.allows_keyed(action, &key, resource))
+        self.truth(action, resource) == Truth::Yes
     }
+
+    /// Whether `action` on `resource` is allowed: some policy allows it, and, for anything but a view action
+    /// on a resource in a project, some policy allows `viewProject` on that project (the view rule).
+    /// `Unknown` when the answer depends on a property or view the resource does not state. Allocation-free.
+    #[inline]
+    pub fn truth(&self, action: &str, resource: &Resource) -> Truth {
+        let allowed = self.allows_at(action, &Key::of(action), resource, resource.depth());
+        if allowed == Truth::No || !view_rule_applies(action, resource) {
+            return allowed;
+        }
+        allowed.and(self.project_view(resource))
+    }
+
+    /// Whether any policy allows `action` on the first `depth` segments of `resource` (no view rule).
+    #[inline]
+    pub(crate) fn allows_at(
+        &self,
+        action: &str,
+        key: &Key,
+        resource: &Resource,
+        depth: usize,
+    ) -> Truth {
+        let mut truth = Truth::No;
+        for policy in &self.policies {
+            truth = truth.or(policy.allows_keyed(action, key, resource, depth));
+            if truth == Truth::Yes {
+                break;
+            }
+        }
+        truth
+    }
+
+    /// Whether the holder may view the project `resource` lies in (its first segment, as written).
+    #[inline]
+    pub(crate) fn project_view(&self, resource: &Resource) -> Truth {
+        self.allows_at(VIEW_PROJECT, &Key::of(VIEW_PROJECT), resource, 1)
+    }
+}
+
+/// Whether the view rule restricts `action` on `resource`: "if a member cannot view a resource, they also
+/// cannot modify it in any way" (LaunchDarkly's docs, "Creating private projects with custom roles",
+/// https://launchdarkly.com/docs/home/account/private-projects), read as: anything but a view action on a
+/// resource under `proj/<key>` also needs `viewProject` on `proj/<key>`.
+#[inline]
+pub(crate) fn view_rule_applies(action: &str, resource: &Resource) -> bool {
+    !is_view_action(action) && resource.is_in_project()
 }

@@ -1,9 +1,11 @@
 //! Decisions with their reasons: which statements of which roles allowed or denied, in words and in
 //! LaunchDarkly's `_access` shape.
 
-use super::compiled::{CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind};
+use super::compiled::{
+    view_rule_applies, CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind, VIEW_PROJECT,
+};
 use super::validate::Diagnostic;
-use super::{PolicyError, Resource};
+use super::{PolicyError, Resource, Truth};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
 
@@ -47,6 +49,9 @@ pub struct MatchedStatement {
     /// An allow beaten by a deny of the same policy.
     #[serde(skip_serializing_if = "is_false")]
     pub overridden: bool,
+    /// Whether the statement applies depends on a property or view the resource does not state.
+    #[serde(skip_serializing_if = "is_false")]
+    pub uncertain: bool,
     /// The statement itself, as written.
     pub body: Statement,
 }
@@ -87,6 +92,15 @@ pub struct Decision {
     /// `indeterminate`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_roles: Vec<String>,
+    /// What the resource string leaves out that the answer depends on, such as
+    /// `property "critical" of proj/p:env/production` or `views of proj/p:env/e:flag/f`; empty unless
+    /// `indeterminate`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_facts: Vec<String>,
+    /// Set when the view rule refused: the project (`proj/<key>` as written in the resource) on which nothing
+    /// allows `viewProject`, though the action itself was allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view_required: Option<String>,
     /// Each action an operation on a token needed, with its own answer; empty for a single plain check.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<ActionCheck>,
@@ -181,54 +195,173 @@ impl Decision {
 }
 
 impl PolicySet {
-    /// Checks `action` on `resource` and says why. Same answer as [`PolicySet::is_allowed`].
+    /// Checks `action` on `resource` and says why. Same answer as [`PolicySet::truth`]: `allowed` when it is
+    /// `Yes`, `indeterminate` when it is `Unknown`.
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
+        let mut decision = self.decide_statements(action, resource, resource.depth());
+        if !decision.allowed && !decision.indeterminate {
+            debug_assert_eq!(self.truth(action, resource), Truth::No);
+            return decision;
+        }
+        if view_rule_applies(action, resource) {
+            let project = resource.prefix_text(1);
+            match self.project_view(resource) {
+                Truth::Yes => {}
+                Truth::No => {
+                    decision.allowed = false;
+                    decision.indeterminate = false;
+                    decision.missing_facts.clear();
+                    decision.reason = format!(
+                        "{}, but viewing is required to modify: nothing allows {VIEW_PROJECT} on {project}",
+                        decision.reason
+                    );
+                    decision.view_required = Some(project.to_string());
+                    if decision.effect == DecisionEffect::Allow {
+                        decision.effect = if self.view_denied_explicitly(resource) {
+                            DecisionEffect::Deny
+                        } else {
+                            DecisionEffect::DefaultDeny
+                        };
+                    }
+                }
+                Truth::Unknown => {
+                    decision.allowed = false;
+                    decision.indeterminate = true;
+                    let mut facts = std::mem::take(&mut decision.missing_facts);
+                    for policy in self.policies() {
+                        policy.unstated(VIEW_PROJECT, resource, 1, &mut facts);
+                    }
+                    decision.missing_facts = facts;
+                    decision.reason = format!(
+                        "{}, but whether {VIEW_PROJECT} on {project} is allowed, as modifying requires, cannot be told: the resource does not state {}",
+                        decision.reason,
+                        decision.missing_facts.join(", ")
+                    );
+                    if decision.effect == DecisionEffect::Allow {
+                        decision.effect = DecisionEffect::DefaultDeny;
+                    }
+                }
+            }
+        }
+        debug_assert_eq!(
+            (decision.allowed, decision.indeterminate),
+            match self.truth(action, resource) {
+                Truth::Yes => (true, false),
+                Truth::Unknown => (false, true),
+                Truth::No => (false, false),
+            }
+        );
+        decision
+    }
+
+    /// The effect [`PolicySet::decide`] reports for something it does not allow, without explaining or
+    /// allocating: `Deny` when a deny matched the action for certain (or, when only the view rule refused, when
+    /// a deny matched `viewProject` on the project); else `DefaultDeny`.
+    pub fn refusal_effect(&self, action: &str, resource: &Resource) -> DecisionEffect {
+        let allowed = self.allows_at(
+            action,
+            &super::glob::Key::of(action),
+            resource,
+            resource.depth(),
+        );
+        let denied = if allowed == Truth::Yes {
+            view_rule_applies(action, resource)
+                && self.project_view(resource) == Truth::No
+                && self.view_denied_explicitly(resource)
+        } else {
+            self.policies()
+                .iter()
+                .any(|policy| policy.outcome(action, resource) == Outcome::Denied)
+        };
+        if denied {
+            DecisionEffect::Deny
+        } else {
+            DecisionEffect::DefaultDeny
+        }
+    }
+
+    /// Whether a `deny` statement matches `viewProject` on the project, for the effect a view-rule refusal
+    /// reports.
+    fn view_denied_explicitly(&self, resource: &Resource) -> bool {
+        self.policies().iter().any(|policy| {
+            policy
+                .matching_statements_at(VIEW_PROJECT, resource, 1)
+                .iter()
+                .any(|(_, effect, truth)| *effect == Effect::Deny && *truth == Truth::Yes)
+        })
+    }
+
+    /// The statements' answer for `action` on the first `depth` segments of `resource`, before the view rule.
+    fn decide_statements(&self, action: &str, resource: &Resource, depth: usize) -> Decision {
         let mut matched = Vec::new();
         // The first statement that decided, per effect, and how many did.
         let mut first_allow: Option<(usize, &CompiledPolicy)> = None;
         let mut allow_count = 0;
         let mut first_deny: Option<(usize, &CompiledPolicy, Option<usize>)> = None;
         let mut deny_count = 0;
+        let mut unknown = false;
         for policy in self.policies() {
-            let hits = policy.matching_statements(action, resource);
-            let deny_hit = hits
-                .iter()
-                .find(|(_, e)| *e == Effect::Deny)
-                .map(|(i, _)| *i);
-            let allow_hit = hits
-                .iter()
-                .find(|(_, e)| *e == Effect::Allow)
-                .map(|(i, _)| *i);
+            let hits = policy.matching_statements_at(action, resource, depth);
+            let certain = |effect: Effect| {
+                hits.iter()
+                    .find(|(_, e, t)| *e == effect && *t == Truth::Yes)
+                    .map(|(i, _, _)| *i)
+            };
+            let possible = |effect: Effect| {
+                hits.iter()
+                    .any(|(_, e, t)| *e == effect && *t == Truth::Unknown)
+            };
+            let deny_hit = certain(Effect::Deny);
+            let allow_hit = certain(Effect::Allow);
             match (deny_hit, allow_hit) {
                 (Some(deny), beaten) => {
-                    deny_count += hits.iter().filter(|(_, e)| *e == Effect::Deny).count();
+                    deny_count += hits
+                        .iter()
+                        .filter(|(_, e, t)| *e == Effect::Deny && *t == Truth::Yes)
+                        .count();
                     first_deny.get_or_insert((deny, policy, beaten));
                 }
-                (None, Some(allow)) => {
-                    allow_count += hits.len();
+                (None, Some(allow)) if !possible(Effect::Deny) => {
+                    allow_count += hits.iter().filter(|(_, _, t)| *t == Truth::Yes).count();
                     first_allow.get_or_insert((allow, policy));
                 }
-                (None, None) => {}
+                (None, Some(_)) => unknown = true,
+                (None, None) => unknown |= possible(Effect::Allow),
             }
             let role = role_ref(policy.source());
-            for (index, effect) in hits {
+            for (index, effect, truth) in hits {
                 matched.push(MatchedStatement {
                     role: role.clone(),
                     statement: index,
                     effect,
                     overridden: effect == Effect::Allow && deny_hit.is_some(),
+                    uncertain: truth == Truth::Unknown,
                     body: policy.statements()[index].clone(),
                 });
             }
         }
-        debug_assert_eq!(first_allow.is_some(), self.is_allowed(action, resource));
-        let (allowed, effect, reason) = if let Some((index, policy)) = first_allow {
+        let mut missing_facts = Vec::new();
+        let (allowed, indeterminate, effect, reason) = if let Some((index, policy)) = first_allow {
             let reason = format!(
                 "allowed by statement {index} of {}{}",
                 policy.source().describe(),
                 and_more(allow_count)
             );
-            (true, DecisionEffect::Allow, reason)
+            (true, false, DecisionEffect::Allow, reason)
+        } else if unknown {
+            for policy in self.policies() {
+                policy.unstated(action, resource, depth, &mut missing_facts);
+            }
+            let reason = format!(
+                "cannot be told: it depends on what the resource does not state ({})",
+                missing_facts.join(", ")
+            );
+            let effect = if first_deny.is_some() {
+                DecisionEffect::Deny
+            } else {
+                DecisionEffect::DefaultDeny
+            };
+            (false, true, effect, reason)
         } else if let Some((index, policy, beaten)) = first_deny {
             let beaten = beaten
                 .map(|allow| format!(", which beats the allow of statement {allow}"))
@@ -238,20 +371,22 @@ impl PolicySet {
                 policy.source().describe(),
                 and_more(deny_count)
             );
-            (false, DecisionEffect::Deny, reason)
+            (false, false, DecisionEffect::Deny, reason)
         } else {
             let reason = if self.policies().is_empty() {
                 "no policy applies: default deny".to_string()
             } else {
                 "no statement matched: default deny".to_string()
             };
-            (false, DecisionEffect::DefaultDeny, reason)
+            (false, false, DecisionEffect::DefaultDeny, reason)
         };
         Decision {
             allowed,
             effect,
             matched,
             reason,
+            indeterminate,
+            missing_facts,
             ..Decision::default()
         }
     }
@@ -291,12 +426,13 @@ pub fn evaluate(
 
 /// The outcome of one policy, as an explanation would name it.
 impl Outcome {
-    /// `allowed`, `denied` or `no-match`.
+    /// `allowed`, `denied`, `no-match` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Allowed => "allowed",
             Outcome::Denied => "denied",
             Outcome::NoMatch => "no-match",
+            Outcome::Unknown => "unknown",
         }
     }
 }

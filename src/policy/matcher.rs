@@ -3,7 +3,7 @@
 use super::glob::Glob;
 use super::resource::{SegmentSpans, TypeId};
 use super::specifier::{self, Mode, NamePart, RawSegment, RawSpecifier};
-use super::{Resource, SpecifierError};
+use super::{Resource, SpecifierError, Truth};
 use crate::model::RoleAttributes;
 
 /// Upper bound on the names one specifier segment may expand to through role attributes, so that a
@@ -25,6 +25,11 @@ pub(crate) struct SegmentPattern {
     name: NamePattern,
     /// Each must match at least one of the resource segment's tags (tags are AND).
     tags: Box<[Glob]>,
+    /// `{property:value}` selectors: each must hold (AND); unknown when the resource does not state it.
+    properties: Box<[(Box<str>, Glob)]>,
+    /// `view:key` selectors: each must hold (AND); each is one or more alternatives (a role attribute
+    /// expands to one per value), any of which may match one of the views the resource states.
+    views: Box<[Box<[Glob]>]>,
 }
 
 #[derive(Clone, Debug)]
@@ -67,27 +72,104 @@ impl ResourcePattern {
         }
     }
 
-    /// Whether the pattern matches the resource: same depth, same types, names and tags matching.
+    /// Whether the pattern matches the first `depth` segments of the resource (all of them, usually; the
+    /// project alone for the view rule): same depth, same types, names and tags matching, and each selector
+    /// holding, or unknown where the resource does not state what a selector asks.
     #[inline]
-    pub(crate) fn matches(&self, resource: &Resource) -> bool {
+    pub(crate) fn matches(&self, resource: &Resource, depth: usize) -> Truth {
         match self {
-            ResourcePattern::Any => true,
+            ResourcePattern::Any => Truth::Yes,
             ResourcePattern::Segments(patterns) => {
                 let segments = resource.raw_segments();
-                patterns.len() == segments.len()
-                    && patterns
-                        .iter()
-                        .zip(segments)
-                        .all(|(pattern, segment)| pattern.matches(segment, resource))
+                let Some(segments) = segments.get(..depth) else {
+                    return Truth::No;
+                };
+                if patterns.len() != segments.len() {
+                    return Truth::No;
+                }
+                let mut truth = Truth::Yes;
+                for (pattern, segment) in patterns.iter().zip(segments) {
+                    truth = truth.and(pattern.matches(segment, resource));
+                    if truth == Truth::No {
+                        break;
+                    }
+                }
+                truth
+            }
+        }
+    }
+
+    /// What the resource leaves out that this pattern asks about, as phrases for explanations: meaningful
+    /// when [`ResourcePattern::matches`] is `Unknown`.
+    pub(crate) fn unstated(&self, resource: &Resource, depth: usize, out: &mut Vec<String>) {
+        let ResourcePattern::Segments(patterns) = self else {
+            return;
+        };
+        for (index, (pattern, segment)) in patterns.iter().zip(resource.raw_segments()).enumerate()
+        {
+            let at = resource.prefix_text((index + 1).min(depth));
+            for (property, _) in pattern.properties.iter() {
+                if resource.property_of(segment, property).is_none() {
+                    push_unique(out, format!("property \"{property}\" of {at}"));
+                }
+            }
+            if !pattern.views.is_empty() && resource.views_of(segment).is_empty() {
+                push_unique(out, format!("views of {at}"));
             }
         }
     }
 }
 
+fn push_unique(out: &mut Vec<String>, phrase: String) {
+    if !out.contains(&phrase) {
+        out.push(phrase);
+    }
+}
+
 impl SegmentPattern {
-    /// Whether this pattern segment matches `segment` of `resource`: integers first, text only if needed.
+    /// Whether this pattern segment matches `segment` of `resource`: integers first, text only if needed,
+    /// selectors last.
     #[inline]
-    fn matches(&self, segment: &SegmentSpans, resource: &Resource) -> bool {
+    fn matches(&self, segment: &SegmentSpans, resource: &Resource) -> Truth {
+        if !self.matches_plain(segment, resource) {
+            return Truth::No;
+        }
+        if self.properties.is_empty() && self.views.is_empty() {
+            return Truth::Yes;
+        }
+        let mut truth = Truth::Yes;
+        for (property, value) in self.properties.iter() {
+            match resource.property_of(segment, property) {
+                Some((stated, key)) => {
+                    if !value.matches_keyed(stated, key) {
+                        return Truth::No;
+                    }
+                }
+                None => truth = Truth::Unknown,
+            }
+        }
+        if !self.views.is_empty() {
+            let stated = resource.views_of(segment);
+            if stated.is_empty() {
+                return truth.and(Truth::Unknown);
+            }
+            for alternatives in self.views.iter() {
+                let linked = alternatives.iter().any(|glob| {
+                    stated
+                        .iter()
+                        .any(|(range, key)| glob.matches_lazy(key, || resource.text_at(*range)))
+                });
+                if !linked {
+                    return Truth::No;
+                }
+            }
+        }
+        truth
+    }
+
+    /// Type, name and tags: what a resource always states.
+    #[inline]
+    fn matches_plain(&self, segment: &SegmentSpans, resource: &Resource) -> bool {
         self.ty_id == segment.ty_id
             && (self.ty_id != TypeId::UNKNOWN || *self.ty == *resource.type_text(segment))
             && match (&self.name, segment.name) {
@@ -124,11 +206,31 @@ impl SegmentPattern {
                 NamePattern::OneOf(names.iter().map(|name| Glob::new(name)).collect())
             }
         };
+        let mut views = Vec::with_capacity(raw.views.len());
+        for view in &raw.views {
+            let keys = expand_name(&view.parts, attrs).map_err(|count| {
+                SpecifierError::new(
+                    "too_many_expansions",
+                    format!(
+                        "role attributes expand this view to {count} or more keys; at most {MAX_EXPANSIONS} are allowed"
+                    ),
+                    view.key.chars.0,
+                    view.key.chars.1,
+                )
+            })?;
+            views.push(keys.iter().map(|key| Glob::new(key)).collect());
+        }
         Ok(SegmentPattern {
             ty: raw.ty.text.into(),
             ty_id: TypeId::of(raw.ty.text),
             name,
             tags: raw.tags.iter().map(|tag| Glob::new(tag.text)).collect(),
+            properties: raw
+                .properties
+                .iter()
+                .map(|p| (p.key.text.into(), Glob::new(p.value.text)))
+                .collect(),
+            views: views.into(),
         })
     }
 }
@@ -168,10 +270,91 @@ mod tests {
             .collect()
     }
 
-    fn matches(pattern: &str, resource: &str) -> bool {
+    fn truth(pattern: &str, resource: &str) -> Truth {
+        let resource = Resource::parse(resource).unwrap();
         ResourcePattern::compile(pattern, &RoleAttributes::new())
             .unwrap()
-            .matches(&Resource::parse(resource).unwrap())
+            .matches(&resource, resource.depth())
+    }
+
+    fn matches(pattern: &str, resource: &str) -> bool {
+        truth(pattern, resource) == Truth::Yes
+    }
+
+    #[test]
+    fn property_selectors_hold_fail_or_are_unknown() {
+        let p = "proj/*:env/*;{critical:true}:flag/*";
+        assert_eq!(
+            truth(p, "proj/a:env/prod;{critical:true}:flag/x"),
+            Truth::Yes
+        );
+        assert_eq!(
+            truth(p, "proj/a:env/dev;{critical:false}:flag/x"),
+            Truth::No
+        );
+        assert_eq!(truth(p, "proj/a:env/prod:flag/x"), Truth::Unknown);
+        // A definite mismatch elsewhere settles it whatever is unknown.
+        assert_eq!(truth(p, "proj/a:env/prod:segment/x"), Truth::No);
+        assert_eq!(
+            truth("proj/*:env/*;{critical:t*}", "proj/a:env/p;{critical:true}"),
+            Truth::Yes
+        );
+        // Tags, selectors and views are ANDed.
+        let both = "proj/*:env/*;fedramp,{critical:true}";
+        assert_eq!(
+            truth(both, "proj/a:env/p;fedramp,{critical:true}"),
+            Truth::Yes
+        );
+        assert_eq!(truth(both, "proj/a:env/p;{critical:true}"), Truth::No);
+        assert_eq!(truth(both, "proj/a:env/p;fedramp"), Truth::Unknown);
+    }
+
+    #[test]
+    fn view_selectors_need_a_stated_view() {
+        let p = "proj/p:env/*:flag/*;view:web";
+        assert_eq!(truth(p, "proj/p:env/e:flag/f;view:web"), Truth::Yes);
+        assert_eq!(
+            truth(p, "proj/p:env/e:flag/f;view:mobile,view:web"),
+            Truth::Yes
+        );
+        assert_eq!(truth(p, "proj/p:env/e:flag/f;view:mobile"), Truth::No);
+        assert_eq!(truth(p, "proj/p:env/e:flag/f"), Truth::Unknown);
+        let attrs = attrs(&[("viewKeys", &["web", "api"])]);
+        let pattern =
+            ResourcePattern::compile("proj/p:env/*:flag/*;view:${roleAttribute/viewKeys}", &attrs)
+                .unwrap();
+        let api = Resource::parse("proj/p:env/e:flag/f;view:api").unwrap();
+        assert_eq!(pattern.matches(&api, 3), Truth::Yes);
+        let ios = Resource::parse("proj/p:env/e:flag/f;view:ios").unwrap();
+        assert_eq!(pattern.matches(&ios, 3), Truth::No);
+    }
+
+    #[test]
+    fn unstated_names_what_is_missing() {
+        let resource = Resource::parse("proj/a:env/prod:flag/x").unwrap();
+        let pattern = ResourcePattern::compile(
+            "proj/*:env/*;{critical:true}:flag/*;view:web",
+            &RoleAttributes::new(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        pattern.unstated(&resource, 3, &mut out);
+        assert_eq!(
+            out,
+            [
+                "property \"critical\" of proj/a:env/prod",
+                "views of proj/a:env/prod:flag/x"
+            ]
+        );
+    }
+
+    #[test]
+    fn prefix_matching_for_the_project() {
+        let resource = Resource::parse("proj/a;beta:env/prod:flag/x").unwrap();
+        let pattern = ResourcePattern::compile("proj/*;beta", &RoleAttributes::new()).unwrap();
+        assert_eq!(pattern.matches(&resource, 1), Truth::Yes);
+        assert_eq!(pattern.matches(&resource, 3), Truth::No);
+        assert_eq!(resource.prefix_text(1), "proj/a;beta");
     }
 
     #[test]
@@ -223,17 +406,21 @@ mod tests {
             &attrs,
         )
         .unwrap();
-        assert!(pattern.matches(&Resource::parse("proj/web-1:env/prod").unwrap()));
-        assert!(pattern.matches(&Resource::parse("proj/api-2:env/prod").unwrap()));
-        assert!(!pattern.matches(&Resource::parse("proj/ios-1:env/prod").unwrap()));
-        assert!(!pattern.matches(&Resource::parse("proj/web-1:env/dev").unwrap()));
+        let yes = |r: &str| pattern.matches(&Resource::parse(r).unwrap(), 2) == Truth::Yes;
+        assert!(yes("proj/web-1:env/prod"));
+        assert!(yes("proj/api-2:env/prod"));
+        assert!(!yes("proj/ios-1:env/prod"));
+        assert!(!yes("proj/web-1:env/dev"));
     }
 
     #[test]
     fn missing_attribute_matches_nothing() {
         let pattern =
             ResourcePattern::compile("proj/${roleAttribute/none}", &RoleAttributes::new()).unwrap();
-        assert!(!pattern.matches(&Resource::parse("proj/x").unwrap()));
+        assert_eq!(
+            pattern.matches(&Resource::parse("proj/x").unwrap(), 1),
+            Truth::No
+        );
     }
 
     #[test]

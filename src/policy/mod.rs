@@ -14,6 +14,7 @@ mod glob;
 mod matcher;
 mod resource;
 mod specifier;
+mod truth;
 mod validate;
 
 pub use base_role::{
@@ -26,7 +27,8 @@ pub use decision::{
     MatchedStatement, RoleRef,
 };
 pub use error::{PolicyError, Span, SpecifierError};
-pub use resource::{parse_resource, Resource, ResourceSegment, SegmentRef};
+pub use resource::{parse_resource, PropertySelector, Resource, ResourceSegment, SegmentRef};
+pub use truth::Truth;
 pub use validate::{validate_policy, validate_statements, Diagnostic, Severity};
 
 /// Checks an action specifier (`updateOn`, `*`, `update*`): letters, digits and `*` only.

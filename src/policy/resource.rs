@@ -1,4 +1,9 @@
-//! Concrete resources: what a check is about, such as `proj/mobile;beta:env/production:flag/new-ui`.
+//! Concrete resources: what a check is about, such as `proj/mobile;beta:env/production;{critical:true}:flag/new-ui;view:web`.
+//!
+//! A concrete resource states what it carries: its tags, its properties (`{critical:true}`) and the views it is
+//! linked to (`view:web`). Tags not written are absent. Properties and views not written are *unknown*: a
+//! policy that selects on them gets an indeterminate answer, never a guess. A segment that names at least one
+//! view names all of its views.
 
 use super::glob::Key;
 use super::specifier::{self, Mode, RawSpecifier};
@@ -16,6 +21,19 @@ pub struct ResourceSegment {
     pub name: String,
     /// The tags written after `;`, in written order.
     pub tags: Vec<String>,
+    /// The property selectors (`{critical:true}`), in written order.
+    pub properties: Vec<PropertySelector>,
+    /// The views (`view:web`), in written order.
+    pub views: Vec<String>,
+}
+
+/// A property-based selector of a segment: `{key:value}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PropertySelector {
+    /// The property, such as `critical`.
+    pub key: String,
+    /// The value it must have (a pattern's may hold `*` globs), such as `true`.
+    pub value: String,
 }
 
 /// Parses a resource specifier (pattern syntax: globs and role attributes allowed) into its segments.
@@ -25,6 +43,8 @@ pub fn parse_resource(spec: &str) -> Result<Vec<ResourceSegment>, SpecifierError
             resource_type: "*".to_string(),
             name: String::new(),
             tags: Vec::new(),
+            properties: Vec::new(),
+            views: Vec::new(),
         }]),
         RawSpecifier::Segments(segments) => Ok(segments
             .iter()
@@ -32,6 +52,19 @@ pub fn parse_resource(spec: &str) -> Result<Vec<ResourceSegment>, SpecifierError
                 resource_type: segment.ty.text.to_string(),
                 name: segment.name.map(|n| n.text.to_string()).unwrap_or_default(),
                 tags: segment.tags.iter().map(|t| t.text.to_string()).collect(),
+                properties: segment
+                    .properties
+                    .iter()
+                    .map(|p| PropertySelector {
+                        key: p.key.text.to_string(),
+                        value: p.value.text.to_string(),
+                    })
+                    .collect(),
+                views: segment
+                    .views
+                    .iter()
+                    .map(|v| v.key.text.to_string())
+                    .collect(),
             })
             .collect()),
     }
@@ -60,6 +93,8 @@ pub(crate) struct TypeId(u16);
 
 impl TypeId {
     pub(crate) const UNKNOWN: TypeId = TypeId(u16::MAX);
+    /// `proj`, the first of [`KNOWN_RESOURCE_TYPES`] (a test checks it stays first).
+    pub(crate) const PROJ: TypeId = TypeId(0);
 
     /// One bit per known type (types past the 63rd, and unknown ones, share bit 63).
     #[inline]
@@ -86,6 +121,12 @@ pub(crate) struct SegmentSpans {
     /// Index range into `Resource::tags`.
     tags_from: u32,
     tags_to: u32,
+    /// Index range into `Resource::properties`.
+    props_from: u32,
+    props_to: u32,
+    /// Index range into `Resource::views`; empty when the segment states no views (they are unknown).
+    views_from: u32,
+    views_to: u32,
 }
 
 /// A concrete resource, parsed once into spans of its own text so that checking it never allocates.
@@ -97,6 +138,9 @@ pub struct Resource {
     text: Box<str>,
     segments: Box<[SegmentSpans]>,
     tags: Box<[(ByteRange, Key)]>,
+    /// `(property, value, key of the value)` of every segment.
+    properties: Box<[(ByteRange, ByteRange, Key)]>,
+    views: Box<[(ByteRange, Key)]>,
     /// [`TypeId::bit`] of the last segment's type, for a quick "which statements could apply".
     last_type_bit: u64,
 }
@@ -129,6 +173,8 @@ impl Resource {
             ));
         };
         let mut tags = Vec::new();
+        let mut properties = Vec::new();
+        let mut views = Vec::new();
         let mut segments = Vec::with_capacity(raw.len());
         for segment in &raw {
             let tags_from = tags.len() as u32;
@@ -137,6 +183,35 @@ impl Resource {
                     .tags
                     .iter()
                     .map(|tag| (ByteRange::new(tag.bytes), Key::of(tag.text))),
+            );
+            let props_from = properties.len() as u32;
+            for (i, property) in segment.properties.iter().enumerate() {
+                // A resource has one value per property: two different ones say nothing true.
+                if let Some(other) = segment.properties[..i]
+                    .iter()
+                    .find(|earlier| earlier.key.text == property.key.text)
+                {
+                    if other.value.text != property.value.text {
+                        return Err(SpecifierError::new(
+                            "conflicting_property",
+                            format!("the property `{}` is given two values", property.key.text),
+                            property.whole.chars.0,
+                            property.whole.chars.1,
+                        ));
+                    }
+                }
+                properties.push((
+                    ByteRange::new(property.key.bytes),
+                    ByteRange::new(property.value.bytes),
+                    Key::of(property.value.text),
+                ));
+            }
+            let views_from = views.len() as u32;
+            views.extend(
+                segment
+                    .views
+                    .iter()
+                    .map(|view| (ByteRange::new(view.key.bytes), Key::of(view.key.text))),
             );
             segments.push(SegmentSpans {
                 ty: ByteRange::new(segment.ty.bytes),
@@ -148,6 +223,10 @@ impl Resource {
                     .unwrap_or_default(),
                 tags_from,
                 tags_to: tags.len() as u32,
+                props_from,
+                props_to: properties.len() as u32,
+                views_from,
+                views_to: views.len() as u32,
             });
         }
         let last_type_bit = segments
@@ -158,6 +237,8 @@ impl Resource {
             text: spec.into(),
             segments: segments.into(),
             tags: tags.into(),
+            properties: properties.into(),
+            views: views.into(),
         })
     }
 
@@ -171,10 +252,24 @@ impl Resource {
         self.segments.len()
     }
 
-    /// The bit of the last segment's type, matched against statements' masks before any string is read.
+    /// The bit of the type of segment `depth - 1`: [`Resource::last_type_bit`] of the first `depth` segments.
     #[inline]
-    pub(crate) fn last_type_bit(&self) -> u64 {
-        self.last_type_bit
+    pub(crate) fn type_bit_at(&self, depth: usize) -> u64 {
+        if depth == self.segments.len() {
+            return self.last_type_bit;
+        }
+        depth
+            .checked_sub(1)
+            .and_then(|last| self.segments.get(last))
+            .map_or(u64::MAX, |segment| segment.ty_id.bit())
+    }
+
+    /// Whether the resource is a project or lies under one (`proj/<key>...`): the view rule applies.
+    #[inline]
+    pub(crate) fn is_in_project(&self) -> bool {
+        self.segments
+            .first()
+            .is_some_and(|segment| segment.ty_id == TypeId::PROJ)
     }
 
     /// The segments as the matcher reads them.
@@ -203,6 +298,42 @@ impl Resource {
             .unwrap_or_default()
     }
 
+    /// The value a segment states for `property`; `None` when it does not say.
+    #[inline]
+    pub(crate) fn property_of(
+        &self,
+        segment: &SegmentSpans,
+        property: &str,
+    ) -> Option<(&str, &Key)> {
+        self.properties
+            .get(segment.props_from as usize..segment.props_to as usize)
+            .unwrap_or_default()
+            .iter()
+            .find(|(key, _, _)| self.slice(*key) == property)
+            .map(|(_, value, value_key)| (self.slice(*value), value_key))
+    }
+
+    /// The views a segment states it is linked to; empty when it does not say.
+    #[inline]
+    pub(crate) fn views_of(&self, segment: &SegmentSpans) -> &[(ByteRange, Key)] {
+        self.views
+            .get(segment.views_from as usize..segment.views_to as usize)
+            .unwrap_or_default()
+    }
+
+    /// The resource's first `depth` segments as text (`proj/p:env/e` of `proj/p:env/e:flag/f`), for
+    /// explanations.
+    pub(crate) fn prefix_text(&self, depth: usize) -> &str {
+        match self.segments.get(depth) {
+            // The `:` before the next segment's type ends the prefix.
+            Some(next) => self
+                .text
+                .get(..(next.ty.start as usize).saturating_sub(1))
+                .unwrap_or_default(),
+            None => &self.text,
+        }
+    }
+
     /// The segments, parent first.
     pub fn segments(&self) -> impl ExactSizeIterator<Item = SegmentRef<'_>> + '_ {
         (0..self.segments.len()).map(move |index| SegmentRef {
@@ -218,6 +349,8 @@ impl Resource {
                 resource_type: segment.resource_type().to_string(),
                 name: segment.name().unwrap_or_default().to_string(),
                 tags: segment.tags().map(str::to_string).collect(),
+                properties: segment.properties(),
+                views: segment.views(),
             })
             .collect()
     }
@@ -268,6 +401,31 @@ impl<'r> SegmentRef<'r> {
         self.keyed_tags().map(|(tag, _)| tag)
     }
 
+    /// The property selectors the segment states.
+    pub fn properties(&self) -> Vec<PropertySelector> {
+        let spans = self.spans();
+        let resource = self.resource;
+        resource
+            .properties
+            .get(spans.props_from as usize..spans.props_to as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|(key, value, _)| PropertySelector {
+                key: resource.slice(*key).to_string(),
+                value: resource.slice(*value).to_string(),
+            })
+            .collect()
+    }
+
+    /// The views the segment states it is linked to.
+    pub fn views(&self) -> Vec<String> {
+        self.resource
+            .views_of(self.spans())
+            .iter()
+            .map(|(range, _)| self.resource.slice(*range).to_string())
+            .collect()
+    }
+
     /// The tags with their keys.
     #[inline]
     pub(crate) fn keyed_tags(&self) -> impl Iterator<Item = (&'r str, &'r Key)> + 'r {
@@ -310,6 +468,76 @@ mod tests {
     }
 
     #[test]
+    fn proj_is_the_first_known_type() {
+        assert_eq!(TypeId::of("proj"), TypeId::PROJ);
+    }
+
+    #[test]
+    fn concrete_resources_state_properties_and_views() {
+        let resource =
+            Resource::parse("proj/p:env/production;{critical:true}:flag/x;view:web,view:api")
+                .unwrap();
+        let segments = resource.to_segments();
+        assert_eq!(
+            segments[1].properties,
+            [PropertySelector {
+                key: "critical".into(),
+                value: "true".into()
+            }]
+        );
+        assert_eq!(segments[2].views, ["web", "api"]);
+        assert!(segments[0].views.is_empty());
+        let err = Resource::parse("proj/p:env/e;{critical:true},{critical:false}").unwrap_err();
+        assert_eq!(err.code, "conflicting_property");
+        assert_eq!(
+            Resource::parse("proj/p;view:${roleAttribute/x}")
+                .unwrap_err()
+                .code,
+            "bad_character"
+        );
+    }
+
+    #[test]
+    fn malformed_selectors_have_codes_and_spans() {
+        let cases: &[(&str, &str, (usize, usize))] = &[
+            ("env/x;{critical}", "bad_selector", (6, 16)),
+            ("env/x;{:x}", "empty_selector_key", (6, 8)),
+            ("env/x;{critical:}", "empty_selector_value", (6, 17)),
+            ("env/x;{critical:true", "unterminated_selector", (6, 20)),
+            (
+                "env/x;{critical:true,beta}",
+                "unterminated_selector",
+                (6, 20),
+            ),
+            ("env/x;critical:true}", "bad_character", (19, 20)),
+            ("env/x;beta}", "unbalanced_selector", (10, 11)),
+            ("env/x;{a:b:c}", "bad_selector", (6, 11)),
+            ("flag/x;view:", "empty_view", (7, 12)),
+            ("flag/x;view:,beta", "empty_view", (7, 12)),
+            ("flag/x;be{ta", "bad_character", (9, 10)),
+        ];
+        for (spec, code, (start, end)) in cases {
+            let err = parse_resource(spec).unwrap_err();
+            assert_eq!(err.code, *code, "{spec}: {err}");
+            assert_eq!(
+                err.span,
+                crate::policy::Span::new(*start, *end),
+                "{spec}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn parse_resource_gives_selectors_and_views() {
+        let segments =
+            parse_resource("proj/*:env/*;{critical:true},qa:flag/*;view:${roleAttribute/viewKeys}")
+                .unwrap();
+        assert_eq!(segments[1].tags, ["qa"]);
+        assert_eq!(segments[1].properties[0].key, "critical");
+        assert_eq!(segments[2].views, ["${roleAttribute/viewKeys}"]);
+    }
+
+    #[test]
     fn nameless_types() {
         let resource = Resource::parse("acct").unwrap();
         assert_eq!(resource.segments().next().unwrap().name(), None);
@@ -325,12 +553,16 @@ mod tests {
                 ResourceSegment {
                     resource_type: "proj".into(),
                     name: "mobile-*".into(),
-                    tags: vec!["beta".into()]
+                    tags: vec!["beta".into()],
+                    properties: vec![],
+                    views: vec![],
                 },
                 ResourceSegment {
                     resource_type: "env".into(),
                     name: "${roleAttribute/envs}".into(),
-                    tags: vec![]
+                    tags: vec![],
+                    properties: vec![],
+                    views: vec![],
                 },
             ]
         );

@@ -1,5 +1,7 @@
 //! The grammar of resource specifiers, shared by patterns (what policies say) and concrete resources (what is
-//! checked): `type/name;tag1,tag2:child/name...`.
+//! checked): `type/name;modifier,modifier:child/name...`, where each modifier after `;` is a tag (`beta`), a
+//! property-based selector (`{critical:true}`) or a view (`view:web`), all ANDed (LaunchDarkly's docs "Using
+//! resources" and "Views").
 //!
 //! Parsing works on characters, not bytes, so that every error span is a character range a person (or a
 //! JavaScript string) can use directly.
@@ -36,7 +38,24 @@ pub(crate) struct Spanned<'a> {
     pub chars: (usize, usize),
 }
 
-/// One `type/name;tags` segment.
+/// A property-based selector, `{key:value}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RawProperty<'a> {
+    pub key: Spanned<'a>,
+    /// May hold `*` globs in a pattern.
+    pub value: Spanned<'a>,
+    /// The whole selector, braces included, for messages.
+    pub whole: Spanned<'a>,
+}
+
+/// A view selector, `view:key`; in a pattern the key may hold `*` and role attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RawView<'a> {
+    pub key: Spanned<'a>,
+    pub parts: Vec<NamePart<'a>>,
+}
+
+/// One `type/name;modifiers` segment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RawSegment<'a> {
     pub ty: Spanned<'a>,
@@ -44,6 +63,16 @@ pub(crate) struct RawSegment<'a> {
     pub name: Option<Spanned<'a>>,
     pub name_parts: Vec<NamePart<'a>>,
     pub tags: Vec<Spanned<'a>>,
+    pub properties: Vec<RawProperty<'a>>,
+    pub views: Vec<RawView<'a>>,
+}
+
+/// What follows a segment's `;`, sorted by kind.
+#[derive(Default)]
+struct Modifiers<'a> {
+    tags: Vec<Spanned<'a>>,
+    properties: Vec<RawProperty<'a>>,
+    views: Vec<RawView<'a>>,
 }
 
 /// A parsed specifier: either the bare `*` (every resource) or a chain of segments, parent first.
@@ -140,17 +169,19 @@ fn parse_segment<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<RawSegment<'a>, S
         Some((_, parts)) => parts.clone(),
         None => Vec::new(),
     };
-    let tags = if c.peek() == Some(';') {
+    let modifiers = if c.peek() == Some(';') {
         c.bump();
-        parse_tags(c)?
+        parse_modifiers(c, mode)?
     } else {
-        Vec::new()
+        Modifiers::default()
     };
     Ok(RawSegment {
         ty,
         name: name.map(|(spanned, _)| spanned),
         name_parts,
-        tags,
+        tags: modifiers.tags,
+        properties: modifiers.properties,
+        views: modifiers.views,
     })
 }
 
@@ -188,11 +219,32 @@ fn parse_name<'a>(
     c: &mut Cursor<'a>,
     mode: Mode,
 ) -> Result<(Spanned<'a>, Vec<NamePart<'a>>), SpecifierError> {
+    let (name, parts) = parse_key_with_attributes(c, mode, &[':', ';'], "a name")?;
+    if name.text.is_empty() {
+        let at = c.char_pos;
+        return Err(SpecifierError::new(
+            "missing_name",
+            "expected a name after `/`, such as `*`",
+            at - 1,
+            at,
+        ));
+    }
+    Ok((name, parts))
+}
+
+/// Reads text up to one of `stops` (or the end), splitting out `${roleAttribute/...}` references in a pattern.
+/// Names and view keys share this.
+fn parse_key_with_attributes<'a>(
+    c: &mut Cursor<'a>,
+    mode: Mode,
+    stops: &[char],
+    what: &str,
+) -> Result<(Spanned<'a>, Vec<NamePart<'a>>), SpecifierError> {
     let start = c.mark();
     let mut parts = Vec::new();
     let mut text_start = c.mark();
     while let Some(ch) = c.peek() {
-        if matches!(ch, ':' | ';') {
+        if stops.contains(&ch) {
             break;
         }
         if ch == '$' && mode == Mode::Pattern {
@@ -204,24 +256,14 @@ fn parse_name<'a>(
             text_start = c.mark();
             continue;
         }
-        check_name_char(c, ch, "a name")?;
+        check_name_char(c, ch, what)?;
         c.bump();
     }
     let literal = c.since(text_start);
     if !literal.text.is_empty() {
         parts.push(NamePart::Text(literal.text));
     }
-    let name = c.since(start);
-    if name.text.is_empty() {
-        let at = c.char_pos;
-        return Err(SpecifierError::new(
-            "missing_name",
-            "expected a name after `/`, such as `*`",
-            at - 1,
-            at,
-        ));
-    }
-    Ok((name, parts))
+    Ok((c.since(start), parts))
 }
 
 /// Parses `${roleAttribute/key}` starting at `$`, returning the key.
@@ -278,43 +320,181 @@ fn parse_attribute<'a>(c: &mut Cursor<'a>) -> Result<&'a str, SpecifierError> {
     Ok(key)
 }
 
-fn parse_tags<'a>(c: &mut Cursor<'a>) -> Result<Vec<Spanned<'a>>, SpecifierError> {
-    let mut tags = Vec::new();
+/// The prefix that makes a modifier a view selector rather than a tag.
+const VIEW_PREFIX: &str = "view:";
+
+/// Parses the comma-separated modifiers after `;`: tags, `{property:value}` selectors and `view:key` selectors.
+/// A `:` ends the list (a child segment follows), except right after `view`, where it belongs to the selector.
+fn parse_modifiers<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<Modifiers<'a>, SpecifierError> {
+    let mut modifiers = Modifiers::default();
     loop {
-        let start = c.mark();
-        while let Some(ch) = c.peek() {
-            if matches!(ch, ',' | ':') {
-                break;
-            }
-            if ch == '$' {
+        let rest = &c.src[c.byte_pos..];
+        if rest.starts_with('{') {
+            modifiers.properties.push(parse_property(c)?);
+        } else if rest.starts_with(VIEW_PREFIX) {
+            modifiers.views.push(parse_view(c, mode)?);
+        } else {
+            modifiers.tags.push(parse_tag(c)?);
+        }
+        match c.peek() {
+            Some(',') => c.bump(),
+            Some('}') => {
                 let at = c.char_pos;
                 return Err(SpecifierError::new(
-                    "bad_character",
-                    "role attributes can be used in names only, not in tags",
+                    "unbalanced_selector",
+                    "`}` without a matching `{`; property selectors are written `{property:value}`",
                     at,
                     at + 1,
                 ));
             }
-            check_name_char(c, ch, "a tag")?;
-            c.bump();
+            _ => return Ok(modifiers),
         }
-        let tag = c.since(start);
-        if tag.text.is_empty() {
+    }
+}
+
+fn parse_tag<'a>(c: &mut Cursor<'a>) -> Result<Spanned<'a>, SpecifierError> {
+    let start = c.mark();
+    while let Some(ch) = c.peek() {
+        if matches!(ch, ',' | ':') {
+            break;
+        }
+        if ch == '$' {
             let at = c.char_pos;
             return Err(SpecifierError::new(
-                "empty_tag",
-                "a tag is empty; write tags as `;tag1,tag2`",
-                at.saturating_sub(1),
+                "bad_character",
+                "role attributes can be used in names and views only, not in tags",
                 at,
+                at + 1,
             ));
         }
-        tags.push(tag);
-        if c.peek() == Some(',') {
-            c.bump();
-            continue;
+        if ch == '{' {
+            let at = c.char_pos;
+            return Err(SpecifierError::new(
+                "bad_character",
+                "a property selector `{property:value}` must be a modifier of its own, after `;` or `,`",
+                at,
+                at + 1,
+            ));
         }
-        return Ok(tags);
+        if ch == '}' {
+            break;
+        }
+        check_name_char(c, ch, "a tag")?;
+        c.bump();
     }
+    let tag = c.since(start);
+    if tag.text.is_empty() {
+        let at = c.char_pos;
+        return Err(SpecifierError::new(
+            "empty_tag",
+            "a modifier is empty; write tags as `;tag1,tag2`",
+            at.saturating_sub(1),
+            at,
+        ));
+    }
+    Ok(tag)
+}
+
+/// Parses `{key:value}` starting at `{`.
+fn parse_property<'a>(c: &mut Cursor<'a>) -> Result<RawProperty<'a>, SpecifierError> {
+    let open = c.mark();
+    c.bump();
+    let key = read_selector_part(c, open, "property")?;
+    if c.peek() != Some(':') {
+        let end = c.char_pos + usize::from(!c.at_end());
+        return Err(SpecifierError::new(
+            "bad_selector",
+            format!(
+                "a property selector needs a value: write `{{{}:value}}`",
+                quoted_prefix(key.text)
+            ),
+            open.char_pos,
+            end,
+        ));
+    }
+    c.bump();
+    let value = read_selector_part(c, open, "value")?;
+    if c.peek() != Some('}') {
+        let end = c.char_pos + usize::from(!c.at_end());
+        return Err(SpecifierError::new(
+            "bad_selector",
+            "a property selector holds one `property:value` pair, then `}`",
+            open.char_pos,
+            end,
+        ));
+    }
+    c.bump();
+    Ok(RawProperty {
+        key,
+        value,
+        whole: c.since(open),
+    })
+}
+
+/// Reads a property selector's key or value: up to `:`, `}` or a separator; empty or unterminated is an error.
+fn read_selector_part<'a>(
+    c: &mut Cursor<'a>,
+    open: Mark,
+    what: &str,
+) -> Result<Spanned<'a>, SpecifierError> {
+    let start = c.mark();
+    while let Some(ch) = c.peek() {
+        if matches!(ch, ':' | '}' | ',' | ';') {
+            break;
+        }
+        check_name_char(
+            c,
+            ch,
+            if what == "value" {
+                "a property value"
+            } else {
+                "a property name"
+            },
+        )?;
+        c.bump();
+    }
+    let part = c.since(start);
+    if c.at_end() || matches!(c.peek(), Some(',' | ';')) {
+        return Err(SpecifierError::new(
+            "unterminated_selector",
+            "a property selector must end with `}`",
+            open.char_pos,
+            c.char_pos,
+        ));
+    }
+    if part.text.is_empty() {
+        let at = c.char_pos;
+        let code = if what == "value" {
+            "empty_selector_value"
+        } else {
+            "empty_selector_key"
+        };
+        return Err(SpecifierError::new(
+            code,
+            format!("the {what} of a property selector is empty; write `{{property:value}}`"),
+            open.char_pos,
+            at + usize::from(!c.at_end()),
+        ));
+    }
+    Ok(part)
+}
+
+/// Parses `view:key` starting at `view:`.
+fn parse_view<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<RawView<'a>, SpecifierError> {
+    let start = c.mark();
+    for _ in 0..VIEW_PREFIX.len() {
+        c.bump();
+    }
+    let (key, parts) = parse_key_with_attributes(c, mode, &[',', ':', ';', '}'], "a view key")?;
+    if key.text.is_empty() {
+        return Err(SpecifierError::new(
+            "empty_view",
+            "a view selector names its view: write `view:key`",
+            start.char_pos,
+            c.char_pos,
+        ));
+    }
+    Ok(RawView { key, parts })
 }
 
 /// Names and tags are keys: anything printable except the separators of the grammar.

@@ -202,6 +202,7 @@ impl Principal {
                 Vec::new()
             },
             checks,
+            ..Decision::default()
         }
     }
 
@@ -242,6 +243,7 @@ impl Principal {
                 indeterminate: false,
                 ..check
             }],
+            ..Decision::default()
         }
     }
 

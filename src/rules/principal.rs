@@ -175,13 +175,22 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
     let cap_label = cap_side.label();
     let mut matched = own.decision.matched.clone();
     matched.extend(cap.decision.matched.iter().cloned());
-    let unknown = |side: &Side| {
+    // Why a side's answer cannot be told: roles that were not supplied, or what the resource leaves out.
+    let unknown = |side: &Side, judged: &Judged| {
+        let mut why: Vec<String> = side.missing_notes().to_vec();
+        if judged.decision.indeterminate {
+            why.push(format!(
+                "the resource does not state {}",
+                judged.decision.missing_facts.join(", ")
+            ));
+        }
         format!(
             "whether {} allows it cannot be told: {}",
             side.label(),
-            side.missing_notes().join("; ")
+            why.join("; ")
         )
     };
+    let facts_of = |judged: &Judged| judged.decision.missing_facts.clone();
     let (allowed, indeterminate, effect, reason, missing) = match (own.verdict, cap.verdict) {
         (Verdict::Allowed, Verdict::Allowed) => (
             true,
@@ -231,21 +240,25 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
             false,
             true,
             DecisionEffect::DefaultDeny,
-            format!("{own_label} allows it, but {}", unknown(cap_side)),
+            format!("{own_label} allows it, but {}", unknown(cap_side, &cap)),
             cap_side.missing().to_vec(),
         ),
         (Verdict::Unknown, Verdict::Allowed) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
-            format!("{cap_label} may, but {}", unknown(own_side)),
+            format!("{cap_label} may, but {}", unknown(own_side, &own)),
             own_side.missing().to_vec(),
         ),
         (Verdict::Unknown, Verdict::Unknown) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
-            format!("{}; and {}", unknown(own_side), unknown(cap_side)),
+            format!(
+                "{}; and {}",
+                unknown(own_side, &own),
+                unknown(cap_side, &cap)
+            ),
             own_side
                 .missing()
                 .iter()
@@ -254,6 +267,26 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
                 .collect(),
         ),
     };
+    let (missing_facts, view_required) = if indeterminate {
+        let mut facts = facts_of(&own);
+        for fact in facts_of(&cap) {
+            if !facts.contains(&fact) {
+                facts.push(fact);
+            }
+        }
+        (facts, None)
+    } else if allowed {
+        (Vec::new(), None)
+    } else {
+        // A refusal by the view rule is reported from the side that refused (the token's own roles first).
+        let refusing = [&own, &cap].into_iter().find(|judged| {
+            judged.verdict == Verdict::Denied && judged.decision.view_required.is_some()
+        });
+        (
+            Vec::new(),
+            refusing.and_then(|judged| judged.decision.view_required.clone()),
+        )
+    };
     Decision {
         allowed,
         effect,
@@ -261,6 +294,8 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
         reason,
         indeterminate,
         missing_roles: missing,
+        missing_facts,
+        view_required,
         checks: Vec::new(),
     }
 }

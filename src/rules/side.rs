@@ -3,8 +3,8 @@
 
 use crate::model::{CustomRole, Member, RoleAttributes, Token};
 use crate::policy::{
-    base_permissions_policy, BaseRole, CompiledPolicy, Decision, DecisionEffect, Outcome,
-    PolicyError, PolicySet, PolicySource, Resource,
+    base_permissions_policy, BaseRole, CompiledPolicy, Decision, DecisionEffect, PolicyError,
+    PolicySet, PolicySource, Resource, Truth,
 };
 
 use super::validity::find_custom_role;
@@ -61,22 +61,27 @@ impl Side {
         let decision = self.set.decide(action, resource);
         let verdict = if decision.allowed {
             Verdict::Allowed
-        } else if self.missing.is_empty() {
-            Verdict::Denied
-        } else {
+        } else if decision.indeterminate || !self.missing.is_empty() {
             Verdict::Unknown
+        } else {
+            Verdict::Denied
         };
         Judged { verdict, decision }
     }
 
     /// Alloc-free form of [`Side::judge`] for filters.
     pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
-        if self.set.is_allowed(action, resource) {
-            Verdict::Allowed
-        } else if self.missing.is_empty() {
-            Verdict::Denied
-        } else {
-            Verdict::Unknown
+        self.verdict_of(self.set.truth(action, resource))
+    }
+
+    /// A side's verdict from its policies' answer: a missing role can turn a "no" into a "maybe", never the
+    /// reverse.
+    fn verdict_of(&self, truth: Truth) -> Verdict {
+        match truth {
+            Truth::Yes => Verdict::Allowed,
+            Truth::Unknown => Verdict::Unknown,
+            Truth::No if self.missing.is_empty() => Verdict::Denied,
+            Truth::No => Verdict::Unknown,
         }
     }
 
@@ -87,25 +92,11 @@ impl Side {
         action: &str,
         resource: &Resource,
     ) -> (Verdict, DecisionEffect) {
-        let mut denied = false;
-        for policy in self.set.policies() {
-            match policy.outcome(action, resource) {
-                Outcome::Allowed => return (Verdict::Allowed, DecisionEffect::Allow),
-                Outcome::Denied => denied = true,
-                Outcome::NoMatch => {}
-            }
+        let verdict = self.verdict_of(self.set.truth(action, resource));
+        if verdict == Verdict::Allowed {
+            return (verdict, DecisionEffect::Allow);
         }
-        let verdict = if self.missing.is_empty() {
-            Verdict::Denied
-        } else {
-            Verdict::Unknown
-        };
-        let effect = if denied {
-            DecisionEffect::Deny
-        } else {
-            DecisionEffect::DefaultDeny
-        };
-        (verdict, effect)
+        (verdict, self.set.refusal_effect(action, resource))
     }
 
     fn empty(label: String) -> Self {

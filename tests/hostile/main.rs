@@ -15,9 +15,11 @@ use tokengate::policy::{evaluate, parse_resource, validate_policy, validate_stat
 /// Error messages quote input for context; they must not echo megabytes of it.
 const MAX_MESSAGE: usize = 4096;
 
+/// `n` statements on `n` projects' environments, and one that lets the holder view every project (acting on
+/// anything in a project needs `viewProject` on it).
 fn many_statements(n: usize) -> Vec<Statement> {
-    (0..n)
-        .map(|i| {
+    std::iter::once(Statement::allow(["proj/*"], ["viewProject"]))
+        .chain((0..n).map(|i| {
             let resources = [format!("proj/p{i}:env/*")];
             let actions = [format!("update{i}")];
             if i % 7 == 0 {
@@ -25,7 +27,7 @@ fn many_statements(n: usize) -> Vec<Statement> {
             } else {
                 Statement::allow(resources, actions)
             }
-        })
+        }))
         .collect()
 }
 
