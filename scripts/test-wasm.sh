@@ -19,7 +19,7 @@ export WASM_PACK_CACHE=${WASM_PACK_CACHE:-$HOME/.cache/.wasm-pack}
 mkdir -p "$WASM_PACK_CACHE"
 # The browser runner gives a whole suite 20 s by default; the rate-limit suite waits out 10-second windows.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
-SUITES=(--test wasm_client --test wasm_policy --test wasm_principal --test wasm_ratelimit)
+SUITES=(--test wasm_client --test wasm_policy --test wasm_principal --test wasm_ratelimit --test wasm_conformance)
 ENVIRONMENTS=("$@")
 [ ${#ENVIRONMENTS[@]} -gt 0 ] || ENVIRONMENTS=(node chrome firefox)
 

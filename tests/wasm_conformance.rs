@@ -1,0 +1,111 @@
+//! The conformance corpus (`tests/conformance/`) through the JavaScript binding layer, in Node, Chrome and
+//! Firefox: `evaluate` for policies, `Principal.fromToken` with `can`, `see`, `checkAction` and
+//! `checkCreate` for principals. Same cases, same expected answers as the native runner; no emulator needed.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "wasm_support/mod.rs"]
+mod support;
+
+#[path = "conformance/corpus.rs"]
+mod corpus;
+
+use corpus::{Check, Outcome, Query, Situation};
+use serde_json::{json, Value};
+use support::*;
+use tokengate::wasm::{evaluate, JsPrincipal};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+
+/// The message of a thrown `PolicyError` (or whatever was thrown).
+fn thrown(error: &JsValue) -> String {
+    get(error, "message")
+        .as_string()
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+fn principal_decision(
+    token: &Value,
+    member: Option<&Value>,
+    roles: &Value,
+    teams: &[Value],
+    query: &Query,
+) -> Result<Value, String> {
+    // `teams` rides along in the options; a build whose Principal does not read teams ignores it.
+    let mut options = json!({ "roles": roles, "teams": teams });
+    if let Some(member) = member {
+        options["member"] = member.clone();
+    }
+    let principal =
+        JsPrincipal::from_token(js(token), Some(js(&options))).map_err(|e| thrown(&e))?;
+    let principal = with_can(principal.into());
+    let decision = match query {
+        Query::Can { action, resource } => call(
+            &principal,
+            "can",
+            &[action.as_str().into(), resource.as_str().into()],
+        ),
+        Query::See { target } => call(&principal, "see", &[js(target)]),
+        Query::Action { target, action } => call(
+            &principal,
+            "checkAction",
+            &[js(target), action.as_str().into()],
+        ),
+        Query::Create { body } => call(&principal, "checkCreate", &[js(body)]),
+    }
+    .map_err(|e| thrown(&e))?;
+    // `can` works out its explanation lazily; reading it as JSON reads every field.
+    Ok(json(&decision))
+}
+
+fn decide(check: &Check) -> Result<Value, String> {
+    match &check.situation {
+        Situation::Policy {
+            policy,
+            role_attributes,
+            action,
+            resource,
+        } => evaluate(
+            js(policy),
+            action.as_str().into(),
+            resource.as_str().into(),
+            Some(js(&json!({ "roleAttributes": role_attributes }))),
+        )
+        .map(|d| json(&d))
+        .map_err(|e| thrown(&e)),
+        Situation::Principal {
+            token,
+            member,
+            roles,
+            teams,
+            query,
+        } => principal_decision(token, member.as_ref(), roles, teams, query),
+    }
+}
+
+fn outcome(check: &Check) -> Outcome {
+    match decide(check) {
+        Ok(decision) => Outcome {
+            id: check.id.clone(),
+            answer: Ok(corpus::verdict(
+                decision["allowed"] == true,
+                decision["indeterminate"] == true,
+            )
+            .to_owned()),
+            reason: decision["reason"].as_str().unwrap_or_default().to_owned(),
+        },
+        Err(error) => Outcome {
+            id: check.id.clone(),
+            answer: Err(error),
+            reason: String::new(),
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+fn decisions_agree_with_their_sources() {
+    install_error_classes();
+    let checks = corpus::checks();
+    assert!(checks.len() >= corpus::MINIMUM_CASES - corpus::api_cases().len());
+    let outcomes: Vec<Outcome> = checks.iter().map(outcome).collect();
+    corpus::assert_all(&checks, &outcomes);
+}
