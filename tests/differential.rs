@@ -382,13 +382,27 @@ mod reference {
         action: &str,
         resource: &str,
     ) -> bool {
+        // The project resources of LaunchDarkly's Writer template
+        // (https://docs.launchdarkly.com/home/members/example-policies, "Template: built-in Writer role
+        // replication") and the project and environment children §4 lists.
         const WRITER: &[&str] = &[
             "proj/*",
             "proj/*:env/*",
+            "proj/*:metric/*",
             "proj/*:env/*:flag/*",
             "proj/*:env/*:segment/*",
             "proj/*:env/*:destination/*",
-            "proj/*:metric/*",
+            "proj/*:env/*:user/*",
+            "proj/*:context-kind/*",
+            "proj/*:metric-group/*",
+            "proj/*:layer/*",
+            "proj/*:release-pipeline/*",
+            "proj/*:view/*",
+            "proj/*:aiconfig/*",
+            "proj/*:env/*:experiment/*",
+            "proj/*:env/*:holdout/*",
+            "proj/*:env/*:aiconfig/*",
+            "proj/*:env/*:product-analytics-dashboard/*",
         ];
         const PERSONAL_TOKEN: &[&str] = &[
             "createAccessToken",
@@ -514,6 +528,14 @@ const TABLE_RESOURCES: &[&str] = &[
     "proj/a:env/b:segment/c",
     "proj/a:env/b:destination/c",
     "proj/a:metric/c",
+    "proj/a:env/b:user/c",
+    "proj/a:view/v",
+    "proj/a:env/b:experiment/e",
+    "proj/a:env/b:holdout/h",
+    "proj/a:env/b:aiconfig/c",
+    "proj/a:release-pipeline/r",
+    "integration/i",
+    "webhook/w",
     "proj/a:env/b:flag/c:x/d",
     "member/m1:token/t1",
     "member/m2:token/t1",
@@ -1108,6 +1130,55 @@ fn the_reference_itself_reads_the_spec_examples_right() {
         "proj/web",
         &attrs
     ));
+    // §4's selector and view examples, and the Decision on concrete resources.
+    assert_eq!(
+        reference::specifier_matches3(
+            "proj/*:env/*;{critical:true}:flag/*",
+            "proj/p:env/production;{critical:true}:flag/x;view:web",
+            &none
+        ),
+        Some(true)
+    );
+    assert_eq!(
+        reference::specifier_matches3(
+            "proj/*:env/*;{critical:true}:flag/*",
+            "proj/p:env/production:flag/x",
+            &none
+        ),
+        None
+    );
+    let mut views = RoleAttributes::new();
+    views.insert("viewKeys".into(), vec!["web".into()]);
+    assert_eq!(
+        reference::specifier_matches3(
+            "proj/p:env/*:flag/*;view:${roleAttribute/viewKeys}",
+            "proj/p:env/e:flag/x;view:mobile,view:web",
+            &views
+        ),
+        Some(true)
+    );
+    // "Viewing is required to modify": flags alone are not enough, the project's view is.
+    let flags_only = vec![Statement::allow(["proj/*:env/*:flag/*"], ["*"])];
+    let roles = [(flags_only.clone(), none.clone())];
+    assert_eq!(
+        reference::set_allows(&roles, "updateOn", "proj/p:env/e:flag/f"),
+        Some(false)
+    );
+    assert_eq!(
+        reference::set_allows(&roles, "viewFlag", "proj/p:env/e:flag/f"),
+        Some(true)
+    );
+    let with_view = [
+        (flags_only, none.clone()),
+        (
+            vec![Statement::allow(["proj/p"], ["viewProject"])],
+            none.clone(),
+        ),
+    ];
+    assert_eq!(
+        reference::set_allows(&with_view, "updateOn", "proj/p:env/e:flag/f"),
+        Some(true)
+    );
     assert!(reference::glob_str("update*", "updateOn"));
     assert!(!reference::glob_str("update*", "Update"));
     let deny_beats_allow = [

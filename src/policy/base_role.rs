@@ -21,14 +21,31 @@ pub const SERVICE_TOKEN_ACTIONS: &[&str] = &[
     "resetAccessToken",
 ];
 
-/// What a `writer` may change: projects and everything inside them.
-const WRITER_RESOURCES: &[&str] = &[
+/// What a `writer` may change: projects and everything inside them. The first seven are the project resources
+/// of LaunchDarkly's own Writer template ("Template: built-in Writer role replication", docs "Example
+/// policies and templates", https://docs.launchdarkly.com/home/members/example-policies); the rest are the
+/// project and environment children LaunchDarkly added since ("Using resources",
+/// https://launchdarkly.com/docs/home/account/roles/role-resources). The template's `integration/*`,
+/// `webhook/*`, `code-reference-repository/*` and `member/*:token/*` lie outside projects: the base-role
+/// table of the contract keeps writers' tokens to projects, and token actions to the member's own tokens.
+pub(crate) const WRITER_RESOURCES: &[&str] = &[
     "proj/*",
     "proj/*:env/*",
+    "proj/*:metric/*",
     "proj/*:env/*:flag/*",
     "proj/*:env/*:segment/*",
     "proj/*:env/*:destination/*",
-    "proj/*:metric/*",
+    "proj/*:env/*:user/*",
+    "proj/*:context-kind/*",
+    "proj/*:metric-group/*",
+    "proj/*:layer/*",
+    "proj/*:release-pipeline/*",
+    "proj/*:view/*",
+    "proj/*:aiconfig/*",
+    "proj/*:env/*:experiment/*",
+    "proj/*:env/*:holdout/*",
+    "proj/*:env/*:aiconfig/*",
+    "proj/*:env/*:product-analytics-dashboard/*",
 ];
 
 /// A base role: a member's `role`, or a token's `role`.
