@@ -320,6 +320,10 @@ fn parse_attribute<'a>(c: &mut Cursor<'a>) -> Result<&'a str, SpecifierError> {
     Ok(key)
 }
 
+/// Most modifiers one segment may carry: real roles use a handful, and a bound keeps every later step over
+/// them (duplicate checks, matching) small whatever the input.
+pub(crate) const MAX_MODIFIERS: usize = 256;
+
 /// The prefix that makes a modifier a view selector rather than a tag.
 const VIEW_PREFIX: &str = "view:";
 
@@ -327,7 +331,18 @@ const VIEW_PREFIX: &str = "view:";
 /// A `:` ends the list (a child segment follows), except right after `view`, where it belongs to the selector.
 fn parse_modifiers<'a>(c: &mut Cursor<'a>, mode: Mode) -> Result<Modifiers<'a>, SpecifierError> {
     let mut modifiers = Modifiers::default();
+    let mut count = 0;
     loop {
+        count += 1;
+        if count > MAX_MODIFIERS {
+            let at = c.char_pos;
+            return Err(SpecifierError::new(
+                "too_many_modifiers",
+                format!("a segment may carry at most {MAX_MODIFIERS} tags, selectors and views"),
+                at,
+                at + 1,
+            ));
+        }
         let rest = &c.src[c.byte_pos..];
         if rest.starts_with('{') {
             modifiers.properties.push(parse_property(c)?);

@@ -465,6 +465,7 @@ fn check_resources(
                             .with_span(Span::new(segment.ty.chars.0, segment.ty.chars.1)),
                         );
                     }
+                    check_selectors(segment, &path, diagnostics);
                     let has_attribute = segment
                         .name_parts
                         .iter()
@@ -493,6 +494,75 @@ fn check_resources(
         }
     }
     (negated, lint)
+}
+
+/// Properties LaunchDarkly documents for `{property:value}` selectors, with the resource type that has each
+/// and its values: environments are `critical` or not ("Example roles and policies",
+/// https://launchdarkly.com/docs/home/account/roles/example-roles).
+const KNOWN_PROPERTIES: &[(&str, &str, &[&str])] = &[("critical", "env", &["true", "false"])];
+
+/// Resource types a view links ("Views", https://launchdarkly.com/docs/home/account/views: flags and segments;
+/// AI Configs since `linkAIConfigToView`).
+const VIEW_LINKED_TYPES: &[&str] = &["flag", "segment", "aiconfig"];
+
+/// Warnings for selectors LaunchDarkly does not document: an unknown property, a property on another type, a
+/// value it does not take, a view selector on a type views do not link. Warnings only: LaunchDarkly adds
+/// properties and linked types over time.
+fn check_selectors(
+    segment: &specifier::RawSegment<'_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let ty = segment.ty.text;
+    for property in &segment.properties {
+        let span = Span::new(property.whole.chars.0, property.whole.chars.1);
+        let warning = match KNOWN_PROPERTIES
+            .iter()
+            .find(|(key, _, _)| *key == property.key.text)
+        {
+            None => Some((
+                "unknown_property",
+                format!(
+                    "`{}` is not a property LaunchDarkly documents for selectors",
+                    property.key.text
+                ),
+            )),
+            Some((key, owner, _)) if *owner != ty => Some((
+                "property_on_other_type",
+                format!("`{key}` is a property of `{owner}` resources, not of `{ty}`"),
+            )),
+            Some((key, _, values))
+                if !property.value.text.contains('*') && !values.contains(&property.value.text) =>
+            {
+                Some((
+                    "unknown_property_value",
+                    format!(
+                        "`{key}` is one of {}, not `{}`",
+                        values.join(", "),
+                        property.value.text
+                    ),
+                ))
+            }
+            Some(_) => None,
+        };
+        if let Some((code, message)) = warning {
+            diagnostics.push(Diagnostic::warning(code, path.to_string(), message).with_span(span));
+        }
+    }
+    if !segment.views.is_empty() && !VIEW_LINKED_TYPES.contains(&ty) {
+        let view = &segment.views[0];
+        diagnostics.push(
+            Diagnostic::warning(
+                "view_on_unlinked_type",
+                path.to_string(),
+                format!(
+                    "views link {} resources, not `{ty}`: this selector matches nothing LaunchDarkly links",
+                    VIEW_LINKED_TYPES.join(", ")
+                ),
+            )
+            .with_span(Span::new(view.key.chars.0.saturating_sub(5), view.key.chars.1)),
+        );
+    }
 }
 
 fn check_actions(
