@@ -3,7 +3,8 @@
 // The WebAssembly side answers with a number from an allocation-free check (`__checkSlots`); building the whole
 // explanation (`__explain`: matched statements, a sentence, missing roles) costs many times more, and most
 // callers only read `allowed`. So `can` returns a decision whose `allowed`, `effect` and `indeterminate` are
-// plain values and whose `matched`, `reason` and `missingRoles` are filled in on first read.
+// plain values and whose `matched`, `reason`, `missingRoles`, `missingFacts` and `viewRequired` are filled in on
+// first read.
 //
 // Accessor properties on each object would be the obvious way, but V8 builds such objects on a slow path
 // (about a microsecond each); a Proxy over a plain object costs a tenth of that. The proxy traps only what
@@ -18,7 +19,7 @@ const ANSWERS = [
   ["default-deny", false, true],
 ];
 
-const LAZY = new Set(["matched", "reason", "missingRoles"]);
+const LAZY = new Set(["matched", "reason", "missingRoles", "missingFacts", "viewRequired"]);
 
 /** Proxy handler of one decision: what to explain, until it has been. */
 class Explanation {
@@ -37,6 +38,8 @@ class Explanation {
     target.matched = full.matched;
     target.reason = full.reason;
     target.missingRoles = full.missingRoles ?? [];
+    target.missingFacts = full.missingFacts ?? [];
+    if (full.viewRequired !== undefined) target.viewRequired = full.viewRequired;
   }
 
   get(target, key, receiver) {

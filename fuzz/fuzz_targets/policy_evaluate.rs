@@ -1,14 +1,15 @@
 //! Policy evaluation over arbitrary policies, actions and resources built from a small alphabet, so that
 //! statements actually match. Checks the properties §4 of the spec promises: no panic, the fast check and the
 //! explained decision agree, statement order never matters, a matching deny always wins within a policy, and
-//! roles held together are cumulative.
+//! roles held together are cumulative, what a resource leaves out makes an answer unknown rather than wrong, and
+//! the view rule only ever takes permissions away.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use tokengate::model::{Effect, RoleAttributes, Statement};
 use tokengate::policy::{
-    evaluate, CompiledPolicy, DecisionEffect, Outcome, PolicySet, PolicySource, Resource,
+    evaluate, CompiledPolicy, Outcome, PolicySet, PolicySource, Resource, Truth,
 };
 
 /// Picks text from a handful of pieces that make types, names, tags and actions collide often.
@@ -36,6 +37,14 @@ const PIECES: &[&str] = &[
     "On",
     "acct",
     "é",
+    "{critical:true}",
+    "{critical:",
+    "}",
+    "{",
+    "view:",
+    "view:w",
+    "viewProject",
+    "proj/a",
 ];
 
 impl Text {
@@ -126,13 +135,14 @@ fuzz_target!(|case: Case| {
         };
         let decision = decision.expect("evaluate rejected what compile and parse accepted");
         let outcome = policy.outcome(&action, resource);
-        assert_eq!(decision.allowed, outcome == Outcome::Allowed);
-        let expected_effect = match outcome {
-            Outcome::Allowed => DecisionEffect::Allow,
-            Outcome::Denied => DecisionEffect::Deny,
-            Outcome::NoMatch => DecisionEffect::DefaultDeny,
-        };
-        assert_eq!(decision.effect, expected_effect);
+        // `evaluate` is the policy held alone, view rule included: it allows only what the statements allow.
+        let alone = PolicySet::new(vec![policy.clone()]).truth(&action, resource);
+        assert_eq!(decision.allowed, alone == Truth::Yes);
+        assert_eq!(decision.indeterminate, alone == Truth::Unknown);
+        assert_eq!(decision.indeterminate, !decision.missing_facts.is_empty());
+        if decision.allowed {
+            assert_eq!(outcome, Outcome::Allowed);
+        }
 
         // Order-free: the same statements reversed decide the same way.
         let reversed: Vec<Statement> = statements.iter().rev().cloned().collect();
@@ -140,12 +150,16 @@ fuzz_target!(|case: Case| {
             .expect("reversing statements made the policy invalid");
         assert_eq!(reversed.outcome(&action, resource), outcome);
 
-        // Deny wins: the matched statements say why, and any deny among them decides.
+        // Deny wins: the matched statements say why, and any certain deny among them decides; a deny that
+        // may match keeps an allow from being certain.
         let matched = policy.matching_statements(&action, resource);
-        let any_deny = matched.iter().any(|(_, e)| *e == Effect::Deny);
-        let any_allow = matched.iter().any(|(_, e)| *e == Effect::Allow);
-        assert_eq!(outcome == Outcome::Denied, any_deny);
-        assert_eq!(outcome == Outcome::Allowed, any_allow && !any_deny);
+        let deny = |t: Truth| matched.iter().any(|(_, e, truth)| *e == Effect::Deny && *truth == t);
+        let allow = |t: Truth| matched.iter().any(|(_, e, truth)| *e == Effect::Allow && *truth == t);
+        assert_eq!(outcome == Outcome::Denied, deny(Truth::Yes));
+        assert_eq!(
+            outcome == Outcome::Allowed,
+            allow(Truth::Yes) && !deny(Truth::Yes) && !deny(Truth::Unknown)
+        );
 
         // A catch-all deny added to the policy denies everything.
         let mut with_deny = statements.clone();
@@ -156,13 +170,25 @@ fuzz_target!(|case: Case| {
         compiled.push(policy);
     }
 
-    // Cumulative: the set allows exactly when one of its policies does, and the explanation agrees.
+    // Cumulative: the set never allows less than one of its policies alone, never allows what none of them
+    // allows, and the explanation agrees with the fast check.
     if let Ok(resource) = resource {
-        let any = compiled
+        let alone: Vec<Truth> = compiled
+            .iter()
+            .map(|p| PolicySet::new(vec![p.clone()]).truth(&action, &resource))
+            .collect();
+        let any_outcome = compiled
             .iter()
             .any(|p| p.outcome(&action, &resource) == Outcome::Allowed);
         let set = PolicySet::new(compiled);
-        assert_eq!(set.is_allowed(&action, &resource), any);
-        assert_eq!(set.decide(&action, &resource).allowed, any);
+        let truth = set.truth(&action, &resource);
+        assert!(alone.iter().all(|t| *t <= truth));
+        if truth == Truth::Yes {
+            assert!(any_outcome);
+        }
+        let decision = set.decide(&action, &resource);
+        assert_eq!(set.is_allowed(&action, &resource), truth == Truth::Yes);
+        assert_eq!(decision.allowed, truth == Truth::Yes);
+        assert_eq!(decision.indeterminate, truth == Truth::Unknown);
     }
 });

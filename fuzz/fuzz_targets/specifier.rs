@@ -1,5 +1,6 @@
 //! Resource and action specifiers: any text must parse or fail with a code and a character span inside the
-//! text, never panic; what parses must describe the text it came from.
+//! text, never panic; what parses must describe the text it came from. Tags, property selectors
+//! (`{critical:true}`) and views (`view:web`) share the `;` list.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
         Ok(segments) => {
             assert!(!segments.is_empty());
             if spec != "*" {
-                // Segments put back together give the specifier as written.
+                // Segments put back together (tags, then selectors, then views) parse to the same segments,
+                // and to the specifier as written when it listed its modifiers in that order.
                 let rebuilt: Vec<String> = segments
                     .iter()
                     .map(|s| {
@@ -39,14 +41,21 @@ fuzz_target!(|data: &[u8]| {
                             text.push('/');
                             text.push_str(&s.name);
                         }
-                        if !s.tags.is_empty() {
+                        let mut modifiers: Vec<String> = s.tags.clone();
+                        modifiers.extend(s.properties.iter().map(|p| format!("{{{}:{}}}", p.key, p.value)));
+                        modifiers.extend(s.views.iter().map(|v| format!("view:{v}")));
+                        if !modifiers.is_empty() {
                             text.push(';');
-                            text.push_str(&s.tags.join(","));
+                            text.push_str(&modifiers.join(","));
                         }
                         text
                     })
                     .collect();
-                assert_eq!(rebuilt.join(":"), spec);
+                let rebuilt = rebuilt.join(":");
+                if segments.iter().all(|s| s.properties.is_empty() && s.views.is_empty()) {
+                    assert_eq!(rebuilt, spec);
+                }
+                assert_eq!(parse_resource(&rebuilt).as_ref().ok(), Some(segments), "{rebuilt:?}");
             }
         }
         Err(err) => check_span(spec, err),

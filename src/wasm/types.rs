@@ -172,8 +172,19 @@ export interface ResetOptions extends CallOptions { /** When the old secret stop
 /** Characters `start..end` (end exclusive) of a specifier. */
 export interface Span { start: number; end: number }
 
-/** One segment of a resource specifier. */
-export interface ResourceSegment { type: string; name: string; tags: string[] }
+/** A property-based selector of a segment, `{key:value}`, such as `{critical:true}`. */
+export interface PropertySelector { key: string; value: string }
+
+/** One segment of a resource specifier: `type/name;tags,{property:value},view:key`. */
+export interface ResourceSegment {
+  type: string;
+  name: string;
+  tags: string[];
+  /** Property-based selectors, such as `{critical:true}` on an environment. */
+  properties: PropertySelector[];
+  /** Views the segment is linked to (a concrete resource), or that a pattern selects (`view:web`). */
+  views: string[];
+}
 
 /** What a policy came from. */
 export type SourceKind = "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements";
@@ -187,6 +198,8 @@ export interface MatchedStatement {
   effect: Effect;
   /** An allow beaten by a deny of the same policy. */
   overridden?: boolean;
+  /** Whether the statement applies depends on a property or view the resource does not state. */
+  uncertain?: boolean;
   body: Statement;
 }
 
@@ -201,6 +214,11 @@ export interface Decision {
   reason: string;
   indeterminate?: boolean;
   missingRoles?: string[];
+  /** What the resource string leaves out that the answer depends on, such as
+   * `property "critical" of proj/p:env/production` or `views of proj/p:env/e:flag/f`. */
+  missingFacts?: string[];
+  /** Set when the view rule refused: the project on which nothing allows `viewProject`. */
+  viewRequired?: string;
   checks?: ActionCheck[];
 }
 
