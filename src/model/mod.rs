@@ -4,6 +4,7 @@
 
 mod error;
 mod identity;
+mod lists;
 mod patch_op;
 mod role;
 mod secret;
@@ -12,6 +13,7 @@ mod token;
 
 pub use error::ErrorBody;
 pub use identity::{CallerIdentity, Member, MemberSummary, RoleAttributes};
+pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
 pub use secret::Secret;

@@ -1,3 +1,4 @@
+use super::lists::{empty_as_absent, is_absent};
 use serde::{Deserialize, Serialize};
 
 /// Whether a policy statement allows or denies what it matches.
@@ -23,21 +24,39 @@ impl Effect {
 /// One policy statement (`Statement` / `StatementPost` in the schemas; both have the same fields).
 ///
 /// The "exactly one of `resources`/`notResources`" rules are checked by policy validation, not by decoding,
-/// so that a bad statement can be reported with its path instead of failing a whole response.
+/// so that a bad statement can be reported with its path instead of failing a whole response. An empty list
+/// reads as an absent one (`notResources: []` beside `resources` is simply a `resources` statement), and
+/// neither is written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Statement {
     /// Resource specifiers the statement applies to, such as `proj/*:env/*:flag/*`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub resources: Option<Vec<String>>,
     /// Resource specifiers the statement does not apply to: it applies to every other resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub not_resources: Option<Vec<String>>,
     /// Actions the statement applies to: names or globs such as `*` or `update*`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub actions: Option<Vec<String>>,
     /// Actions the statement does not apply to: it applies to every other action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub not_actions: Option<Vec<String>>,
     /// Whether the statement allows or denies the actions it matches.
     pub effect: Effect,
