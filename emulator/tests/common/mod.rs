@@ -304,7 +304,7 @@ impl Reply {
 }
 
 fn spec_dir() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec")).to_path_buf()
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")).to_path_buf()
 }
 
 /// Every schema of both spec files, by name (the files agree on the names they share).
