@@ -1,9 +1,9 @@
-//! Optional lists on the wire, where an empty list and an absent one are the same thing.
+//! A token's optional lists on the wire, where an empty list and an absent one are the same thing.
 //!
-//! LaunchDarkly's own examples send `customRoleIds: []` and `inlineRole: []` beside a `role`, and statements with
-//! `notResources: []` beside `resources` (the `Token` schema's examples in `spec/access-tokens.openapi.json`).
-//! Reading every such list through [`empty_as_absent`] means the client, the policy engine and the emulator all
-//! see one form, `None`, whatever the sender wrote, so no rule further in has to ask "absent or empty?".
+//! LaunchDarkly's own examples carry `customRoleIds: []` and `inlineRole: []` beside a `role` (the `Token` schema's
+//! examples in `spec/access-tokens.openapi.json`). Reading every such list through [`empty_as_absent`] means the
+//! client, the policy engine and the emulator all see one form, `None`, whatever the sender wrote, so no rule
+//! further in has to ask "absent or empty?". (Statements read their lists in pairs: `StatementPair`.)
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

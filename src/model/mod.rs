@@ -17,7 +17,7 @@ pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
 pub use secret::Secret;
-pub use statement::{Effect, Statement, StatementPost};
+pub use statement::{Effect, Statement, StatementPair, StatementPost};
 pub use token::{AccessTokenPost, Link, Links, Token, Tokens};
 
 /// Milliseconds since the Unix epoch, as every timestamp of the API is.
