@@ -1,7 +1,8 @@
 //! A well-formed request from LaunchDarkly's own schema is not refused: every request body example and every
 //! parameter example in `spec/access-tokens.openapi.json` (the repository's copy of the official schema) is
 //! sent to the emulator by the account's owner, against a token of each kind (a role, custom roles, an inline
-//! policy, since an example does not say which it acts on), and each must succeed: never a 400, nor a 422.
+//! policy, since an example does not say which it acts on), and each must succeed: never a 400, nor a 422
+//! (only a 404 for an example token id in the path, which names a token of another account).
 
 mod common;
 
@@ -115,14 +116,12 @@ fn request_examples_of_the_official_schema_are_not_refused() {
         for target in &targets {
             // Each example acts on a token of its own, so that one (a delete, a reset) cannot spoil the next.
             let fresh = emu.create(OWNER, target.clone());
+            // A path parameter's own example where it has one, else the fresh token's id.
             let mut path = example.path_template.clone();
-            for name in ["id"] {
-                let value = example
-                    .path_values
-                    .get(name)
-                    .map_or_else(|| fresh["_id"].as_str().unwrap().to_owned(), text);
-                path = path.replace(&format!("{{{name}}}"), &value);
+            for (name, value) in &example.path_values {
+                path = path.replace(&format!("{{{name}}}"), &text(value));
             }
+            path = path.replace("{id}", fresh["_id"].as_str().unwrap());
             if !example.query.is_empty() {
                 let pairs: Vec<String> = example
                     .query
@@ -132,8 +131,10 @@ fn request_examples_of_the_official_schema_are_not_refused() {
                 path = format!("{path}?{}", pairs.join("&"));
             }
             let reply = emu.call(&example.method, &path, Some(OWNER), example.body.as_ref());
+            // An example id in the path names a token of LaunchDarkly's account, not of this one.
+            let unknown_example_id = !example.path_values.is_empty() && reply.status == 404;
             assert!(
-                reply.status.is_success(),
+                reply.status.is_success() || unknown_example_id,
                 "{} ({} {path}, body {:?}, on a token made with {target}) was answered {}: {}",
                 example.origin,
                 example.method,
