@@ -209,79 +209,70 @@ fn statements(doc: &Value) -> Result<Option<Vec<Statement>>, PatchError> {
     }
 }
 
-/// The three ways a token holds permissions; a token has exactly one.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Role,
-    CustomRoleIds,
-    InlineRole,
+/// The three fields that hold a token's permissions; a token has exactly one of them.
+const PERMISSION_FIELDS: [TokenField; 3] = [
+    TokenField::Role,
+    TokenField::CustomRoleIds,
+    TokenField::InlineRole,
+];
+
+/// Whether `token` holds permissions in `field` (one of [`PERMISSION_FIELDS`]).
+fn holds(field: TokenField, token: &Token) -> bool {
+    match field {
+        TokenField::Role => token.role.is_some(),
+        TokenField::CustomRoleIds => token.custom_role_ids.is_some(),
+        TokenField::InlineRole => token.inline_role.is_some(),
+        TokenField::Name | TokenField::Description => false,
+    }
 }
 
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Role, Kind::CustomRoleIds, Kind::InlineRole];
-
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Role => "role",
-            Kind::CustomRoleIds => "customRoleIds",
-            Kind::InlineRole => "inlineRole",
+/// Whether `patched` holds `field` exactly as `original` did, so the patch did not write it.
+fn is_carried_over(field: TokenField, original: &Token, patched: &Token) -> bool {
+    holds(field, original)
+        && match field {
+            TokenField::Role => patched.role == original.role,
+            TokenField::CustomRoleIds => patched.custom_role_ids == original.custom_role_ids,
+            TokenField::InlineRole => patched.inline_role == original.inline_role,
+            TokenField::Name | TokenField::Description => false,
         }
-    }
+}
 
-    fn is_present(self, token: &Token) -> bool {
-        match self {
-            Kind::Role => token.role.is_some(),
-            Kind::CustomRoleIds => token.custom_role_ids.is_some(),
-            Kind::InlineRole => token.inline_role.is_some(),
-        }
-    }
-
-    /// Whether `patched` holds this kind exactly as `original` did, so the patch did not write it.
-    fn is_carried_over(self, original: &Token, patched: &Token) -> bool {
-        self.is_present(original)
-            && match self {
-                Kind::Role => patched.role == original.role,
-                Kind::CustomRoleIds => patched.custom_role_ids == original.custom_role_ids,
-                Kind::InlineRole => patched.inline_role == original.inline_role,
-            }
-    }
-
-    fn clear(self, token: &mut Token) {
-        match self {
-            Kind::Role => token.role = None,
-            Kind::CustomRoleIds => token.custom_role_ids = None,
-            Kind::InlineRole => token.inline_role = None,
-        }
+fn clear(field: TokenField, token: &mut Token) {
+    match field {
+        TokenField::Role => token.role = None,
+        TokenField::CustomRoleIds => token.custom_role_ids = None,
+        TokenField::InlineRole => token.inline_role = None,
+        TokenField::Name | TokenField::Description => {}
     }
 }
 
 /// Leaves the patched token with exactly one kind of permissions: when the patch wrote one kind next to the
 /// one the token held, the new one replaces it.
 fn settle_kind(original: &Token, patched: &mut Token) -> Result<(), PatchError> {
-    let present: Vec<Kind> = Kind::ALL
+    let present: Vec<TokenField> = PERMISSION_FIELDS
         .into_iter()
-        .filter(|kind| kind.is_present(patched))
+        .filter(|field| holds(*field, patched))
         .collect();
     if present.is_empty() {
         return Err(PatchError::invalid(
             "the patched token would have no permissions: it needs one of role, customRoleIds and inlineRole",
         ));
     }
-    let written: Vec<Kind> = present
+    let written: Vec<TokenField> = present
         .iter()
         .copied()
-        .filter(|kind| !kind.is_carried_over(original, patched))
+        .filter(|field| !is_carried_over(*field, original, patched))
         .collect();
     match written.as_slice() {
         _ if present.len() == 1 => Ok(()),
         [new] => {
-            for kind in present.into_iter().filter(|kind| kind != new) {
-                kind.clear(patched);
+            for field in present.into_iter().filter(|field| field != new) {
+                clear(field, patched);
             }
             Ok(())
         }
         _ => {
-            let names: Vec<&str> = present.iter().map(|kind| kind.name()).collect();
+            let names: Vec<&str> = present.iter().map(|field| field.as_str()).collect();
             Err(PatchError::invalid(format!(
                 "a token has exactly one of role, customRoleIds and inlineRole, but this patch gives it {}; write only the one it should have",
                 names.join(" and ")
