@@ -35,6 +35,7 @@ suite() {
   fi
 }
 
+suite "self-contained (nothing read from outside the repository)" bash scripts/check-self-contained.sh
 suite "rustfmt" cargo fmt --all --check
 suite "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 suite "native tests (core and emulator)" cargo test --workspace --locked

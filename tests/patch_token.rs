@@ -187,34 +187,27 @@ fn service_token_permissions_are_fixed() {
 }
 
 #[test]
-fn switching_kinds_needs_the_old_one_removed_in_the_same_patch() {
+fn writing_another_kind_of_permission_switches_the_token_to_it() {
     let inline = personal(
         "t",
         "ada",
         Perm::Inline(vec![Statement::allow(["proj/*"], ["viewProject"])]),
     );
-    let msg = refused(
-        &inline,
+    // The old kind may be removed in the same patch, or left for the switch to drop.
+    for p in [
         json!([{"op": "add", "path": "/role", "value": "writer"}]),
-        400,
-    );
-    assert!(
-        msg.contains("would have role and inlineRole")
-            && msg.contains(r#"{"op":"remove","path":"/inlineRole"}"#),
-        "{msg}"
-    );
-    let out = patch(
-        &inline,
         json!([
             {"op": "remove", "path": "/inlineRole"},
             {"op": "add", "path": "/role", "value": "writer"}
         ]),
-    )
-    .unwrap();
-    assert_eq!(
-        (out.role.as_deref(), out.inline_role.as_ref()),
-        (Some("writer"), None)
-    );
+    ] {
+        let out = patch(&inline, p.clone()).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(
+            (out.role.as_deref(), out.inline_role.as_ref()),
+            (Some("writer"), None),
+            "{p}"
+        );
+    }
 
     // Emptying a list counts as removing it.
     let out = patch(
@@ -232,9 +225,179 @@ fn switching_kinds_needs_the_old_one_removed_in_the_same_patch() {
         "keys resolve to ids"
     );
 
+    // Writing two kinds at once leaves no way to tell which one is meant.
     let role_token = personal("t", "ada", Perm::Role("reader"));
+    let msg = refused(
+        &role_token,
+        json!([
+            {"op": "replace", "path": "/role", "value": "writer"},
+            {"op": "add", "path": "/customRoleIds", "value": ["r1"]}
+        ]),
+        400,
+    );
+    assert!(msg.contains("gives it role and customRoleIds"), "{msg}");
+
     let msg = refused(&role_token, json!([{"op": "remove", "path": "/role"}]), 400);
     assert!(msg.contains("would have no permissions"), "{msg}");
+}
+
+#[test]
+fn replace_of_a_field_the_token_does_not_carry_acts_as_add() {
+    let custom = personal("c", "ada", Perm::Custom(&["r1"]));
+    let out = patch(
+        &custom,
+        json!([
+            {"op": "replace", "path": "/name", "value": "renamed"},
+            {"op": "replace", "path": "/description", "value": "for CI"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.name.as_deref(), out.description.as_deref()),
+        (Some("renamed"), Some("for CI"))
+    );
+    // Only whole fields: an element that is not there is still a 422.
+    refused(
+        &custom,
+        json!([{"op": "replace", "path": "/customRoleIds/4", "value": "r2"}]),
+        422,
+    );
+    // A field removed earlier in the same patch is absent by the time the replace runs.
+    let out = patch(
+        &custom,
+        json!([
+            {"op": "remove", "path": "/name"},
+            {"op": "replace", "path": "/name", "value": "again"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(out.name.as_deref(), Some("again"));
+}
+
+/// LaunchDarkly's Terraform provider, repository `launchdarkly/terraform-provider-launchdarkly`: `Update` in
+/// `launchdarkly/resource_access_token_framework.go` (v3, commit 96625c9e) and `resourceAccessTokenUpdate` in
+/// `launchdarkly/resource_launchdarkly_access_token.go` (v2, commit 811efecf) build the patch as
+/// `replace /name` first, then for each of role, custom roles and inline roles that changed in the
+/// configuration `replace` with the new value, or `remove` when it became empty. Each patch below is one
+/// such update, exactly as the provider sends it.
+#[test]
+fn terraform_role_changes_apply() {
+    let custom = personal("c", "ada", Perm::Custom(&["r1"]));
+    // custom_roles = ["editors"] -> role = "writer" (v3: the two conflict, so custom roles empty out).
+    let out = patch(
+        &custom,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "replace", "path": "/role", "value": "writer"},
+            {"op": "remove", "path": "/customRoleIds"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.role.as_deref(), out.custom_role_ids.as_ref()),
+        (Some("writer"), None)
+    );
+    // v2 allows `role` next to `custom_roles` (creating with the custom roles); a later change of `role`
+    // alone sends `replace /role` to a token made from custom roles.
+    let out = patch(
+        &custom,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "replace", "path": "/role", "value": "admin"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.role.as_deref(), out.custom_role_ids.as_ref()),
+        (Some("admin"), None)
+    );
+
+    let role_token = personal("t", "ada", Perm::Role("reader"));
+    // role = "reader" -> custom_roles = ["viewers"] (the provider turns keys into ids first).
+    let out = patch(
+        &role_token,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "remove", "path": "/role"},
+            {"op": "replace", "path": "/customRoleIds", "value": ["r2"]}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.role.as_deref(), out.custom_role_ids),
+        (None, Some(vec!["r2".to_string()]))
+    );
+    // role -> inline_roles, and inline_roles -> custom_roles.
+    let statements =
+        json!([{"effect": "allow", "resources": ["proj/*"], "actions": ["viewProject"]}]);
+    let inline = patch(
+        &role_token,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "remove", "path": "/role"},
+            {"op": "replace", "path": "/inlineRole", "value": statements}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(inline.inline_role.as_ref().map(Vec::len), Some(1));
+    assert_eq!(inline.role, None);
+    let out = patch(
+        &inline,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "replace", "path": "/customRoleIds", "value": ["r1"]},
+            {"op": "remove", "path": "/inlineRole"}
+        ]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.custom_role_ids, out.inline_role),
+        (Some(vec!["r1".to_string()]), None)
+    );
+    // v3 leaves `/inlineRole` out of the patch when the token never had one, because "issuing patchRemove
+    // for a token that never had an inline role returns 422 from LD" (its comment): the same here.
+    refused(
+        &role_token,
+        json!([
+            {"op": "replace", "path": "/name", "value": "ci"},
+            {"op": "remove", "path": "/inlineRole"}
+        ]),
+        422,
+    );
+}
+
+#[test]
+fn the_patch_sees_empty_lists_as_absent() {
+    // A token as a response shows it: `customRoleIds: []` and `inlineRole: []` beside `role`.
+    let shown: Token = serde_json::from_value(json!({
+        "_id": "t", "ownerId": "ada", "memberId": "ada", "creationDate": 1, "lastModified": 1,
+        "_links": {}, "role": "reader", "customRoleIds": [], "inlineRole": []
+    }))
+    .unwrap();
+    assert_eq!(
+        (shown.custom_role_ids.as_ref(), shown.inline_role.as_ref()),
+        (None, None)
+    );
+    refused(
+        &shown,
+        json!([{"op": "remove", "path": "/customRoleIds"}]),
+        422,
+    );
+    refused(
+        &shown,
+        json!([{"op": "test", "path": "/inlineRole", "value": []}]),
+        422,
+    );
+    // Adding an empty list adds nothing: the token keeps its role.
+    let out = patch(
+        &shown,
+        json!([{"op": "add", "path": "/customRoleIds", "value": []}]),
+    )
+    .unwrap();
+    assert_eq!(
+        (out.role.as_deref(), out.custom_role_ids),
+        (Some("reader"), None)
+    );
 }
 
 #[test]

@@ -16,13 +16,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::fmt;
+use tokengate::api::KNOWN_API_VERSIONS;
 use tokengate::model::{AccessTokenPost, CustomRole, Link, Links, Member, Secret, Token};
 
 /// The built-in demo account.
 pub const DEMO_SEED: &str = include_str!("../fixtures/demo.json");
 
-/// The one API version the emulator speaks besides `beta`.
-pub const API_VERSION: i64 = 20240415;
+/// The API version a fixture token gets when it names none (the newest; [`KNOWN_API_VERSIONS`] lists all).
+pub const API_VERSION: i64 = KNOWN_API_VERSIONS[0];
 
 /// A fixture that cannot be loaded, with the JSON path of the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,12 +345,6 @@ fn load_tokens(
         if let Some(custom) = map.get_mut("customRoleIds") {
             resolve_role_ids(custom, account.roles(), &format!("{path}.customRoleIds"))?;
         }
-        if !["role", "customRoleIds", "inlineRole"]
-            .iter()
-            .any(|k| map.contains_key(*k))
-        {
-            map.insert("role".into(), Value::String("reader".into()));
-        }
         let last_used = match map.remove("lastUsed") {
             None | Some(Value::Null) => 0,
             Some(v) => v.as_i64().ok_or(FixtureError {
@@ -357,11 +352,18 @@ fn load_tokens(
                 message: "must be epoch milliseconds".into(),
             })?,
         };
-        let token: Token = decode(map, &path)?;
-        if token.default_api_version != Some(API_VERSION) {
+        let mut token: Token = decode(map, &path)?;
+        // Decoding reads an empty list as none, so this sees `customRoleIds: []` as no custom roles.
+        if token.role.is_none() && token.custom_role_ids.is_none() && token.inline_role.is_none() {
+            token.role = Some("reader".into());
+        }
+        if !token
+            .default_api_version
+            .is_some_and(|v| KNOWN_API_VERSIONS.contains(&v))
+        {
             return fail(
                 format!("{path}.defaultApiVersion"),
-                format!("the emulator speaks API version {API_VERSION} only"),
+                format!("the emulator serves API versions {KNOWN_API_VERSIONS:?} only"),
             );
         }
         let as_post = AccessTokenPost {

@@ -106,7 +106,7 @@ fn fixture_errors_name_the_json_path() {
             "$.tokens[0].memberId",
         ),
         (
-            json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "a@x.test", "role": "writer", "customRoleIds": []}]}),
+            json!({"members": [{"email": "a@x.test", "role": "owner"}], "tokens": [{"memberId": "a@x.test", "role": "writer", "inlineRole": [{"effect": "allow", "resources": ["proj/*"], "actions": ["*"]}]}]}),
             "$.tokens[0]",
         ),
         (

@@ -7,6 +7,13 @@ use std::fmt;
 pub const DEFAULT_BASE_URL: &str = "https://app.launchdarkly.com";
 /// The API version that made token lists paginated; sent as `LD-API-Version` on every request.
 pub const DEFAULT_API_VERSION: &str = "20240415";
+/// The dated API versions LaunchDarkly answers to, newest first. The two older ones return every token at once
+/// from `GET /api/v2/tokens`. LaunchDarkly's Terraform provider accepts exactly these as a token's
+/// `default_api_version` (`apiVersionValidator` in `launchdarkly/resource_access_token_framework.go`,
+/// repository `launchdarkly/terraform-provider-launchdarkly`).
+pub const KNOWN_API_VERSIONS: [i64; 3] = [20240415, 20191212, 20160426];
+/// The `LD-API-Version` of LaunchDarkly's beta endpoints; otherwise it behaves as the newest version.
+pub const BETA_API_VERSION: &str = "beta";
 /// Retries after the first attempt, for 429s and (on idempotent calls) network errors and 5xx.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 /// Upper bound on `maxRetries`: beyond this a caller is hammering a limit rather than riding it out.
@@ -46,6 +53,13 @@ fn refuse(message: impl Into<String>) -> ConfigError {
     }
 }
 
+/// Whether `value` has the form of an `LD-API-Version`: a date written `YYYYMMDD`, or `beta`. The form rather
+/// than [`KNOWN_API_VERSIONS`] itself, so that a version LaunchDarkly publishes later can be asked for
+/// without a new release of this library.
+fn is_api_version(value: &str) -> bool {
+    value == BETA_API_VERSION || (value.len() == 8 && value.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether `value` can travel in an HTTP header unchanged: visible ASCII and inner spaces only. Checked up
 /// front because `fetch` rejects a bad header with a message that quotes the value, secret included.
 fn is_header_safe(value: &str) -> bool {
@@ -54,7 +68,7 @@ fn is_header_safe(value: &str) -> bool {
 
 impl ClientConfig {
     /// Validates and normalises the options: the token must be a plausible header value, the base URL an
-    /// absolute `http(s)` origin (a trailing `/` is dropped), the API version non-empty.
+    /// absolute `http(s)` origin (a trailing `/` is dropped), the API version a `YYYYMMDD` date or `beta`.
     pub fn new(
         token: Secret,
         base_url: Option<&str>,
@@ -83,8 +97,11 @@ impl ClientConfig {
             }
         }
         let api_version = api_version.unwrap_or(DEFAULT_API_VERSION);
-        if !is_header_safe(api_version) {
-            return Err(refuse("`apiVersion` must be a non-empty header value"));
+        if !is_api_version(api_version) {
+            return Err(refuse(format!(
+                "`apiVersion` must be a version date such as {DEFAULT_API_VERSION} (LaunchDarkly also serves {} and {}) or \"{BETA_API_VERSION}\"",
+                KNOWN_API_VERSIONS[1], KNOWN_API_VERSIONS[2]
+            )));
         }
         let max_retries = max_retries.unwrap_or(DEFAULT_MAX_RETRIES);
         if max_retries > MAX_RETRIES_CEILING {
@@ -181,7 +198,7 @@ mod tests {
     #[test]
     fn bad_options_are_refused_without_echoing_the_token() {
         type Case<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<u32>);
-        let cases: [Case; 7] = [
+        let cases: [Case; 10] = [
             ("", None, None, None),
             ("api-x\nInjected: 1", None, None, None),
             (SECRET, Some("app.launchdarkly.com"), None, None),
@@ -189,6 +206,9 @@ mod tests {
             (SECRET, Some("ftp://x"), None, None),
             (SECRET, None, Some(""), None),
             (SECRET, None, None, Some(11)),
+            (SECRET, None, Some("2024-04-15"), None),
+            (SECRET, None, Some("latest"), None),
+            (SECRET, None, Some("20240415\r\nInjected: 1"), None),
         ];
         for (token, base, version, retries) in cases {
             let err =
@@ -197,6 +217,25 @@ mod tests {
             assert!(!err.message.contains("api-3f2a"), "{}", err.message);
             assert!(!err.message.contains("Injected"), "{}", err.message);
         }
+    }
+
+    #[test]
+    fn every_version_launchdarkly_serves_can_be_configured() {
+        let configured = |version: &str| {
+            ClientConfig::new(Secret::new(SECRET), None, Some(version), None, None)
+                .map(|c| c.api_version().to_owned())
+        };
+        for version in KNOWN_API_VERSIONS {
+            let text = version.to_string();
+            assert_eq!(configured(&text), Ok(text));
+        }
+        assert_eq!(configured("beta"), Ok("beta".to_owned()));
+        let err = configured("2019-12-12").unwrap_err();
+        assert!(
+            err.message.contains("20191212") && err.message.contains("20160426"),
+            "the message lists the versions: {}",
+            err.message
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ mod retry;
 
 pub use client::{Client, PrincipalParts};
 pub use config::{
-    ClientConfig, ConfigError, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
+    ClientConfig, ConfigError, BETA_API_VERSION, DEFAULT_API_VERSION, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES, KNOWN_API_VERSIONS,
 };
 pub use endpoints::{ApiRequest, ListParams, Method, RoleListParams};
 pub use error::{ApiError, ErrorCode};

@@ -4,6 +4,7 @@
 
 mod error;
 mod identity;
+mod lists;
 mod patch_op;
 mod role;
 mod secret;
@@ -12,10 +13,11 @@ mod token;
 
 pub use error::ErrorBody;
 pub use identity::{CallerIdentity, Member, MemberSummary, RoleAttributes};
+pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
 pub use secret::Secret;
-pub use statement::{Effect, Statement, StatementPost};
+pub use statement::{Effect, Statement, StatementPair, StatementPost};
 pub use token::{AccessTokenPost, Link, Links, Token, Tokens};
 
 /// Milliseconds since the Unix epoch, as every timestamp of the API is.

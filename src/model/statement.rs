@@ -23,9 +23,10 @@ impl Effect {
 /// One policy statement (`Statement` / `StatementPost` in the schemas; both have the same fields).
 ///
 /// The "exactly one of `resources`/`notResources`" rules are checked by policy validation, not by decoding,
-/// so that a bad statement can be reported with its path instead of failing a whole response.
+/// so that a bad statement can be reported with its path instead of failing a whole response. Decoding does
+/// read an empty list beside its counterpart as absent, as LaunchDarkly writes them (see [`StatementPair`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "StatementWire")]
 pub struct Statement {
     /// Resource specifiers the statement applies to, such as `proj/*:env/*:flag/*`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +42,67 @@ pub struct Statement {
     pub not_actions: Option<Vec<String>>,
     /// Whether the statement allows or denies the actions it matches.
     pub effect: Effect,
+}
+
+/// A statement as it arrives, before [`StatementPair::settle`] has read its empty lists.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StatementWire {
+    #[serde(default)]
+    resources: Option<Vec<String>>,
+    #[serde(default)]
+    not_resources: Option<Vec<String>>,
+    #[serde(default)]
+    actions: Option<Vec<String>>,
+    #[serde(default)]
+    not_actions: Option<Vec<String>>,
+    effect: Effect,
+}
+
+impl From<StatementWire> for Statement {
+    fn from(wire: StatementWire) -> Self {
+        let resources = StatementPair::settle(wire.resources, wire.not_resources);
+        let actions = StatementPair::settle(wire.actions, wire.not_actions);
+        Statement {
+            resources: resources.positive,
+            not_resources: resources.negative,
+            actions: actions.positive,
+            not_actions: actions.negative,
+            effect: wire.effect,
+        }
+    }
+}
+
+/// `resources` with `notResources`, or `actions` with `notActions`: the two lists of which a statement uses one.
+///
+/// LaunchDarkly's statements carry the unused list as `[]` beside the used one (`"resources": [...],
+/// "notResources": []`; the schema's `notResources` says "The `resources` field must be empty to use this
+/// field"), so an empty list beside a non-empty counterpart is read as absent. When both are empty, the
+/// `not` list is dropped, so that validation reports the plain list as empty. An empty list on its own is
+/// kept, for validation to name.
+pub struct StatementPair {
+    /// `resources` or `actions`.
+    pub positive: Option<Vec<String>>,
+    /// `notResources` or `notActions`.
+    pub negative: Option<Vec<String>>,
+}
+
+impl StatementPair {
+    /// The pair with its empty lists read as LaunchDarkly means them.
+    pub fn settle(positive: Option<Vec<String>>, negative: Option<Vec<String>>) -> Self {
+        let is_empty = |list: &Option<Vec<String>>| list.as_ref().is_some_and(Vec::is_empty);
+        match (is_empty(&positive), is_empty(&negative)) {
+            (true, false) if negative.is_some() => StatementPair {
+                positive: None,
+                negative,
+            },
+            (_, true) if positive.is_some() => StatementPair {
+                positive,
+                negative: None,
+            },
+            _ => StatementPair { positive, negative },
+        }
+    }
 }
 
 /// `StatementPost` is the request-side name of the same shape.
@@ -75,5 +137,56 @@ impl Statement {
             not_actions: None,
             effect,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decode(value: serde_json::Value) -> Statement {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn an_empty_list_beside_its_counterpart_is_absent() {
+        let plain = Statement::allow(["proj/*"], ["viewProject"]);
+        assert_eq!(
+            decode(
+                json!({"effect": "allow", "resources": ["proj/*"], "notResources": [],
+                          "actions": ["viewProject"], "notActions": []})
+            ),
+            plain
+        );
+        let negated = decode(
+            json!({"effect": "deny", "resources": [], "notResources": ["proj/a"],
+                                    "notActions": ["viewProject"], "actions": []}),
+        );
+        assert_eq!(
+            (
+                negated.resources,
+                negated.not_resources,
+                negated.actions,
+                negated.not_actions
+            ),
+            (
+                None,
+                Some(vec!["proj/a".to_owned()]),
+                None,
+                Some(vec!["viewProject".to_owned()])
+            )
+        );
+        // Both empty: the plain list stays, so validation can say it is empty. Alone, an empty list stays too.
+        let both =
+            decode(json!({"effect": "allow", "resources": [], "notResources": [], "actions": []}));
+        assert_eq!(
+            (both.resources, both.not_resources, both.actions),
+            (Some(vec![]), None, Some(vec![]))
+        );
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            json!({"effect": "allow", "resources": ["proj/*"], "actions": ["viewProject"]})
+        );
     }
 }

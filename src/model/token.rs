@@ -1,3 +1,4 @@
+use super::lists::{absent_as_empty, empty_as_absent, is_absent};
 use super::{MemberSummary, Secret, Statement, UnixMillis};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -50,11 +51,20 @@ pub struct Token {
     pub creation_date: UnixMillis,
     /// When the token was last modified, in Unix milliseconds.
     pub last_modified: UnixMillis,
-    /// IDs of the custom roles that limit the token's access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// IDs of the custom roles that limit the token's access. `None` when the token has none: `[]` is read as
+    /// `None`, and `None` is written as `[]`, as LaunchDarkly's responses always carry the list.
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        serialize_with = "absent_as_empty"
+    )]
     pub custom_role_ids: Option<Vec<String>>,
-    /// Policy statements used in place of a role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Policy statements used in place of a role; `[]` and absent alike are `None`, written as `[]`.
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        serialize_with = "absent_as_empty"
+    )]
     pub inline_role: Option<Vec<Statement>>,
     /// Base role of the token; absent when the token uses custom roles or an inline role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,11 +121,19 @@ pub struct AccessTokenPost {
     /// `reader`, `writer` or `admin`; validated by the token rules rather than by decoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// IDs of the custom roles that limit the token's access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// IDs (or keys) of the custom roles that limit the token's access; `[]` is read as not given.
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub custom_role_ids: Option<Vec<String>>,
-    /// Policy statements to use in place of a role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Policy statements to use in place of a role; `[]` is read as not given.
+    #[serde(
+        default,
+        deserialize_with = "empty_as_absent",
+        skip_serializing_if = "is_absent"
+    )]
     pub inline_role: Option<Vec<Statement>>,
     /// Whether to create a service token rather than a personal one (default `false`); fixed after creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -71,16 +71,18 @@ pub fn validate_inline_role(statements: &[Statement], field: &str) -> Result<(),
 }
 
 /// The 400 rules of a create (§2 Create): at most one of `role`, `customRoleIds`, `inlineRole`; a known
-/// `role`; existing custom roles (by id or key); valid statements; no empty lists.
+/// `role`; existing custom roles (by id or key); valid statements.
 ///
-/// An empty `customRoleIds` or `inlineRole` is refused rather than read as "not given": a create states its
-/// intent directly, and an empty list would otherwise silently become a reader token. (The service-token
-/// limit needs the account's state and is checked where that lives.)
+/// An empty `customRoleIds` or `inlineRole` is the same as an absent one (decoding already reads `[]` as
+/// `None`; a body built in code with an empty list gets the same answer). (The service-token limit needs the
+/// account's state and is checked where that lives.)
 pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), RuleError> {
+    let custom_role_ids = body.custom_role_ids.as_deref().filter(|l| !l.is_empty());
+    let inline_role = body.inline_role.as_deref().filter(|l| !l.is_empty());
     let given: Vec<&str> = [
         body.role.as_ref().map(|_| "role"),
-        body.custom_role_ids.as_ref().map(|_| "customRoleIds"),
-        body.inline_role.as_ref().map(|_| "inlineRole"),
+        custom_role_ids.map(|_| "customRoleIds"),
+        inline_role.map(|_| "inlineRole"),
     ]
     .into_iter()
     .flatten()
@@ -94,20 +96,10 @@ pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(
     if let Some(role) = &body.role {
         validate_token_role(role)?;
     }
-    if let Some(ids) = &body.custom_role_ids {
-        if ids.is_empty() {
-            return Err(RuleError::invalid(
-                "customRoleIds is empty: give at least one role, or leave it out for a reader token",
-            ));
-        }
+    if let Some(ids) = custom_role_ids {
         resolve_custom_role_ids(ids, roles)?;
     }
-    if let Some(statements) = &body.inline_role {
-        if statements.is_empty() {
-            return Err(RuleError::invalid(
-                "inlineRole is empty: give at least one statement, or leave it out for a reader token",
-            ));
-        }
+    if let Some(statements) = inline_role {
         validate_inline_role(statements, "/inlineRole")?;
     }
     Ok(())

@@ -41,7 +41,11 @@ export interface MemberSummary {
   email: string;
 }
 
-/** An access token. `token` is the whole secret after create and reset, else its last four characters. */
+/**
+ * An access token. `token` is the whole secret after create and reset, else its last four characters.
+ * Tokens from the API always carry `customRoleIds` and `inlineRole`, empty when unused; an empty list counts as
+ * none wherever a token is read. A token made from custom roles or an inline policy has no `role`.
+ */
 export interface Token {
   _id: string;
   ownerId: string;
@@ -64,7 +68,10 @@ export interface Token {
 /** A page of tokens. */
 export interface Tokens { items: Token[]; _links?: Links; totalCount?: number }
 
-/** The body of a create: at most one of `role`, `customRoleIds`, `inlineRole` (none means `reader`). */
+/**
+ * The body of a create: at most one of `role`, `customRoleIds`, `inlineRole` (none means `reader`); an empty
+ * list is the same as leaving it out.
+ */
 export interface AccessTokenPost {
   name?: string;
   description?: string;
@@ -152,7 +159,10 @@ export interface TokensClientOptions {
   token: string;
   /** Default `https://app.launchdarkly.com`. */
   baseUrl?: string;
-  /** `LD-API-Version`, default `20240415`. */
+  /**
+   * `LD-API-Version`: a version date (`20240415`, the default; LaunchDarkly also serves `20191212` and
+   * `20160426`, whose token lists are not paginated) or `"beta"`. Anything else is refused up front.
+   */
   apiVersion?: number | string;
   /** Retries for 429 (any call) and network errors or 5xx (GET and DELETE only); default 3, at most 10. */
   maxRetries?: number;

@@ -227,7 +227,7 @@ async function verify(base, owner) {
     } else {
       violation(`${token.id} is at version ${nameVersion}, acknowledged ${token.version}`);
     }
-    if (seen.role !== "reader" || seen.inlineRole || seen.customRoleIds) {
+    if (seen.role !== "reader" || seen.inlineRole?.length || seen.customRoleIds?.length) {
       violation(`${token.id} permissions changed: ${JSON.stringify(seen)}`);
     }
     // The last acknowledged secret must still authenticate (an in-flight reset may have replaced it). A token

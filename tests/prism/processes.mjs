@@ -6,8 +6,8 @@ import { REPO_ROOT, freePort, spawnUntil } from "../support/processes.mjs";
 export { REPO_ROOT, demoSecret, startEmulator, stop } from "../support/processes.mjs";
 
 const PRISM = path.join(REPO_ROOT, "tools/node_modules/.bin/prism");
-/** The official schema, named relative to the repository as the project's scripts do. */
-export const SPEC = "../shared/spec/access-tokens.openapi.json";
+/** The official schema: the repository's own copy (spec/README.md says where it comes from). */
+export const SPEC = path.join(REPO_ROOT, "spec", "access-tokens.openapi.json");
 
 /** `prism proxy <spec> <upstream> --errors` on a free port, run from the repository root. */
 export async function startPrism(upstream) {

@@ -89,11 +89,11 @@ export function openEdit(token) {
   toggle.disabled = isService(token);
   byId("edit-policy-note").textContent = isService(token)
     ? "A service token's permissions are fixed when it is created."
-    : token.inlineRole
+    : token.inlineRole?.length
       ? "The token has an inline policy; tick to edit it."
       : "Today the token uses " + (token.customRoleIds?.length ? "custom roles" : `the ${token.role || "reader"} role`) + ".";
   byId("edit-policy-wrap").hidden = true;
-  editEditor.setText(token.inlineRole ? formatPolicy(token.inlineRole) : DEFAULT_INLINE_POLICY);
+  editEditor.setText(token.inlineRole?.length ? formatPolicy(token.inlineRole) : DEFAULT_INLINE_POLICY);
   refreshEditDecision();
   byId("edit-dialog").showModal();
 }
@@ -110,9 +110,10 @@ function buildPatch() {
     const { statements } = editEditor.result();
     if (statements !== undefined && JSON.stringify(statements) !== JSON.stringify(t.inlineRole)) {
       // A token holds exactly one of role / customRoleIds / inlineRole, so the old form goes in the same patch.
+      // Responses carry both lists, empty when unused; an empty one is not there to remove.
       if (t.role !== undefined) ops.push({ op: "remove", path: "/role" });
-      if (t.customRoleIds !== undefined) ops.push({ op: "remove", path: "/customRoleIds" });
-      ops.push({ op: t.inlineRole === undefined ? "add" : "replace", path: "/inlineRole", value: statements });
+      if (t.customRoleIds?.length) ops.push({ op: "remove", path: "/customRoleIds" });
+      ops.push({ op: t.inlineRole?.length ? "replace" : "add", path: "/inlineRole", value: statements });
     }
   }
   return ops;

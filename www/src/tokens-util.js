@@ -51,7 +51,8 @@ export function ownerLabel(token) {
  * `rolesById` maps custom role ids and keys to roles so names can replace ids.
  */
 export function permissionLabel(token, rolesById = new Map()) {
-  if (token?.inlineRole) return { kind: "inline", text: `inline policy (${plural(token.inlineRole.length, "statement")})` };
+  // Responses carry both lists, empty when unused.
+  if (token?.inlineRole?.length) return { kind: "inline", text: `inline policy (${plural(token.inlineRole.length, "statement")})` };
   if (token?.customRoleIds?.length) {
     const names = token.customRoleIds.map((id) => rolesById.get(id)?.name || rolesById.get(id)?.key || id);
     return { kind: "custom", text: `custom: ${names.join(", ")}` };

@@ -1,12 +1,13 @@
 //! Authentication, rate limiting and API-version negotiation for every API route.
 //!
-//! Order: the raw secret in `Authorization` (401), then the rate limits (429), then `LD-API-Version` (400).
+//! Order: the raw secret in `Authorization` (401), then the rate limits (429), then `LD-API-Version` (400,
+//! see [`super::version`]).
 //! Every response after a successful authentication carries the `X-Ratelimit-*` headers.
 
+use super::version::ApiVersion;
 use super::AppState;
 use crate::clock::now_ms;
 use crate::error::ApiError;
-use crate::fixture::API_VERSION;
 use crate::ratelimit::Quota;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -16,10 +17,11 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// The authenticated token's id, for handlers (they look it up again under their own lock, so a token
-/// deleted meanwhile is caught there).
+/// deleted meanwhile is caught there), and the API version the request speaks.
 #[derive(Clone, Debug)]
 pub struct CallerId {
     pub token_id: String,
+    pub api_version: ApiVersion,
 }
 
 /// See the module docs.
@@ -43,11 +45,17 @@ pub async fn authenticate(
     let quota = app.limiter.check(&route, now);
     let mut response = if !quota.allowed {
         ApiError::rate_limited().into_response()
-    } else if let Err(e) = check_version(req.headers(), default_version) {
-        e.into_response()
     } else {
-        req.extensions_mut().insert(CallerId { token_id });
-        next.run(req).await
+        match ApiVersion::negotiate(req.headers(), default_version) {
+            Err(e) => e.into_response(),
+            Ok(api_version) => {
+                req.extensions_mut().insert(CallerId {
+                    token_id,
+                    api_version,
+                });
+                next.run(req).await
+            }
+        }
     };
     add_quota_headers(response.headers_mut(), quota);
     response
@@ -81,27 +89,6 @@ fn identify(
     }
     meta.last_used.fetch_max(now, Ordering::Relaxed);
     Ok((token.id.clone(), token.default_api_version))
-}
-
-/// `LD-API-Version`: `20240415` or `beta`; absent means the token's `defaultApiVersion`, which the
-/// emulator only ever sets to `20240415`.
-fn check_version(headers: &HeaderMap, default_version: Option<i64>) -> Result<(), ApiError> {
-    let Some(value) = headers.get("ld-api-version") else {
-        return match default_version {
-            None | Some(API_VERSION) => Ok(()),
-            Some(other) => Err(ApiError::bad_request(format!(
-                "The token's default API version {other} is not supported; send LD-API-Version: {API_VERSION}"
-            ))),
-        };
-    };
-    let value = value.to_str().unwrap_or("").trim();
-    if value == "beta" || value.parse::<i64>() == Ok(API_VERSION) {
-        Ok(())
-    } else {
-        Err(ApiError::bad_request(format!(
-            "Unknown LD-API-Version {value:?}: supported versions are {API_VERSION} and beta"
-        )))
-    }
 }
 
 fn add_quota_headers(headers: &mut HeaderMap, quota: Quota) {

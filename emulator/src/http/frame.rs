@@ -1,5 +1,9 @@
 //! The outermost layer: a request id for every request, CORS as LaunchDarkly's API answers it, every
 //! failure turned into the JSON error body `{code, message, id}`, and one log line per request.
+//!
+//! CORS is the API's only. The static files (`--static`, the demo) are served without any CORS headers, so
+//! that no other website can read them from a visitor's browser: the demo page's `/demo-tokens.json` holds
+//! working secrets, and with them anyone could call the API.
 
 use super::AppState;
 use crate::error::{default_for_status, ApiError, ErrorInfo};
@@ -20,6 +24,8 @@ const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
 /// Response headers a browser page may read: the rate-limit budget, the request id and the ETag.
 const EXPOSE_HEADERS: &str =
     "X-Ratelimit-Global-Remaining, X-Ratelimit-Route-Remaining, X-Ratelimit-Reset, X-Request-Id, ETag, Retry-After";
+/// Where the API lives; everything else is the static files (or a 404 without `--static`).
+const API_PREFIX: &str = "/api/";
 /// The longest error body from elsewhere (axum, the static file server) whose text becomes the message.
 const MAX_FOREIGN_ERROR_TEXT: usize = 1024;
 
@@ -29,9 +35,16 @@ pub async fn frame(State(app): State<Arc<AppState>>, req: Request, next: Next) -
     let request_id = app.ids.next_id();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
-    let origin = req.headers().get(header::ORIGIN).cloned();
+    let is_api = path.starts_with(API_PREFIX);
+    // Only the API answers cross-origin requests; without these headers a browser keeps a static file's
+    // contents from any page of another origin.
+    let origin = if is_api {
+        req.headers().get(header::ORIGIN).cloned()
+    } else {
+        None
+    };
     // A preflight needs no authentication: browsers never send credentials with it.
-    let preflight = method == Method::OPTIONS;
+    let preflight = is_api && method == Method::OPTIONS;
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
     } else {

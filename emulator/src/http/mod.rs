@@ -8,6 +8,7 @@ mod frame;
 mod links;
 mod query;
 mod tokens;
+mod version;
 
 use crate::ids::RequestIds;
 use crate::log::RequestLog;
@@ -21,6 +22,7 @@ use std::sync::Arc;
 use tower_http::services::ServeDir;
 
 pub use auth::CallerId;
+pub use version::ApiVersion;
 
 /// Everything a request needs.
 pub struct AppState {

@@ -3,12 +3,12 @@
 use super::auth::CallerId;
 use super::links::page_links;
 use super::query::Query;
+use super::version::{self, ApiVersion};
 use super::{body, AppState};
 use crate::access;
 use crate::account::{Account, TokenMeta};
 use crate::clock::now_ms;
 use crate::error::ApiError;
-use crate::fixture::API_VERSION;
 use crate::ids;
 use crate::persist::TokenRow;
 use crate::secrets::hash_secret;
@@ -51,32 +51,53 @@ fn not_found(_id: &str) -> ApiError {
     access::token_not_found()
 }
 
-/// `GET /api/v2/tokens?showAll&limit&offset`.
+/// `GET /api/v2/tokens?showAll&limit&offset`. Under the versions before `20240415` the list is not paginated:
+/// `limit` and `offset` are ignored and every visible token comes at once.
 pub async fn list(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let query = Query::parse(raw.as_deref())?;
-    let page = query.page(DEFAULT_LIMIT)?;
+    let page = if caller.api_version.paginates_token_list() {
+        Some(query.page(DEFAULT_LIMIT)?)
+    } else {
+        None
+    };
     let show_all = query.flag("showAll")?;
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
     let visible = me.principal.visible(account.tokens(), show_all);
+    let (skip, take) = page.map_or((0, visible.len()), |p| (p.offset, p.limit));
     let items = visible
         .iter()
-        .skip(page.offset)
-        .take(page.limit)
+        .skip(skip)
+        .take(take)
         .filter_map(|t| {
             account
                 .token(&t.id)
                 .map(|(token, meta)| render(&account, token, meta))
         })
         .collect();
-    let extra = if show_all { "&showAll=true" } else { "" };
+    let links = match page {
+        Some(page) => {
+            let extra = if show_all { "&showAll=true" } else { "" };
+            page_links(COLLECTION, page, visible.len(), extra)
+        }
+        None => {
+            let mut links = Links::new();
+            let href = if show_all {
+                format!("{COLLECTION}?showAll=true")
+            } else {
+                COLLECTION.to_owned()
+            };
+            links.insert("self".into(), Link::json(href));
+            links
+        }
+    };
     let body = Tokens {
         items,
-        links: Some(page_links(COLLECTION, page, visible.len(), extra)),
+        links: Some(links),
         total_count: Some(visible.len() as u64),
     };
     Ok(Json(body).into_response())
@@ -124,9 +145,10 @@ pub async fn create(
             )));
         }
         if let Some(version) = post.default_api_version {
-            if version != API_VERSION {
+            if ApiVersion::known(version).is_none() {
                 return Err(ApiError::bad_request(format!(
-                    "defaultApiVersion {version} is not supported: the emulator speaks {API_VERSION}"
+                    "defaultApiVersion {version} is not supported: give one of {}",
+                    version::supported()
                 )));
             }
         }
@@ -157,7 +179,7 @@ pub async fn create(
             token: Some(Secret::new(secret.last_four())),
             service_token: Some(service),
             links: token_links(&id),
-            default_api_version: Some(post.default_api_version.unwrap_or(API_VERSION)),
+            default_api_version: Some(post.default_api_version.unwrap_or(version::PAGINATED_SINCE)),
             last_used: None,
         };
         // A service token's cap is its creator as they are now, kept for the token's whole life.

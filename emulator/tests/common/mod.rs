@@ -304,7 +304,15 @@ impl Reply {
 }
 
 fn spec_dir() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec")).to_path_buf()
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec")).to_path_buf()
+}
+
+/// One of the official OpenAPI files the repository keeps in `spec/`, parsed.
+pub fn spec(file: &str) -> Value {
+    let path = spec_dir().join(file);
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
 }
 
 /// Every schema of both spec files, by name (the files agree on the names they share).
