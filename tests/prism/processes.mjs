@@ -6,13 +6,14 @@ import { REPO_ROOT, freePort, spawnUntil } from "../support/processes.mjs";
 export { REPO_ROOT, demoSecret, startEmulator, stop } from "../support/processes.mjs";
 
 const PRISM = path.join(REPO_ROOT, "tools/node_modules/.bin/prism");
-/** The official schema, named relative to the repository as the project's scripts do. */
+/** The official schemas, named relative to the repository as the project's scripts do. */
 export const SPEC = "../shared/spec/access-tokens.openapi.json";
+export const TEAMS_SPEC = "../shared/spec/teams.openapi.json";
 
 /** `prism proxy <spec> <upstream> --errors` on a free port, run from the repository root. */
-export async function startPrism(upstream) {
+export async function startPrism(upstream, spec = SPEC) {
   const port = await freePort();
-  const args = ["proxy", SPEC, upstream, "--errors", "--host", "127.0.0.1", "--port", String(port)];
+  const args = ["proxy", spec, upstream, "--errors", "--host", "127.0.0.1", "--port", String(port)];
   const proc = spawnUntil(PRISM, args, {
     cwd: REPO_ROOT,
     name: "prism",
