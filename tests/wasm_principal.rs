@@ -284,7 +284,7 @@ callers! {
 #[wasm_bindgen_test]
 async fn a_no_access_members_principal_counts_the_roles_its_teams_grant() {
     let tara = client(14);
-    let principal = wait(tara.principal(None)).await.expect("principal()");
+    let principal = with_can(wait(tara.principal(None)).await.expect("principal()"));
     let can = |action: &str, resource: &str| {
         json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
     };

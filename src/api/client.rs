@@ -194,7 +194,11 @@ impl Client {
             ApiError::unexpected_response(200, "The caller identity names no tokenId")
         })?;
         let token = self.get(transport, &token_id).await?;
-        let member = match self.get_member(transport, &token.member_id).await {
+        let member_request = ApiRequest::get_member_with_role_attributes(&token.member_id)?;
+        let member = match self
+            .fetch_json::<Member, X>(transport, member_request, "Member")
+            .await
+        {
             Ok(member) => Some(member),
             Err(e) if is_not_visible(&e) => None,
             Err(e) => return Err(e),

@@ -380,8 +380,9 @@ fn principal_parts_fetch_the_creators_teams_and_the_roles_they_grant() {
     let keys: Vec<_> = parts.roles.iter().map(|r| r.key.as_str()).collect();
     assert_eq!(keys, ["deployer", "pager"]);
     assert_eq!(
-        fake.urls()[3..],
+        fake.urls()[2..],
         [
+            "GET http://127.0.0.1:9/api/v2/members/m1?expand=roleAttributes",
             "GET http://127.0.0.1:9/api/v2/teams/ops?expand=roles,roleAttributes",
             "GET http://127.0.0.1:9/api/v2/teams/hidden?expand=roles,roleAttributes",
             "GET http://127.0.0.1:9/api/v2/roles",

@@ -215,6 +215,14 @@ impl ApiRequest {
         Ok(Self::get(item_path("/api/v2/members", "member id", id)?))
     }
 
+    /// `GET /api/v2/members/{id}?expand=roleAttributes`: the member with the role attributes that fill
+    /// `${roleAttribute/...}` in the roles assigned to it, which the member is shown without by default.
+    pub fn get_member_with_role_attributes(id: &str) -> Result<Self, ApiError> {
+        let mut path = item_path("/api/v2/members", "member id", id)?;
+        path.push_str("?expand=roleAttributes");
+        Ok(Self::get(path))
+    }
+
     /// `GET /api/v2/teams/{teamKey}?expand=roles,roleAttributes`: a team with what it means for its members'
     /// permissions (the roles it grants and its role attributes).
     pub fn get_team(key: &str) -> Result<Self, ApiError> {
