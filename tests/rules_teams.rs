@@ -103,7 +103,7 @@ fn team_roles_join_the_members_cap() {
         .find_map(|m| m.role.as_ref().filter(|r| r.key == "token-creator"))
         .expect("the team role's statement is shown");
     assert_eq!(
-        serde_json::to_value(&team_source.kind).unwrap(),
+        serde_json::to_value(team_source.kind).unwrap(),
         json!("teamRole")
     );
     // The team grants nothing else: the admin token is still capped to it.
