@@ -352,3 +352,33 @@ fn the_schema_examples_of_team_and_member_teams_decode() {
     let summary = &member.teams.as_ref().unwrap()[0];
     assert_eq!(summary.custom_role_keys, vec!["access-to-test-projects"]);
 }
+
+#[test]
+fn a_team_roles_base_permissions_count_even_when_the_team_is_missing() {
+    // The role reads role attributes, so without the team its policy cannot be filled; what its
+    // `basePermissions: reader` adds names no attribute and counts all the same.
+    let reading = role(
+        "r-read-flags",
+        "read-and-flags",
+        vec![Statement::allow(
+            ["proj/${roleAttribute/projects}:env/*:flag/*"],
+            ["updateOn"],
+        )],
+        Some("reader"),
+    );
+    let mia = team_member(
+        "mia",
+        "no_access",
+        &[("mobile-team", &["read-and-flags"])],
+        json!({}),
+    );
+    let token = personal("mia-admin", "mia", Perm::Role("admin"));
+    let principal = Principal::new(&token, Some(&mia), &[reading]);
+    let view = principal.can("viewProject", "proj/mobile").unwrap();
+    assert!(view.allowed, "{}", view.reason);
+    let flag = principal
+        .can("updateOn", "proj/mobile:env/prod:flag/f")
+        .unwrap();
+    assert!(flag.indeterminate, "{}", flag.reason);
+    assert_eq!(flag.missing_roles, vec!["team/mobile-team".to_string()]);
+}

@@ -358,6 +358,15 @@ impl Side {
                 );
                 continue;
             };
+            // What `basePermissions: reader` adds names no attribute: it counts whatever is missing.
+            let extra = base_permissions_policy(role);
+            if !extra.is_empty() {
+                self.add(
+                    PolicySource::team_role_base_permissions(role, &summary.key, &summary.name),
+                    &extra,
+                    &RoleAttributes::new(),
+                );
+            }
             let attrs = match &attrs {
                 Some(attrs) => attrs.clone(),
                 None if !reads_role_attributes(role) => RoleAttributes::new(),
@@ -382,14 +391,6 @@ impl Side {
                 &role.policy,
                 &attrs,
             );
-            let extra = base_permissions_policy(role);
-            if !extra.is_empty() {
-                self.add(
-                    PolicySource::team_role_base_permissions(role, &summary.key, &summary.name),
-                    &extra,
-                    &attrs,
-                );
-            }
         }
     }
 
