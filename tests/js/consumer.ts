@@ -39,7 +39,15 @@ const policy: Statement[] = [
 const decision: Decision = evaluate(policy, "viewProject", "proj/a", { roleAttributes: { projects: ["a"] } });
 const effect: "allow" | "deny" | "default-deny" = decision.effect;
 const firstMatch: number | undefined = decision.matched[0]?.statement;
-const kind: "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements" | undefined = decision.matched[0]?.role?.kind;
+const kind:
+  | "baseRole"
+  | "customRole"
+  | "inlineRole"
+  | "memberCap"
+  | "teamRole"
+  | "permissionGrant"
+  | "statements"
+  | undefined = decision.matched[0]?.role?.kind;
 const diagnostics: Diagnostic[] = validatePolicy(JSON.parse("[]") as unknown);
 const severity: "error" | "warning" | undefined = diagnostics[0]?.severity;
 const segments: ResourceSegment[] = parseResource("proj/a;beta:env/b");
