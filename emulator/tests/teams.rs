@@ -284,3 +284,46 @@ fn teams_survive_a_restart() {
         .expect(200, "Team");
     assert_eq!(after, before);
 }
+
+#[test]
+fn fixture_teams_name_their_problems() {
+    let dir = temp_dir("team-fixtures");
+    let cases = [
+        (
+            json!({
+                "members": [{"email": "o@example.com", "role": "owner", "teams": ["nope"]}],
+                "teams": [{"key": "ops", "name": "Ops"}]
+            }),
+            "$.members[0].teams[0]",
+        ),
+        (
+            json!({
+                "members": [{"email": "o@example.com", "role": "owner"}],
+                "teams": [{"key": "ops", "name": "Ops", "customRoleKeys": ["no-such-role"]}]
+            }),
+            "$.teams[0].customRoleKeys[0]",
+        ),
+        (
+            json!({
+                "members": [{"email": "o@example.com", "role": "owner"}],
+                "teams": [{"key": "ops"}, {"key": "ops"}]
+            }),
+            "$.teams[1].key",
+        ),
+        (
+            json!({
+                "members": [{"email": "o@example.com", "role": "owner"}],
+                "teams": [{"key": "ops", "roles": []}]
+            }),
+            "$.teams[0].roles",
+        ),
+    ];
+    for (i, (fixture, path)) in cases.into_iter().enumerate() {
+        let file = dir.join(format!("bad-{i}.json"));
+        std::fs::write(&file, serde_json::to_vec(&fixture).unwrap()).unwrap();
+        let failure = Emulator::try_start(&["--fixture", file.to_str().unwrap()])
+            .err()
+            .expect("the fixture is refused");
+        assert!(failure.stderr.contains(path), "{path}: {}", failure.stderr);
+    }
+}
