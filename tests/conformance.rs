@@ -21,20 +21,16 @@ fn decode<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
         .map_err(|e| format!("the case's {what} does not decode: {e}"))
 }
 
-/// The principal for a case. Teams are LaunchDarkly `Team` objects, kept as JSON on this side.
-///
-/// Until `Principal::with_teams` exists, the teams are not passed on, so team-dependent checks fail here,
-/// as they should, rather than not being run.
+/// The principal for a case. Teams are LaunchDarkly `Team` objects as the case writes them.
 fn principal_with_teams(
     token: &Token,
     member: Option<&Member>,
     roles: &[CustomRole],
     teams: &[Value],
 ) -> Principal {
-    let _ = teams;
-    // TEAMS: switch this line to
-    //   Principal::with_teams(token, member, roles, &serde_json::from_value::<Vec<tokengate::model::Team>>(Value::Array(teams.to_vec())).expect("LaunchDarkly Team objects"))
-    Principal::new(token, member, roles)
+    let teams: Vec<tokengate::model::Team> =
+        serde_json::from_value(Value::Array(teams.to_vec())).expect("LaunchDarkly Team objects");
+    Principal::with_teams(token, member, roles, &teams)
 }
 
 fn principal_decision(

@@ -252,3 +252,131 @@ fn role_attributes_of_the_creator_fill_custom_roles() {
             .allowed
     );
 }
+
+/// Docs "API access tokens" (https://launchdarkly.com/docs/home/account/api): "By default, all account
+/// members can create access tokens limited to their existing permissions." A `no_access` member whose
+/// rights come from custom roles creates whatever token it likes, given `createAccessToken`; the cap limits
+/// what the token can do.
+#[test]
+fn no_access_member_creates_tokens_through_its_roles() {
+    let creators = role(
+        "r-create",
+        "token-creators",
+        vec![Statement::allow(
+            ["member/*:token/*", "service-token/*"],
+            ["createAccessToken"],
+        )],
+        None,
+    );
+    let roles = [creators];
+    let casey = member("casey", "no_access", &["r-create"]);
+    let token = personal("casey-custom", "casey", Perm::Custom(&["r-create"]));
+    let caller = Principal::new(&token, Some(&casey), &roles);
+
+    let asks = [
+        create(Some("reader")),
+        create(Some("writer")),
+        create(Some("admin")),
+        create(None),
+        AccessTokenPost {
+            custom_role_ids: Some(vec!["r-create".into()]),
+            ..AccessTokenPost::default()
+        },
+        AccessTokenPost {
+            inline_role: Some(vec![Statement::allow(["*"], ["*"])]),
+            ..AccessTokenPost::default()
+        },
+    ];
+    for service in [false, true] {
+        for ask in &asks {
+            let body = AccessTokenPost {
+                service_token: Some(service),
+                ..ask.clone()
+            };
+            let decision = caller.check_create(&body);
+            assert!(
+                decision.allowed,
+                "service {service}, {body:?}: {}",
+                decision.reason
+            );
+        }
+    }
+
+    // The admin token it makes is capped by Casey's roles at every use: it can create tokens, nothing more.
+    let made = personal("casey-admin", "casey", Perm::Role("admin"));
+    let used = Principal::new(&made, Some(&casey), &roles);
+    assert!(!used.is_admin());
+    let flag = used.can("updateOn", "proj/p:env/e:flag/f").unwrap();
+    assert!(!flag.allowed);
+    assert!(
+        flag.reason.contains(
+            "its creator casey@example.com (no_access with custom roles token-creators) may not"
+        ),
+        "{}",
+        flag.reason
+    );
+
+    // Without the create permission the refusal is the permission's, not a role limit.
+    let nadia = member("nadia", "no_access", &[]);
+    let plain = personal("nadia-r", "nadia", Perm::Role("reader"));
+    let refused = Principal::new(&plain, Some(&nadia), &[]).check_create(&create(Some("reader")));
+    assert!(!refused.allowed);
+    assert!(
+        !refused.reason.contains("base role allows"),
+        "{}",
+        refused.reason
+    );
+}
+
+/// Docs "API access tokens" (https://launchdarkly.com/docs/home/account/api): "If you create a service
+/// token and give it more access than you have, the service token will fail to perform actions." So the
+/// create succeeds, and the token is capped at use by its creator as they were when it was made.
+#[test]
+fn service_token_asking_more_than_its_creator_is_created_and_capped_at_use() {
+    let creators = role(
+        "r-svc",
+        "service-creators",
+        vec![Statement::allow(["service-token/*"], ["createAccessToken"])],
+        None,
+    );
+    let roles = [creators];
+    for base in ["reader", "writer"] {
+        let ada = member("ada", base, &["r-svc"]);
+        let token = personal("ada-custom", "ada", Perm::Custom(&["r-svc"]));
+        let caller = Principal::new(&token, Some(&ada), &roles);
+        for asked in [
+            create(Some("admin")),
+            AccessTokenPost {
+                inline_role: Some(vec![Statement::allow(["*"], ["*"])]),
+                ..AccessTokenPost::default()
+            },
+        ] {
+            let body = AccessTokenPost {
+                service_token: Some(true),
+                ..asked
+            };
+            let decision = caller.check_create(&body);
+            assert!(decision.allowed, "{base}: {}", decision.reason);
+        }
+        // The same ask as a personal token is refused outright.
+        let personal_body = AccessTokenPost {
+            service_token: Some(false),
+            ..create(Some("admin"))
+        };
+        assert!(!caller.check_create(&personal_body).allowed);
+
+        // At use, the service token does no more than its creator's snapshot allows.
+        let made = service("svc-admin", "ada", Perm::Role("admin"));
+        let used = Principal::new(&made, Some(&ada), &roles);
+        assert!(!used.is_admin());
+        let members = used.can("updateMemberRole", "member/bob").unwrap();
+        assert!(!members.allowed, "{}", members.reason);
+        assert!(
+            members.reason.contains(&format!(
+                "its creator ada@example.com ({base} with custom roles service-creators) may not"
+            )),
+            "{}",
+            members.reason
+        );
+    }
+}

@@ -4,7 +4,9 @@ mod rules_support;
 
 use proptest::prelude::*;
 use rules_support::*;
-use tokengate::model::{CustomRole, Member, RoleAttributes, Statement, Token};
+use tokengate::model::{
+    CustomRole, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
+};
 use tokengate::policy::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
 use tokengate::rules::Principal;
 
@@ -235,5 +237,34 @@ proptest! {
             prop_assert_eq!(answer.effect(), decision.effect, "{}", decision.reason);
             prop_assert_eq!(answer.indeterminate(), decision.indeterminate, "{}", decision.reason);
         }
+    }
+
+    #[test]
+    fn adding_a_team_role_never_removes_a_permission(c in case(), k in 0usize..4, supply_team in any::<bool>()) {
+        let before = Principal::new(&c.token, Some(&c.member), &c.roles)
+            .can(c.action, c.resource)
+            .unwrap();
+        let mut joined = c.member.clone();
+        joined.teams = Some(vec![MemberTeamSummary {
+            custom_role_keys: vec![format!("k{k}")],
+            key: "crew".into(),
+            links: None,
+            name: "Crew".into(),
+        }]);
+        let team: Team = serde_json::from_value(serde_json::json!({
+            "key": "crew",
+            "roles": { "totalCount": 1, "items": [{ "key": format!("k{k}") }] },
+            "roleAttributes": {},
+        }))
+        .unwrap();
+        let teams = if supply_team { vec![team] } else { Vec::new() };
+        let after = Principal::with_teams(&c.token, Some(&joined), &c.roles, &teams)
+            .can(c.action, c.resource)
+            .unwrap();
+        if before.allowed {
+            prop_assert!(after.allowed, "the team's role took away: {}", after.reason);
+        }
+        // Every generated role reads no role attribute, so whether the team itself was supplied never matters.
+        prop_assert!(!after.indeterminate, "{}", after.reason);
     }
 }

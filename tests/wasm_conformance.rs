@@ -30,7 +30,6 @@ fn principal_decision(
     teams: &[Value],
     query: &Query,
 ) -> Result<Value, String> {
-    // `teams` rides along in the options; a build whose Principal does not read teams ignores it.
     let mut options = json!({ "roles": roles, "teams": teams });
     if let Some(member) = member {
         options["member"] = member.clone();

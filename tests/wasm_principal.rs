@@ -87,9 +87,19 @@ async fn matrix(caller: usize) {
     let roles = wait(owner.list_roles(Some(js(&json!({ "limit": 100 })))))
         .await
         .unwrap();
+    let teams = js_sys::Array::new();
+    for summary in json(&get(&member, "teams"))
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let key = summary["key"].as_str().unwrap();
+        teams.push(&wait(owner.get_team(key.into(), None)).await.unwrap());
+    }
     let options = js_sys::Object::new();
     set(&options, "member", &member);
     set(&options, "roles", &get(&roles, "items"));
+    set(&options, "teams", &teams);
     let offline: JsValue = tokengate::wasm::JsPrincipal::from_token(my_token, Some(options.into()))
         .unwrap()
         .into();
@@ -268,6 +278,27 @@ callers! {
     rotation_bot_10 => 10,
     mobile_project_bot_11 => 11,
     nadias_reader_token_12 => 12,
+    taras_team_token_14 => 14,
+}
+
+#[wasm_bindgen_test]
+async fn a_no_access_members_principal_counts_the_roles_its_teams_grant() {
+    let tara = client(14);
+    let principal = with_can(wait(tara.principal(None)).await.expect("principal()"));
+    let can = |action: &str, resource: &str| {
+        json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
+    };
+    // The mobile team's projects attribute fills the role it grants; Tara's own attribute (web) does not.
+    let mobile = can("updateOn", "proj/mobile:env/test:flag/f");
+    assert_eq!(mobile["allowed"], true, "{mobile}");
+    let web = can("updateOn", "proj/web:env/test:flag/f");
+    assert_eq!(web["allowed"], false, "{web}");
+    assert_ne!(web["indeterminate"], true, "{web}");
+    // Through the release-managers team she creates tokens of any kind.
+    let body = js(&json!({ "name": "through a team", "role": "admin" }));
+    let create = json(&call(&principal, "checkCreate", &[body.clone()]).unwrap());
+    assert_eq!(create["allowed"], true, "{create}");
+    wait(tara.create(body, None)).await.expect("created");
 }
 
 #[wasm_bindgen_test]

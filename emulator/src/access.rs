@@ -3,7 +3,7 @@
 //! server enforces. This module only adapts: it looks up the caller, builds the core's `Principal`, and turns
 //! core errors and denials into HTTP errors.
 
-use crate::account::Account;
+use crate::account::{Account, TokenMeta};
 use crate::error::ApiError;
 use std::sync::Arc;
 use tokengate::model::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
@@ -51,22 +51,37 @@ pub struct CallerView<'a> {
     pub principal: Arc<Principal>,
 }
 
-/// Resolves the caller's token: 401 when it no longer exists or its creator has left the account.
+/// The member whose rights cap `token`: for a personal token its member as they are now, for a service
+/// token its creator as they were when it was made. `None` when there is none: a personal token whose
+/// member has left the account (a service token is independent of its creator and outlives them).
+pub fn cap_member<'a>(
+    account: &'a Account,
+    token: &Token,
+    meta: &'a TokenMeta,
+) -> Option<&'a Member> {
+    if token.is_service() {
+        meta.creator_snapshot
+            .as_ref()
+            .or_else(|| account.member(&token.member_id))
+    } else {
+        account.member(&token.member_id)
+    }
+}
+
+/// The 401 of a token whose member has left the account.
+pub fn member_left() -> ApiError {
+    ApiError::unauthorized("Invalid access token: the member who created it has left the account")
+}
+
+/// Resolves the caller's token: 401 when it no longer exists, or when it is a personal token whose member
+/// has left the account.
 pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>, ApiError> {
     let (token, meta) = account
         .token(token_id)
         .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
-    let current = account.member(&token.member_id).ok_or_else(|| {
-        ApiError::unauthorized(
-            "Invalid access token: the member who created it has left the account",
-        )
-    })?;
-    let cap_member = match (&meta.creator_snapshot, token.is_service()) {
-        (Some(snapshot), true) => snapshot,
-        _ => current,
-    };
+    let cap_member = cap_member(account, token, meta).ok_or_else(member_left)?;
     let principal = account.principal(token_id, || {
-        Principal::new(token, Some(cap_member), account.roles())
+        Principal::with_teams(token, Some(cap_member), account.roles(), account.teams())
     });
     Ok(CallerView {
         token,
@@ -106,16 +121,23 @@ pub fn apply_patch(
         .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
 }
 
-/// Whether the caller may read the account's custom roles and members.
+/// Whether the caller may read the account's custom roles, members and teams.
 ///
 /// The spec leaves reading roles and members to LaunchDarkly's base roles ("reader: view everything"), and
 /// the core has no rule for it: the emulator allows it unless the capping member has no read access at all
-/// (base role `no_access` and no custom role with `basePermissions: reader`).
+/// (base role `no_access` and no custom role with `basePermissions: reader`, directly or through a team).
 pub fn may_read_account(account: &Account, cap_member: &Member) -> bool {
+    let reads = |key_or_id: &str| {
+        account
+            .role(key_or_id)
+            .is_some_and(|r| r.base_permissions.as_deref() == Some("reader"))
+    };
     cap_member.role != "no_access"
-        || cap_member.custom_roles.iter().any(|id| {
-            account
-                .role(id)
-                .is_some_and(|r| r.base_permissions.as_deref() == Some("reader"))
-        })
+        || cap_member.custom_roles.iter().any(|id| reads(id))
+        || cap_member
+            .teams
+            .iter()
+            .flatten()
+            .flat_map(|team| &team.custom_role_keys)
+            .any(|key| reads(key))
 }

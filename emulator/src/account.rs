@@ -1,11 +1,11 @@
-//! The emulated account in memory: members, custom roles, tokens (kept in list order) and the secrets
-//! that authenticate them.
+//! The emulated account in memory: members, custom roles, teams, tokens (kept in list order) and the
+//! secrets that authenticate them.
 
 use crate::secrets::{hash_secret, SecretEntry, SecretHash, SecretIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
-use tokengate::model::{CustomRole, Member, Secret, Token};
+use tokengate::model::{CustomRole, Member, Secret, Team, Token};
 use tokengate::rules::Principal;
 
 /// What the server keeps about a token beyond its wire form.
@@ -50,14 +50,16 @@ pub struct Account {
     pub owner_id: String,
     members: HashMap<String, Member>,
     roles: Vec<CustomRole>,
+    /// Teams, each with its roles and role attributes (expanded; a response leaves out what was not asked).
+    teams: Vec<Team>,
     /// Sorted by (`creationDate`, `_id`), the list order; `meta` runs parallel to it.
     tokens: Vec<Token>,
     meta: Vec<TokenMeta>,
     index: HashMap<String, usize>,
     secrets: SecretIndex,
     /// Callers' principals (their roles compiled), reused across requests. A principal depends on its
-    /// token, its member and the roles; every token mutation clears the cache (members and roles never
-    /// change while the emulator runs).
+    /// token, its member, the roles and teams; every token mutation clears the cache (members, roles and teams
+    /// never change while the emulator runs).
     principals: RwLock<HashMap<String, Arc<Principal>>>,
 }
 
@@ -74,6 +76,7 @@ impl Account {
             owner_id,
             members: members.into_iter().map(|m| (m.id.clone(), m)).collect(),
             roles,
+            teams: Vec::new(),
             tokens: Vec::new(),
             meta: Vec::new(),
             index: HashMap::new(),
@@ -103,6 +106,22 @@ impl Account {
             .iter()
             .find(|r| r.key == key_or_id)
             .or_else(|| self.roles.iter().find(|r| r.id == key_or_id))
+    }
+
+    /// Gives the account its teams (members name theirs in `Member.teams`).
+    pub fn set_teams(&mut self, teams: Vec<Team>) {
+        self.forget_principals();
+        self.teams = teams;
+    }
+
+    /// Teams, in account order.
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+
+    /// A team by key.
+    pub fn team(&self, key: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.key == key)
     }
 
     /// Tokens in list order.

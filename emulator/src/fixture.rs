@@ -1,11 +1,20 @@
 //! Account fixtures: the JSON file given with `--fixture`, and the built-in `demo` seed, which is the
 //! same format compiled in (one loader for both).
 //!
-//! Format: `{ "accountId"?, "members": [Member + roleAttributes], "roles": [CustomRole],
-//! "tokens": [Token + "secret"] }`. Fields the server makes (`_id`, `_links`, `creationDate`,
-//! `lastModified`, `ownerId`, the obfuscated `token`, `_member`) may be left out and are filled in.
-//! A token's `memberId` may name a member by `_id` or by email; an object id that is no member stands for
-//! a member who has left the account. `customRoles` and `customRoleIds` accept role keys or ids.
+//! Format: `{ "accountId"?, "members": [Member + roleAttributes], "formerMembers"?: [Member],
+//! "roles": [CustomRole], "teams"?: [FixtureTeam], "tokens": [Token + "secret"] }`. Fields the server makes
+//! (`_id`, `_links`, `creationDate`, `lastModified`, `ownerId`, the obfuscated `token`, `_member`) may be
+//! left out and are filled in. A token's `memberId` may name a member by `_id` or by email; an object id that
+//! is no member stands for a member who has left the account. `customRoles` and `customRoleIds` accept role
+//! keys or ids.
+//!
+//! A team is `{ "key", "name", "description"?, "customRoleKeys": [role key or id], "roleAttributes"? }`,
+//! and a member names its teams by key (`"teams": ["mobile-team"]`); the loader turns both into the API's
+//! shapes (`Team`, `MemberTeamSummaryRep`).
+//!
+//! `formerMembers` are members who have left the account, as they were: a personal token of theirs
+//! authenticates nothing, and a service token they made keeps working, capped by them as they were then
+//! (docs "API access tokens": only personal tokens are deactivated when their member leaves).
 
 use crate::access;
 use crate::account::{Account, TokenMeta};
@@ -17,7 +26,10 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::fmt;
 use tokengate::api::KNOWN_API_VERSIONS;
-use tokengate::model::{AccessTokenPost, CustomRole, Link, Links, Member, Secret, Token};
+use tokengate::model::{
+    AccessTokenPost, CustomRole, Link, Links, Member, MemberTeamSummary, Secret, Team,
+    TeamCustomRole, TeamCustomRoles, Token,
+};
 
 /// The built-in demo account.
 pub const DEMO_SEED: &str = include_str!("../fixtures/demo.json");
@@ -75,10 +87,13 @@ pub fn load(text: &str, print_all_secrets: bool) -> Result<Seeded, FixtureError>
         );
     };
     for key in root.keys() {
-        if !matches!(key.as_str(), "accountId" | "members" | "roles" | "tokens") {
+        if !matches!(
+            key.as_str(),
+            "accountId" | "members" | "formerMembers" | "roles" | "teams" | "tokens"
+        ) {
             return fail(
                 format!("$.{key}"),
-                "unknown field (expected accountId, members, roles, tokens)",
+                "unknown field (expected accountId, members, formerMembers, roles, teams, tokens)",
             );
         }
     }
@@ -88,7 +103,23 @@ pub fn load(text: &str, print_all_secrets: bool) -> Result<Seeded, FixtureError>
         Some(_) => return fail("$.accountId", "must be a non-empty string"),
     };
     let roles = load_roles(take_array(&mut root, "roles")?)?;
-    let members = load_members(take_array(&mut root, "members")?, &roles)?;
+    let teams = load_teams(take_array(&mut root, "teams")?, &roles)?;
+    let mut ids_seen = HashSet::new();
+    let mut emails_seen = HashSet::new();
+    let members = load_members(
+        take_array(&mut root, "members")?,
+        "$.members",
+        &roles,
+        &teams,
+        (&mut ids_seen, &mut emails_seen),
+    )?;
+    let former = load_members(
+        take_array(&mut root, "formerMembers")?,
+        "$.formerMembers",
+        &roles,
+        &teams,
+        (&mut ids_seen, &mut emails_seen),
+    )?;
     let owner_id = members
         .iter()
         .find(|m| m.role == "owner")
@@ -99,9 +130,11 @@ pub fn load(text: &str, print_all_secrets: bool) -> Result<Seeded, FixtureError>
             message: "a fixture needs at least one member".into(),
         })?;
     let mut account = Account::new(account_id, owner_id, members, roles);
+    account.set_teams(teams);
     let secrets = load_tokens(
         take_array(&mut root, "tokens")?,
         &mut account,
+        &former,
         print_all_secrets,
     )?;
     Ok(Seeded { account, secrets })
@@ -238,15 +271,126 @@ fn resolve_role_ids(
     Ok(())
 }
 
-fn load_members(items: Vec<Value>, roles: &[CustomRole]) -> Result<Vec<Member>, FixtureError> {
+fn load_teams(items: Vec<Value>, roles: &[CustomRole]) -> Result<Vec<Team>, FixtureError> {
     let base = now_ms();
-    let mut ids_seen = HashSet::new();
-    let mut emails_seen = HashSet::new();
+    let mut keys_seen = HashSet::new();
+    let mut teams = Vec::with_capacity(items.len());
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("$.teams[{i}]");
+        let mut map = object(item, &path)?;
+        for key in map.keys() {
+            if !matches!(
+                key.as_str(),
+                "key" | "name" | "description" | "customRoleKeys" | "roleAttributes"
+            ) {
+                return fail(
+                    format!("{path}.{key}"),
+                    "unknown field (expected key, name, description, customRoleKeys, roleAttributes)",
+                );
+            }
+        }
+        let key = string_field(&map, "key", &path)?
+            .filter(|k| !k.is_empty())
+            .ok_or(FixtureError {
+                path: format!("{path}.key"),
+                message: "required".into(),
+            })?
+            .to_owned();
+        if !keys_seen.insert(key.clone()) {
+            return fail(format!("{path}.key"), format!("duplicate team key {key}"));
+        }
+        let mut role_keys = map
+            .remove("customRoleKeys")
+            .unwrap_or(Value::Array(Vec::new()));
+        let role_path = format!("{path}.customRoleKeys");
+        resolve_role_ids(&mut role_keys, roles, &role_path)?;
+        let items: Vec<TeamCustomRole> = role_keys
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter_map(|id| roles.iter().find(|r| r.id == id))
+            .map(|role| TeamCustomRole {
+                key: role.key.clone(),
+                name: Some(role.name.clone()),
+                projects: None,
+                applied_on: None,
+            })
+            .collect();
+        map.entry("roleAttributes")
+            .or_insert(Value::Object(Map::new()));
+        map.insert("_creationDate".into(), Value::from(base));
+        map.insert("_lastModified".into(), Value::from(base));
+        map.insert("_version".into(), Value::from(1));
+        map.insert("_idpSynced".into(), Value::Bool(false));
+        map.insert(
+            "_links".into(),
+            links(&[
+                ("self", format!("/api/v2/teams/{key}")),
+                ("parent", "/api/v2/teams".into()),
+            ]),
+        );
+        let mut team: Team = decode(map, &path)?;
+        team.roles = Some(TeamCustomRoles {
+            total_count: Some(items.len() as u64),
+            items: Some(items),
+            links: None,
+        });
+        teams.push(team);
+    }
+    Ok(teams)
+}
+
+/// A member's `teams`, given as team keys, as the API shows them (`MemberTeamSummaryRep`).
+fn team_summaries(value: &Value, teams: &[Team], path: &str) -> Result<Value, FixtureError> {
+    let Value::Array(keys) = value else {
+        return fail(path, "must be an array of team keys");
+    };
+    let mut summaries = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let team = key
+            .as_str()
+            .and_then(|k| teams.iter().find(|t| t.key == k))
+            .ok_or(FixtureError {
+                path: format!("{path}[{i}]"),
+                message: format!("no team {key}"),
+            })?;
+        let summary = MemberTeamSummary {
+            custom_role_keys: team
+                .role_keys()
+                .unwrap_or_default()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            key: team.key.clone(),
+            links: Some(
+                [(
+                    "self".to_owned(),
+                    Link::json(format!("/api/v2/teams/{}", team.key)),
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            name: team.name.clone().unwrap_or_else(|| team.key.clone()),
+        };
+        summaries.push(serde_json::to_value(summary).unwrap_or(Value::Null));
+    }
+    Ok(Value::Array(summaries))
+}
+
+fn load_members(
+    items: Vec<Value>,
+    list: &str,
+    roles: &[CustomRole],
+    teams: &[Team],
+    (ids_seen, emails_seen): (&mut HashSet<String>, &mut HashSet<String>),
+) -> Result<Vec<Member>, FixtureError> {
+    let base = now_ms();
     let mut members = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
-        let path = format!("$.members[{i}]");
+        let path = format!("{list}[{i}]");
         let mut map = object(item, &path)?;
-        let id = ensure_id(&mut map, &path, &mut ids_seen)?;
+        let id = ensure_id(&mut map, &path, ids_seen)?;
         map.insert(
             "_links".into(),
             links(&[("self", format!("/api/v2/members/{id}"))]),
@@ -257,6 +401,10 @@ fn load_members(items: Vec<Value>, roles: &[CustomRole]) -> Result<Vec<Member>, 
         map.entry("customRoles").or_insert(Value::Array(Vec::new()));
         if let Some(custom) = map.get_mut("customRoles") {
             resolve_role_ids(custom, roles, &format!("{path}.customRoles"))?;
+        }
+        if let Some(keys) = map.get("teams") {
+            let summaries = team_summaries(keys, teams, &format!("{path}.teams"))?;
+            map.insert("teams".into(), summaries);
         }
         let member: Member = decode(map, &path)?;
         if !access::is_base_role(&member.role) {
@@ -279,6 +427,7 @@ fn load_members(items: Vec<Value>, roles: &[CustomRole]) -> Result<Vec<Member>, 
 fn load_tokens(
     items: Vec<Value>,
     account: &mut Account,
+    former: &[Member],
     print_all: bool,
 ) -> Result<Vec<SeedSecret>, FixtureError> {
     let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
@@ -301,10 +450,13 @@ fn load_tokens(
             .member(&member_ref)
             .or_else(|| account.members().find(|m| m.email == member_ref))
             .cloned();
-        let member_id = match &member {
-            Some(m) => m.id.clone(),
-            None if ids::is_object_id(&member_ref) => member_ref,
-            None => {
+        let departed = former
+            .iter()
+            .find(|m| m.id == member_ref || m.email == member_ref);
+        let member_id = match (&member, departed) {
+            (Some(m), _) | (None, Some(m)) => m.id.clone(),
+            (None, None) if ids::is_object_id(&member_ref) => member_ref,
+            (None, None) => {
                 return fail(
                     format!("{path}.memberId"),
                     format!("no member {member_ref}"),
@@ -381,10 +533,11 @@ fn load_tokens(
         if print_all || generated {
             printed.push(SeedSecret {
                 token_name: token.name.clone().unwrap_or_else(|| token.id.clone()),
-                member: member.as_ref().map_or_else(
-                    || format!("{member_id} (left the account)"),
-                    |m| m.email.clone(),
-                ),
+                member: match (&member, departed) {
+                    (Some(m), _) => m.email.clone(),
+                    (None, Some(m)) => format!("{} (left the account)", m.email),
+                    (None, None) => format!("{member_id} (left the account)"),
+                },
                 kind: if token.is_service() {
                     "service"
                 } else {
@@ -393,8 +546,17 @@ fn load_tokens(
                 secret: secret.clone(),
             });
         }
+        // A service token is capped by its creator as they were when it was made: for one whose creator has
+        // left, the former member as the fixture describes them.
         let snapshot = if token.is_service() {
-            member.clone()
+            let snapshot = member.clone().or_else(|| departed.cloned());
+            if snapshot.is_none() {
+                return fail(
+                    format!("{path}.memberId"),
+                    format!("{member_id} is no member: a service token's creator must be in members or formerMembers, since it caps the token"),
+                );
+            }
+            snapshot
         } else {
             None
         };

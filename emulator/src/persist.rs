@@ -8,7 +8,7 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use tokengate::model::{CustomRole, Member, Token};
+use tokengate::model::{CustomRole, Member, Team, Token};
 
 /// Why the data directory could not be used.
 #[derive(Debug)]
@@ -77,6 +77,7 @@ const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS roles (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS teams (position INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
     id TEXT PRIMARY KEY,
     body TEXT NOT NULL,
@@ -139,6 +140,14 @@ impl Db {
             roles.push(serde_json::from_str::<CustomRole>(&body?)?);
         }
         let mut account = Account::new(account_id, owner_id, members, roles);
+        let mut teams = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT body FROM teams ORDER BY position")?;
+        for body in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            teams.push(serde_json::from_str::<Team>(&body?)?);
+        }
+        account.set_teams(teams);
         let mut stmt = self
             .conn
             .prepare("SELECT body, secret_hash, creator, version, last_used FROM tokens")?;
@@ -183,7 +192,14 @@ impl Db {
     /// Writes a whole account (the first start on an empty directory).
     pub fn save_account(&mut self, account: &Account) -> Result<(), PersistError> {
         let tx = self.conn.transaction()?;
-        for table in ["meta", "members", "roles", "tokens", "grace_secrets"] {
+        for table in [
+            "meta",
+            "members",
+            "roles",
+            "teams",
+            "tokens",
+            "grace_secrets",
+        ] {
             tx.execute(&format!("DELETE FROM {table}"), [])?;
         }
         tx.execute(
@@ -200,6 +216,12 @@ impl Db {
             tx.execute(
                 "INSERT INTO roles (position, id, body) VALUES (?1, ?2, ?3)",
                 params![position as i64, role.id, serde_json::to_string(role)?],
+            )?;
+        }
+        for (position, team) in account.teams().iter().enumerate() {
+            tx.execute(
+                "INSERT INTO teams (position, key, body) VALUES (?1, ?2, ?3)",
+                params![position as i64, team.key, serde_json::to_string(team)?],
             )?;
         }
         for (token, meta) in account.entries() {

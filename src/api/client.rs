@@ -4,7 +4,8 @@ use super::execute::{execute, Transport};
 use super::response::{decode_body, expect_empty};
 use super::{ApiError, ApiRequest, ClientConfig, ListParams, RoleListParams};
 use crate::model::{
-    AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Token, Tokens,
+    AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Team, Token,
+    Tokens,
 };
 
 /// Most role pages fetched while resolving a principal; a real account has far fewer.
@@ -26,6 +27,8 @@ pub struct PrincipalParts {
     pub token: Token,
     /// Its creator, when the caller may read members.
     pub member: Option<Member>,
+    /// The creator's teams the caller could read, with their roles and role attributes expanded.
+    pub teams: Vec<Team>,
     /// The custom roles the caller could read: every listed role, plus any role of the token or its creator
     /// the list did not show.
     pub roles: Vec<CustomRole>,
@@ -150,6 +153,12 @@ impl Client {
             .await
     }
 
+    /// `GET /api/v2/teams/{teamKey}?expand=roles,roleAttributes`.
+    pub async fn get_team<X: Transport>(&self, transport: &X, key: &str) -> Result<Team, ApiError> {
+        self.fetch_json(transport, ApiRequest::get_team(key)?, "Team")
+            .await
+    }
+
     /// Every custom role the caller can list, page by page.
     async fn all_roles<X: Transport>(&self, transport: &X) -> Result<Vec<CustomRole>, ApiError> {
         let mut roles = Vec::new();
@@ -171,10 +180,11 @@ impl Client {
         Ok(roles)
     }
 
-    /// Resolves the calling token: identity → token → creator → the custom roles of both.
+    /// Resolves the calling token: identity → token → creator → the creator's teams → the custom roles of
+    /// the token, the creator and those teams.
     ///
-    /// Identity and token failures reject. A creator or role the caller may not read (403/404) is left out,
-    /// so the principal's affected decisions come back `indeterminate` instead of the whole call failing.
+    /// Identity and token failures reject. A creator, team or role the caller may not read (403/404) is left
+    /// out, so the principal's affected decisions come back `indeterminate` instead of the whole call failing.
     pub async fn principal_parts<X: Transport>(
         &self,
         transport: &X,
@@ -184,14 +194,32 @@ impl Client {
             ApiError::unexpected_response(200, "The caller identity names no tokenId")
         })?;
         let token = self.get(transport, &token_id).await?;
-        let member = match self.get_member(transport, &token.member_id).await {
+        let member_request = ApiRequest::get_member_with_role_attributes(&token.member_id)?;
+        let member = match self
+            .fetch_json::<Member, X>(transport, member_request, "Member")
+            .await
+        {
             Ok(member) => Some(member),
             Err(e) if is_not_visible(&e) => None,
             Err(e) => return Err(e),
         };
+        let mut teams = Vec::new();
+        for summary in member.iter().flat_map(|m| m.teams.iter().flatten()) {
+            match self.get_team(transport, &summary.key).await {
+                Ok(team) => teams.push(team),
+                Err(e) if is_not_visible(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
         let mut wanted: Vec<String> = token.custom_role_ids.clone().unwrap_or_default();
         if let Some(member) = &member {
             wanted.extend(member.custom_roles.iter().cloned());
+            for summary in member.teams.iter().flatten() {
+                wanted.extend(summary.custom_role_keys.iter().cloned());
+            }
+        }
+        for team in &teams {
+            wanted.extend(team.role_keys().into_iter().flatten().map(str::to_owned));
         }
         wanted.sort_unstable();
         wanted.dedup();
@@ -216,6 +244,7 @@ impl Client {
             identity,
             token,
             member,
+            teams,
             roles,
         })
     }

@@ -344,6 +344,54 @@ fn principal_parts_gather_token_member_and_roles() {
 }
 
 #[test]
+fn principal_parts_fetch_the_creators_teams_and_the_roles_they_grant() {
+    let fake = Fake::new(vec![
+        ok(200, serde_json::json!({"tokenId": "t1", "memberId": "m1"})),
+        ok(200, token_json("t1", "m1")),
+        ok(
+            200,
+            serde_json::json!({"_id": "m1", "role": "no_access", "email": "a@b", "customRoles": [],
+            "teams": [
+                {"key": "ops", "name": "Ops", "customRoleKeys": ["deployer"]},
+                {"key": "hidden", "name": "Hidden", "customRoleKeys": []}
+            ]}),
+        ),
+        ok(
+            200,
+            serde_json::json!({"key": "ops", "roles": {"totalCount": 2, "items": [{"key": "deployer"}, {"key": "pager"}]},
+                "roleAttributes": {"projects": ["web"]}}),
+        ),
+        ok(
+            403,
+            serde_json::json!({"code": "forbidden", "message": "no"}),
+        ),
+        ok(
+            200,
+            serde_json::json!({"items": [{"_id": "r1", "key": "deployer", "name": "D", "policy": []}], "totalCount": 1}),
+        ),
+        ok(
+            200,
+            serde_json::json!({"_id": "r2", "key": "pager", "name": "P", "policy": []}),
+        ),
+    ]);
+    let parts = block_on(client(0).principal_parts(&fake)).unwrap();
+    let teams: Vec<_> = parts.teams.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(teams, ["ops"], "a team the caller may not read is left out");
+    let keys: Vec<_> = parts.roles.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys, ["deployer", "pager"]);
+    assert_eq!(
+        fake.urls()[2..],
+        [
+            "GET http://127.0.0.1:9/api/v2/members/m1?expand=roleAttributes",
+            "GET http://127.0.0.1:9/api/v2/teams/ops?expand=roles,roleAttributes",
+            "GET http://127.0.0.1:9/api/v2/teams/hidden?expand=roles,roleAttributes",
+            "GET http://127.0.0.1:9/api/v2/roles",
+            "GET http://127.0.0.1:9/api/v2/roles/pager",
+        ]
+    );
+}
+
+#[test]
 fn principal_parts_reject_when_the_identity_names_no_token() {
     let fake = Fake::new(vec![ok(200, serde_json::json!({"accountId": "a"}))]);
     let e = block_on(client(0).principal_parts(&fake)).unwrap_err();

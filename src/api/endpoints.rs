@@ -215,6 +215,22 @@ impl ApiRequest {
         Ok(Self::get(item_path("/api/v2/members", "member id", id)?))
     }
 
+    /// `GET /api/v2/members/{id}?expand=roleAttributes`: the member with the role attributes that fill
+    /// `${roleAttribute/...}` in the roles assigned to it, which the member is shown without by default.
+    pub fn get_member_with_role_attributes(id: &str) -> Result<Self, ApiError> {
+        let mut path = item_path("/api/v2/members", "member id", id)?;
+        path.push_str("?expand=roleAttributes");
+        Ok(Self::get(path))
+    }
+
+    /// `GET /api/v2/teams/{teamKey}?expand=roles,roleAttributes`: a team with what it means for its members'
+    /// permissions (the roles it grants and its role attributes).
+    pub fn get_team(key: &str) -> Result<Self, ApiError> {
+        let mut path = item_path("/api/v2/teams", "team key", key)?;
+        path.push_str("?expand=roles,roleAttributes");
+        Ok(Self::get(path))
+    }
+
     /// The absolute URL on `base_url` (which has no trailing slash).
     pub fn url(&self, base_url: &str) -> String {
         let mut url = String::with_capacity(base_url.len() + self.path.len());
@@ -266,6 +282,14 @@ mod tests {
         assert_eq!(
             ApiRequest::get_member("m1").unwrap().path,
             "/api/v2/members/m1"
+        );
+        assert_eq!(
+            ApiRequest::get_team("qa team").unwrap().path,
+            "/api/v2/teams/qa%20team?expand=roles,roleAttributes"
+        );
+        assert_eq!(
+            ApiRequest::get_team("").unwrap_err().code,
+            "invalid_argument"
         );
     }
 

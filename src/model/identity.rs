@@ -86,12 +86,12 @@ pub struct Member {
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_metadata: Option<serde_json::Value>,
-    /// The teams the member is assigned to; kept as JSON.
+    /// The teams the member is assigned to, each with the keys of the custom roles it grants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<serde_json::Value>>,
-    /// Permission grants, which give the member specific actions without a custom role; kept as JSON.
+    pub teams: Option<Vec<MemberTeamSummary>>,
+    /// Permission grants, which give the member specific actions on one resource without a custom role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permission_grants: Option<Vec<serde_json::Value>>,
+    pub permission_grants: Option<Vec<PermissionGrant>>,
     /// When the member was created, in Unix milliseconds.
     #[serde(default)]
     pub creation_date: UnixMillis,
@@ -104,6 +104,37 @@ pub struct Member {
     /// The member's role attributes, which `${roleAttribute/key}` in a policy expands to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_attributes: Option<RoleAttributes>,
+}
+
+/// A team a member belongs to, as the member shows it (`MemberTeamSummaryRep` schema).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberTeamSummary {
+    /// Keys of the custom roles the team grants its members.
+    pub custom_role_keys: Vec<String>,
+    /// The team key.
+    pub key: String,
+    /// Location and content type of related resources (`_links`).
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Links>,
+    /// The team name.
+    pub name: String,
+}
+
+/// Actions granted to a member on one resource without a custom role (`MemberPermissionGrantSummaryRep`
+/// schema). A grant has either `actions` or a named `actionSet`, not both; LaunchDarkly does not publish
+/// what an action set contains.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionGrant {
+    /// The name of the group of related actions allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_set: Option<String>,
+    /// The actions allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
+    /// The resource the actions are allowed on, such as `team/qa-team`.
+    pub resource: String,
 }
 
 impl Member {

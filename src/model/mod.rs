@@ -9,15 +9,19 @@ mod patch_op;
 mod role;
 mod secret;
 mod statement;
+mod team;
 mod token;
 
 pub use error::ErrorBody;
-pub use identity::{CallerIdentity, Member, MemberSummary, RoleAttributes};
+pub use identity::{
+    CallerIdentity, Member, MemberSummary, MemberTeamSummary, PermissionGrant, RoleAttributes,
+};
 pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
 pub use secret::Secret;
 pub use statement::{Effect, Statement, StatementPair, StatementPost};
+pub use team::{Team, TeamCustomRole, TeamCustomRoles, TeamMembers};
 pub use token::{AccessTokenPost, Link, Links, Token, Tokens};
 
 /// Milliseconds since the Unix epoch, as every timestamp of the API is.

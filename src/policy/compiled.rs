@@ -21,6 +21,10 @@ pub enum SourceKind {
     InlineRole,
     /// The base role of the member behind a token, capping what the token may do.
     MemberCap,
+    /// A custom role a member holds through one of its teams.
+    TeamRole,
+    /// A member's permission grant: actions on one resource without a role.
+    PermissionGrant,
     /// A bare list of statements (for example, a policy being edited).
     Statements,
 }
@@ -62,12 +66,21 @@ impl PolicySource {
         Self::new(SourceKind::CustomRole, role.key.clone(), role.name.clone())
     }
 
-    /// What a custom role's `basePermissions: "reader"` adds, shown as part of that role.
-    pub fn custom_role_base_permissions(role: &CustomRole) -> Self {
+    /// A custom role held through the team `team_key` (named `team_name`).
+    pub fn team_role(role: &CustomRole, team_key: &str, team_name: &str) -> Self {
         Self::new(
-            SourceKind::CustomRole,
+            SourceKind::TeamRole,
             role.key.clone(),
-            format!("{} (base permissions)", role.name),
+            format!("{} (through team {team_name}, {team_key})", role.name),
+        )
+    }
+
+    /// The permission grants of the member `member_id`, as one policy of allow statements.
+    pub fn permission_grants(member_id: &str) -> Self {
+        Self::new(
+            SourceKind::PermissionGrant,
+            member_id,
+            "the member's permission grants",
         )
     }
 
@@ -88,6 +101,8 @@ impl PolicySource {
             SourceKind::CustomRole => format!("custom role \"{}\" ({})", self.name, self.key),
             SourceKind::InlineRole => "inline policy".to_string(),
             SourceKind::MemberCap => format!("the member's base role \"{}\"", self.name),
+            SourceKind::TeamRole => format!("custom role \"{}\" ({})", self.name, self.key),
+            SourceKind::PermissionGrant => "the member's permission grants".to_string(),
             SourceKind::Statements => "policy".to_string(),
         }
     }

@@ -620,10 +620,6 @@ fn reader_base_permissions_of_a_custom_role() {
     let extra = base_permissions_policy(&r);
     assert!(allows(extra.clone(), "viewProject", "proj/a"));
     assert!(!allows(extra, "deleteAccessToken", "member/m:token/t"));
-    assert_eq!(
-        PolicySource::custom_role_base_permissions(&r).name,
-        "R (base permissions)"
-    );
 }
 
 // ---- validation and lint ----

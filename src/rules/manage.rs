@@ -208,12 +208,21 @@ impl Principal {
 
     /// Whether the token may create the token `body` describes.
     ///
-    /// `createAccessToken` is checked on `member/<creatorId>:token/*` (or `service-token/*`), and the new
-    /// token's permissions are capped by the creator's base role: asking for a `role` above it is refused with
-    /// a message that says so (the API answers 403). **Decision:** a `reader` member can create only `reader`
-    /// tokens, so custom roles or an inline policy are refused for them too (either could grant more than
-    /// reading); a `writer` may give custom roles or an inline policy, since the token is capped by the
-    /// writer's own rights whenever it is used. 400 rules (an unknown role...) are [`super::validate_create`]'s.
+    /// `createAccessToken` is checked on `member/<creatorId>:token/*` (or `service-token/*`) against the
+    /// token's roles and its creator's cap (base role, custom roles, team roles, grants). Then what the new
+    /// token asks for, by the creator's base role (spec §3):
+    /// - `admin`, `owner`: anything.
+    /// - `writer`: anything but `role: "admin"` for a personal token (403, saying so); custom roles and inline
+    ///   policies are fine, since the writer's own rights cap the token at every use.
+    /// - `reader`: a personal token only as `role: "reader"` (or none, which is reader): a higher role,
+    ///   custom roles or an inline policy are refused, since any of them could grant more than reading.
+    /// - `no_access`: anything, given the create permission (which only custom roles or teams can give):
+    ///   "by default, all account members can create access tokens limited to their existing permissions"
+    ///   (docs "API access tokens"), and the cap limits the token at every use.
+    ///
+    /// A service token is never refused for asking more than its creator has: it is created, and capped at
+    /// use by the snapshot of its creator (docs "API access tokens": "the service token will fail to perform
+    /// actions"). 400 rules (an unknown role...) are [`super::validate_create`]'s.
     pub fn check_create(&self, body: &AccessTokenPost) -> Decision {
         let service = body.service_token.unwrap_or(false);
         let resource = create_resource(&self.member_id, service);
@@ -290,12 +299,16 @@ impl Principal {
         http_outcome(true, &decision).map(|()| decision)
     }
 
-    /// Why the creator's base role does not allow the permissions asked for, if it does not.
+    /// Why the creator's base role does not allow the permissions asked for, if it does not (see
+    /// [`Principal::check_create`] for the table).
     fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<String> {
         let Some(creator) = self.creator_role else {
             // Unknown creator: the permission check above is already indeterminate or denied.
             return None;
         };
+        if body.service_token.unwrap_or(false) || creator == BaseRole::NoAccess {
+            return None;
+        }
         let who = &self.creator_label;
         let asked_role = match (&body.role, &body.custom_role_ids, &body.inline_role) {
             (Some(role), _, _) => BaseRole::parse(role),
@@ -308,9 +321,8 @@ impl Principal {
                 asked.as_str(),
                 creator.as_str()
             )),
-            None if body.role.is_none() && creator.rank() <= BaseRole::Reader.rank() => Some(format!(
-                "a member whose base role is \"{}\" can create only reader tokens, and custom roles or an inline policy could grant more; {who} asked for {}",
-                creator.as_str(),
+            None if body.role.is_none() && creator == BaseRole::Reader => Some(format!(
+                "a member whose base role is \"reader\" can create only reader tokens, and custom roles or an inline policy could grant more; {who} asked for {}",
                 if body.custom_role_ids.is_some() { "custom roles" } else { "an inline policy" }
             )),
             _ => None,

@@ -2,11 +2,12 @@
 //!
 //! A calling token is a [`Principal`]. What it may do is the AND of two sides: the token's own permissions
 //! (its `role`, or its custom roles, or its inline policy) and the cap its creator puts on it (the creator's
-//! base role as a member, plus the creator's custom roles). Every explanation says which side refused.
+//! base role as a member, plus the creator's custom roles, the roles its teams grant and its permission
+//! grants). Every explanation says which side refused.
 //!
 //! Custom roles that are referenced but not supplied never produce a wrong yes or no: roles add up, so an
 //! answer the known roles allow stays allowed, and one they do not becomes `indeterminate`, naming the
-//! missing roles.
+//! missing roles (or teams, `team/<key>`, or action sets, `actionSet/<name>`).
 
 mod error;
 mod manage;

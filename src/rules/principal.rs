@@ -1,7 +1,7 @@
 //! A token as a caller: what it may do, as the AND of its own roles and its creator's cap.
 
 use super::side::{cap_side, own_side, Judged, Side, Verdict};
-use crate::model::{CustomRole, Member, RoleAttributes, Token};
+use crate::model::{CustomRole, Member, RoleAttributes, Team, Token};
 use crate::policy::{BaseRole, Decision, DecisionEffect, PolicyError, Resource};
 
 /// A calling token with everything needed to decide what it may do (spec §3).
@@ -33,12 +33,32 @@ impl Principal {
     ///
     /// `roles` are the custom roles the caller knows (any superset of the ones referenced will do); a role
     /// referenced but absent makes the decisions it could change indeterminate, naming it in `missing_roles`.
-    /// The creator's role attributes fill `${roleAttribute/...}` in every role.
+    /// The creator's role attributes fill `${roleAttribute/...}` in the token's roles and the creator's own.
+    ///
+    /// The same as [`Principal::with_teams`] with no teams supplied: roles the creator holds through teams
+    /// still count when `roles` has them and they read no role attributes; the others make the answers they
+    /// could change indeterminate.
     pub fn new(token: &Token, member: Option<&Member>, roles: &[CustomRole]) -> Principal {
+        Principal::with_teams(token, member, roles, &[])
+    }
+
+    /// [`Principal::new`], with the creator's teams (`GET /api/v2/teams/{key}?expand=roles,roleAttributes`).
+    ///
+    /// The roles a team grants join the creator's cap, filled with that team's role attributes; the
+    /// creator's permission grants join it too (a grant of a named `actionSet` makes what it could allow
+    /// indeterminate, naming `actionSet/<name>`). Teams the creator does not belong to (`member.teams`) are
+    /// ignored; a team it belongs to that is not in `teams`, when its roles read role attributes, is missing
+    /// (`team/<key>`).
+    pub fn with_teams(
+        token: &Token,
+        member: Option<&Member>,
+        roles: &[CustomRole],
+        teams: &[Team],
+    ) -> Principal {
         let attrs: RoleAttributes = member
             .and_then(|m| m.role_attributes.clone())
             .unwrap_or_default();
-        let cap = cap_side(token, member, roles, &attrs);
+        let cap = cap_side(token, member, roles, teams);
         Principal {
             token_id: token.id.clone(),
             member_id: token.member_id.clone(),

@@ -1,7 +1,9 @@
 //! One side of a token's permission: the token's own roles, or the cap its creator puts on it. The two are
 //! kept apart so that an explanation can say which side refused.
 
-use crate::model::{CustomRole, Member, RoleAttributes, Token};
+use crate::model::{
+    CustomRole, Effect, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
+};
 use crate::policy::{
     base_permissions_policy, BaseRole, CompiledPolicy, Decision, DecisionEffect, PolicyError,
     PolicySet, PolicySource, Resource, Truth,
@@ -129,19 +131,15 @@ impl Side {
         }
     }
 
-    /// Adds a custom role (and what its `basePermissions` add), or notes it as missing.
+    /// Adds a custom role (with what its `basePermissions` add), or notes it as missing.
     fn add_custom_role(&mut self, id: &str, roles: &[CustomRole], attrs: &RoleAttributes) {
         match find_custom_role(roles, id) {
             Some(role) => {
-                self.add(PolicySource::custom_role(role), &role.policy, attrs);
-                let extra = base_permissions_policy(role);
-                if !extra.is_empty() {
-                    self.add(
-                        PolicySource::custom_role_base_permissions(role),
-                        &extra,
-                        attrs,
-                    );
-                }
+                self.add(
+                    PolicySource::custom_role(role),
+                    &role_statements(role),
+                    attrs,
+                );
             }
             None => {
                 self.missing.push(id.to_string());
@@ -149,6 +147,21 @@ impl Side {
                     .push(format!("custom role \"{id}\" was not supplied"));
             }
         }
+    }
+}
+
+/// A custom role's statements with what its `basePermissions: reader` adds, as one policy: the role's own
+/// denies reach its base permissions. LaunchDarkly's docs: "All custom role recipients can view all projects in
+/// your LaunchDarkly instance unless specifically denied" ("Using policies",
+/// https://docs.launchdarkly.com/home/members/role-policies/), and a private project is made with a role that
+/// denies `viewProject` on it ("Creating private projects with custom roles",
+/// https://launchdarkly.com/docs/home/account/private-projects).
+fn role_statements(role: &CustomRole) -> std::borrow::Cow<'_, [crate::model::Statement]> {
+    let extra = base_permissions_policy(role);
+    if extra.is_empty() {
+        std::borrow::Cow::Borrowed(&role.policy)
+    } else {
+        std::borrow::Cow::Owned(role.policy.iter().cloned().chain(extra).collect())
     }
 }
 
@@ -201,24 +214,51 @@ pub(crate) fn own_side(token: &Token, roles: &[CustomRole], attrs: &RoleAttribut
     side
 }
 
-/// The cap: the creator's base role (as a member, with the rights on their own tokens) plus their custom
-/// roles. Without the member, the cap is unknown, and so is every answer the token's own roles allow.
+/// The cap: the creator's base role (as a member, with the rights on their own tokens), their custom roles,
+/// the roles their teams grant and their permission grants. Without the member, the cap is unknown, and so is
+/// every answer the token's own roles allow.
+///
+/// The member's own role attributes fill the roles assigned to it directly (and its grants); a team's role
+/// attributes fill the roles that team grants (spec §4).
 pub(crate) fn cap_side(
     token: &Token,
     member: Option<&Member>,
     roles: &[CustomRole],
-    attrs: &RoleAttributes,
+    teams: &[Team],
 ) -> Side {
     let Some(member) = member else {
         let mut side = Side::empty(format!("its creator (member {})", token.member_id));
-        side.missing.push(format!("member/{}", token.member_id));
-        side.missing_notes.push(format!(
-            "the creator, member {}, was not supplied",
-            token.member_id
-        ));
+        side.note_missing(
+            format!("member/{}", token.member_id),
+            format!("the creator, member {}, was not supplied", token.member_id),
+        );
         return side;
     };
-    let mut label = format!("its creator {} ({}", member.email, member.role);
+    let attrs = member.role_attributes.clone().unwrap_or_default();
+    let mut side = Side::empty(cap_label(member, roles));
+    match BaseRole::parse(&member.role) {
+        Some(base) => side.add(
+            PolicySource::member_cap(base, &member.id),
+            &base.member_policy(&member.id),
+            &attrs,
+        ),
+        None => side
+            .label
+            .push_str(" (not a known base role, so it allows nothing)"),
+    }
+    for id in &member.custom_roles {
+        side.add_custom_role(id, roles, &attrs);
+    }
+    for summary in member.teams.iter().flatten() {
+        side.add_team(summary, roles, teams);
+    }
+    side.add_permission_grants(member, &attrs);
+    side
+}
+
+/// `its creator ada@example.com (no_access with custom roles a, b; teams mobile; permission grants)`.
+fn cap_label(member: &Member, roles: &[CustomRole]) -> String {
+    let mut parts = Vec::new();
     if !member.custom_roles.is_empty() {
         let keys: Vec<String> = member
             .custom_roles
@@ -227,22 +267,163 @@ pub(crate) fn cap_side(
                 find_custom_role(roles, id).map_or_else(|| id.clone(), |role| role.key.clone())
             })
             .collect();
-        label.push_str(&format!(" with custom roles {}", keys.join(", ")));
+        parts.push(format!("custom roles {}", keys.join(", ")));
+    }
+    let team_keys: Vec<&str> = member
+        .teams
+        .iter()
+        .flatten()
+        .map(|t| t.key.as_str())
+        .collect();
+    if !team_keys.is_empty() {
+        parts.push(format!("teams {}", team_keys.join(", ")));
+    }
+    if member
+        .permission_grants
+        .as_ref()
+        .is_some_and(|g| !g.is_empty())
+    {
+        parts.push("permission grants".to_string());
+    }
+    let mut label = format!("its creator {} ({}", member.email, member.role);
+    if !parts.is_empty() {
+        label.push_str(" with ");
+        label.push_str(&parts.join("; "));
     }
     label.push(')');
-    let mut side = Side::empty(label);
-    match BaseRole::parse(&member.role) {
-        Some(base) => side.add(
-            PolicySource::member_cap(base, &member.id),
-            &base.member_policy(&member.id),
-            attrs,
-        ),
-        None => side
-            .label
-            .push_str(" (not a known base role, so it allows nothing)"),
+    label
+}
+
+/// Whether any statement of `role` names a role attribute, so that whose attributes fill it matters.
+fn reads_role_attributes(role: &CustomRole) -> bool {
+    role.policy.iter().any(|statement| {
+        statement
+            .resources
+            .iter()
+            .chain(statement.not_resources.iter())
+            .flatten()
+            .any(|spec| spec.contains("${roleAttribute/"))
+    })
+}
+
+impl Side {
+    fn note_missing(&mut self, key: String, note: String) {
+        if !self.missing.contains(&key) {
+            self.missing.push(key);
+            self.missing_notes.push(note);
+        }
     }
-    for id in &member.custom_roles {
-        side.add_custom_role(id, roles, attrs);
+
+    /// Adds the roles one of the member's teams grants, filled with that team's role attributes.
+    ///
+    /// Which roles: the keys the member's summary of the team lists, and those of the team's expanded
+    /// `roles`, if the team was supplied. A team that was not supplied matters only for its roles that read
+    /// role attributes (the others mean the same whoever's attributes fill them): those make the team
+    /// missing, named `team/<key>`. So does a supplied team fetched without `expand=roleAttributes`, or one
+    /// whose expanded roles leave some out.
+    fn add_team(&mut self, summary: &MemberTeamSummary, roles: &[CustomRole], teams: &[Team]) {
+        let team = teams.iter().find(|t| t.key == summary.key);
+        let team_key = format!("team/{}", summary.key);
+        let mut keys: Vec<&str> = summary
+            .custom_role_keys
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if let Some(listed) = team.and_then(Team::role_keys) {
+            for key in listed {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        if let Some(team) = team {
+            let total = team.roles.as_ref().and_then(|r| r.total_count);
+            if team.roles_left_out() > 0 && total.is_some_and(|t| t > keys.len() as u64) {
+                self.note_missing(
+                    team_key.clone(),
+                    format!(
+                        "team \"{}\" has {} roles, but only {} were listed",
+                        summary.name,
+                        total.unwrap_or(0),
+                        keys.len()
+                    ),
+                );
+            }
+        }
+        let attrs = team.and_then(|t| t.role_attributes.clone());
+        for key in keys {
+            let Some(role) = find_custom_role(roles, key) else {
+                self.note_missing(
+                    key.to_string(),
+                    format!(
+                        "custom role \"{key}\" of team \"{}\" was not supplied",
+                        summary.name
+                    ),
+                );
+                continue;
+            };
+            let attrs = match &attrs {
+                Some(attrs) => attrs.clone(),
+                None if !reads_role_attributes(role) => RoleAttributes::new(),
+                None => {
+                    let why = if team.is_some() {
+                        "was supplied without its role attributes (expand=roleAttributes)"
+                    } else {
+                        "was not supplied"
+                    };
+                    self.note_missing(
+                        team_key.clone(),
+                        format!(
+                            "team \"{}\" {why}, and its role \"{}\" reads role attributes",
+                            summary.name, role.key
+                        ),
+                    );
+                    // What `basePermissions: reader` adds names no attribute; only the role's own denies
+                    // could take it away, so a role without any still grants it for certain.
+                    let extra = base_permissions_policy(role);
+                    if !extra.is_empty() && role.policy.iter().all(|s| s.effect == Effect::Allow) {
+                        self.add(
+                            PolicySource::team_role(role, &summary.key, &summary.name),
+                            &extra,
+                            &RoleAttributes::new(),
+                        );
+                    }
+                    continue;
+                }
+            };
+            self.add(
+                PolicySource::team_role(role, &summary.key, &summary.name),
+                &role_statements(role),
+                &attrs,
+            );
+        }
     }
-    side
+
+    /// Adds the member's permission grants: each grant with `actions` is an allow statement on its
+    /// `resource`. A grant of a named `actionSet` allows actions LaunchDarkly does not list, so it is noted
+    /// as missing (`actionSet/<name>`): what it could allow becomes indeterminate.
+    fn add_permission_grants(&mut self, member: &Member, attrs: &RoleAttributes) {
+        let mut statements = Vec::new();
+        for grant in member.permission_grants.iter().flatten() {
+            if let Some(actions) = grant.actions.as_ref().filter(|a| !a.is_empty()) {
+                statements.push(Statement::allow([grant.resource.as_str()], actions));
+            }
+            if let Some(set) = &grant.action_set {
+                self.note_missing(
+                    format!("actionSet/{set}"),
+                    format!(
+                        "the permission grant of action set \"{set}\" on {} may allow it (LaunchDarkly does not publish which actions the set holds)",
+                        grant.resource
+                    ),
+                );
+            }
+        }
+        if !statements.is_empty() {
+            self.add(
+                PolicySource::permission_grants(&member.id),
+                &statements,
+                attrs,
+            );
+        }
+    }
 }

@@ -11,8 +11,8 @@ use crate::api::{
     RoleListParams, Transport as _,
 };
 use crate::model::{
-    AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Token,
-    Tokens,
+    AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Team,
+    Token, Tokens,
 };
 use crate::rules::Principal;
 use js_sys::Promise;
@@ -410,9 +410,22 @@ impl TokensClient {
         self.send(options, request, expect)
     }
 
-    /// The calling token as a `Principal`: caller identity → the token → its creator → the custom roles of
-    /// both. A creator or role the token may not read is left out, making the answers it affects
-    /// `indeterminate` rather than failing the call.
+    /// One team with its roles and role attributes (`GET /api/v2/teams/{teamKey}?expand=roles,roleAttributes`).
+    #[wasm_bindgen(js_name = "getTeam", unchecked_return_type = "Promise<Team>")]
+    pub fn get_team(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let request =
+            |_: &JsValue| string_arg(&key, "team key").and_then(|k| ApiRequest::get_team(&k));
+        let expect = Expect::Object(shape::<Team>, "Team");
+        self.send(options, request, expect)
+    }
+
+    /// The calling token as a `Principal`: caller identity → the token → its creator → the creator's teams
+    /// → the custom roles of the token, the creator and its teams. A creator, team or role the token may not
+    /// read is left out, making the answers it affects `indeterminate` rather than failing the call.
     #[wasm_bindgen(unchecked_return_type = "Promise<Principal>")]
     pub fn principal(
         &self,
@@ -423,7 +436,12 @@ impl TokensClient {
         promise(async move {
             let transport = shared.transport(&options)?;
             let parts = shared.client.principal_parts(&transport).await?;
-            let principal = Principal::new(&parts.token, parts.member.as_ref(), &parts.roles);
+            let principal = Principal::with_teams(
+                &parts.token,
+                parts.member.as_ref(),
+                &parts.roles,
+                &parts.teams,
+            );
             Ok(JsPrincipal::new(principal, parts.roles).into())
         })
     }

@@ -4,7 +4,7 @@
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, string_arg};
-use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Token};
+use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
 use crate::patch::apply_token_patch;
 use crate::policy::{Decision, DecisionEffect, Resource};
 use crate::rules::{validate_create, Answer, Principal};
@@ -23,6 +23,8 @@ struct PrincipalOptions {
     roles: Option<Vec<CustomRole>>,
     #[serde(default)]
     member: Option<Member>,
+    #[serde(default)]
+    teams: Option<Vec<Team>>,
 }
 
 /// A calling token with its roles and its creator's cap, compiled.
@@ -114,8 +116,10 @@ fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_class = "Principal")]
 impl JsPrincipal {
     /// Compiles a principal for `token`. `member` is its creator (for a service token, as they were when
-    /// the token was made, if known); `roles` are the custom roles known (a superset is fine). Roles that are
-    /// referenced but not given make the answers they could change `indeterminate`.
+    /// the token was made, if known); `roles` are the custom roles known (a superset is fine); `teams` are
+    /// the creator's teams as `getTeam` returns them (their roles join the cap, filled with the team's role
+    /// attributes). Roles or teams that are referenced but not given make the answers they could change
+    /// `indeterminate`.
     #[wasm_bindgen(js_name = "fromToken")]
     pub fn from_token(
         #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
@@ -128,7 +132,8 @@ impl JsPrincipal {
             from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "principal options")
                 .map_err(bad_argument)?;
         let roles = options.roles.unwrap_or_default();
-        let inner = Principal::new(&token, options.member.as_ref(), &roles);
+        let teams = options.teams.unwrap_or_default();
+        let inner = Principal::with_teams(&token, options.member.as_ref(), &roles, &teams);
         Ok(JsPrincipal::new(inner, roles))
     }
 

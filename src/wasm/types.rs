@@ -109,12 +109,54 @@ export interface Member {
   _lastSeen: UnixMillis;
   _lastSeenMetadata?: unknown;
   _integrationMetadata?: unknown;
-  teams?: unknown[];
-  permissionGrants?: unknown[];
+  teams?: MemberTeamSummary[];
+  permissionGrants?: PermissionGrant[];
   creationDate: UnixMillis;
   oauthProviders?: string[];
   version?: number;
   roleAttributes?: Record<string, string[]>;
+}
+
+/** A team a member belongs to, as the member shows it. */
+export interface MemberTeamSummary {
+  /** Keys of the custom roles the team grants. */
+  customRoleKeys: string[];
+  key: string;
+  _links?: Links;
+  name: string;
+}
+
+/** Actions granted to a member on one resource without a role: `actions`, or a named `actionSet`. */
+export interface PermissionGrant {
+  actionSet?: string;
+  actions?: string[];
+  /** Such as `team/qa-team`. */
+  resource: string;
+}
+
+/** One custom role assigned to a team. */
+export interface TeamCustomRole { key: string; name?: string; projects?: unknown; appliedOn?: UnixMillis }
+
+/** The custom roles assigned to a team (one page). */
+export interface TeamCustomRoles { totalCount?: number; items?: TeamCustomRole[]; _links?: Links }
+
+/** A team; `roles`, `roleAttributes`, `members`, `projects` and `maintainers` only when expanded. */
+export interface Team {
+  description?: string;
+  key: string;
+  name?: string;
+  _access?: unknown;
+  _creationDate?: UnixMillis;
+  _links?: Links;
+  _lastModified?: UnixMillis;
+  _version?: number;
+  _idpSynced?: boolean;
+  /** Fills `${roleAttribute/...}` in the roles this team grants. */
+  roleAttributes?: Record<string, string[]>;
+  roles?: TeamCustomRoles;
+  members?: { totalCount?: number };
+  projects?: unknown;
+  maintainers?: unknown;
 }
 
 /** A custom role. */
@@ -197,7 +239,14 @@ export interface ResourceSegment {
 }
 
 /** What a policy came from. */
-export type SourceKind = "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements";
+export type SourceKind =
+  | "baseRole"
+  | "customRole"
+  | "inlineRole"
+  | "memberCap"
+  | "teamRole"
+  | "permissionGrant"
+  | "statements";
 export interface RoleRef { key: string; name: string; kind: SourceKind }
 
 /** A statement that matched. */
@@ -257,6 +306,8 @@ export interface PrincipalOptions {
   roles?: CustomRole[];
   /** The token's creator (for a service token, as they were when it was made, if known). */
   member?: Member;
+  /** The creator's teams, as `getTeam` returns them (`expand=roles,roleAttributes`). */
+  teams?: Team[];
 }
 
 /** Options of `evaluate`. */

@@ -110,6 +110,7 @@ export const SURFACE = [
   ["client.listRoles", 1, (tg, a) => client(tg).listRoles(...a)],
   ["client.getRole", 2, (tg, a) => client(tg).getRole(...a)],
   ["client.getMember", 2, (tg, a) => client(tg).getMember(...a)],
+  ["client.getTeam", 2, (tg, a) => client(tg).getTeam(...a)],
   ["client.principal", 1, (tg, a) => client(tg).principal(...a)],
 ];
 

@@ -17,6 +17,7 @@ import {
   type Decision,
   type Diagnostic,
   type EvaluateOptions,
+  type Team,
   type ListAllOptions,
   type ListOptions,
   type Member,
@@ -38,7 +39,15 @@ const policy: Statement[] = [
 const decision: Decision = evaluate(policy, "viewProject", "proj/a", { roleAttributes: { projects: ["a"] } });
 const effect: "allow" | "deny" | "default-deny" = decision.effect;
 const firstMatch: number | undefined = decision.matched[0]?.statement;
-const kind: "baseRole" | "customRole" | "inlineRole" | "memberCap" | "statements" | undefined = decision.matched[0]?.role?.kind;
+const kind:
+  | "baseRole"
+  | "customRole"
+  | "inlineRole"
+  | "memberCap"
+  | "teamRole"
+  | "permissionGrant"
+  | "statements"
+  | undefined = decision.matched[0]?.role?.kind;
 const diagnostics: Diagnostic[] = validatePolicy(JSON.parse("[]") as unknown);
 const severity: "error" | "warning" | undefined = diagnostics[0]?.severity;
 const segments: ResourceSegment[] = parseResource("proj/a;beta:env/b");
@@ -76,6 +85,9 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const roles: CustomRoles = await client.listRoles({ limit: 5, signal });
   const role: CustomRole = await client.getRole("token-manager", { signal });
   const member: Member = await client.getMember(who.memberId ?? "me", { signal });
+  const team: Team = await client.getTeam(member.teams?.[0]?.key ?? "ops", { signal });
+  const teamRoleKeys: string[] | undefined = team.roles?.items?.map((r) => r.key);
+  const grants: string[] | undefined = member.permissionGrants?.[0]?.actions;
   const principal: Principal = await client.principal({ signal });
 
   const admin: boolean = principal.isAdmin;
@@ -98,7 +110,9 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const checks: string[] | undefined = patchDecision.checks?.map((c) => c.action);
   const createDecision: Decision = principal.checkCreate(body);
   const visible: Token[] = principal.visible(page.items, true);
-  const offline: Principal = Principal.fromToken(created, { member, roles: roles.items });
+  const offline: Principal = Principal.fromToken(created, { member, roles: roles.items, teams: [team] });
+  // @ts-expect-error teams are Team objects, not keys
+  Principal.fromToken(created, { member, teams: ["ops"] });
 
   // Every options argument may be left out.
   const firstPage: Tokens = await client.list();
@@ -113,6 +127,7 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const allRoles: CustomRoles = await client.listRoles();
   const someRole: CustomRole = await client.getRole("token-manager");
   const someone: Member = await client.getMember("me");
+  const someTeam: Team = await client.getTeam("ops");
   const mine: Principal = await client.principal();
   const listed: Token[] = mine.visible(firstPage.items);
   const bare: Principal = Principal.fromToken(one);

@@ -3,15 +3,17 @@
 // the schema fails the suite: Prism marks them (`sl-violations` header, problem+json answers under `--errors`,
 // violation lines in its log) and every exchange is checked for all three.
 //
-// The schema holds only the token endpoints, so caller-identity, roles and members calls go straight to the
-// emulator; they are still made through the same client.
+// `GET /api/v2/teams/{teamKey}` goes through a second Prism, validating LaunchDarkly's teams schema. The
+// schemas hold only the token and team endpoints, so caller-identity, roles and members calls go straight to
+// the emulator; they are still made through the same client.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError, TokensClient } from "tokengate";
-import { demoSecret, startEmulator, startPrism, stop, violationLines } from "./processes.mjs";
+import { TEAMS_SPEC, demoSecret, startEmulator, startPrism, stop, violationLines } from "./processes.mjs";
 
 const SPEC_PATHS = /^\/api\/v2\/tokens(\/|$)/;
+const TEAM_PATHS = /^\/api\/v2\/teams\//;
 const UNKNOWN_ID = "0123456789abcdef01234567";
 
 /** Every exchange made through Prism, for the violation checks and for coverage. */
@@ -40,15 +42,19 @@ async function knownGap(gap, fn) {
   }
 }
 
+/** The Prism validating the teams schema, in front of the main emulator. */
+let teamsPrism;
+
 /**
- * A fetch for the client: token endpoints go to Prism, the rest to the emulator. Records what Prism said about
- * each exchange.
+ * A fetch for the client: token endpoints go to Prism, team endpoints to the teams Prism (for the main
+ * emulator), the rest to the emulator. Records what Prism said about each exchange.
  */
 function validatingFetch(prismUrl, emulatorUrl) {
   return async (input, init = {}) => {
     const original = typeof input === "string" || input instanceof URL ? new URL(String(input)) : new URL(input.url);
-    const viaPrism = SPEC_PATHS.test(original.pathname);
-    const base = viaPrism ? prismUrl : emulatorUrl;
+    const viaTeams = TEAM_PATHS.test(original.pathname) && emulatorUrl === emulator.url;
+    const viaPrism = viaTeams || SPEC_PATHS.test(original.pathname);
+    const base = viaTeams ? teamsPrism.url : viaPrism ? prismUrl : emulatorUrl;
     const target = `${base}${original.pathname}${original.search}`;
     let request;
     if (input instanceof Request) {
@@ -78,6 +84,7 @@ function validatingFetch(prismUrl, emulatorUrl) {
 }
 
 function operationOf({ method, path }) {
+  if (TEAM_PATHS.test(path)) return "getTeam";
   if (path === "/api/v2/tokens") return method === "GET" ? "getTokens" : "postToken";
   if (/\/reset$/.test(path)) return "resetToken";
   return { GET: "getToken", PATCH: "patchToken", DELETE: "deleteToken" }[method];
@@ -99,21 +106,29 @@ let limitedEmulator;
 let limitedPrism;
 let admin;
 let reader;
+let teamMember;
+let noAccess;
 
 before(async () => {
   [emulator, limitedEmulator] = await Promise.all([
     startEmulator(),
     startEmulator(["--rate-limit-route", "3", "--rate-limit-global", "1000"]),
   ]);
-  [prism, limitedPrism] = await Promise.all([startPrism(emulator.url), startPrism(limitedEmulator.url)]);
+  [prism, limitedPrism, teamsPrism] = await Promise.all([
+    startPrism(emulator.url),
+    startPrism(limitedEmulator.url),
+    startPrism(emulator.url, TEAMS_SPEC),
+  ]);
   const client = (secret, options = {}) =>
     new TokensClient({ token: secret, baseUrl: prism.url, maxRetries: 0, fetch: validatingFetch(prism.url, emulator.url), ...options });
   admin = client(demoSecret(emulator, "Admin automation"));
   reader = client(demoSecret(emulator, "Reader dashboards"));
+  teamMember = client(demoSecret(emulator, "Tara's team token"));
+  noAccess = client(demoSecret(emulator, "Nadia's reader token"));
 });
 
 after(async () => {
-  await Promise.all([stop(prism?.child), stop(limitedPrism?.child)]);
+  await Promise.all([stop(prism?.child), stop(limitedPrism?.child), stop(teamsPrism?.child)]);
   await Promise.all([stop(emulator?.child), stop(limitedEmulator?.child)]);
 });
 
@@ -208,6 +223,25 @@ describe("success paths", () => {
     assert.equal(typeof decision.reason, "string");
   });
 
+  test("getTeam returns the team with its roles and role attributes", async () => {
+    const team = await admin.getTeam("mobile-team");
+    assert.equal(team.key, "mobile-team");
+    assert.deepEqual(team.roles.items.map((r) => r.key), ["project-writer"]);
+    assert.deepEqual(team.roleAttributes, { projects: ["mobile"] });
+  });
+
+  test("principal() of a no_access member counts the roles its teams grant", async () => {
+    const principal = await teamMember.principal();
+    const me = await teamMember.callerIdentity();
+    const create = principal.can("createAccessToken", `member/${me.memberId}:token/*`);
+    assert.equal(create.allowed, true, create.reason);
+    // The team's projects attribute (mobile) fills the role the team grants, not the member's own (web).
+    assert.equal(principal.can("updateOn", "proj/mobile:env/test:flag/f").allowed, true);
+    const web = principal.can("updateOn", "proj/web:env/test:flag/f");
+    assert.equal(web.allowed, false);
+    assert.equal(web.indeterminate ?? false, false, web.reason);
+  });
+
   test("delete, then the token is gone", async () => {
     await admin.delete(created._id);
     await expectApiError(admin.get(created._id), 404, "not_found");
@@ -231,6 +265,18 @@ describe("error paths", () => {
     await expectApiError(admin.update(UNKNOWN_ID, [{ op: "replace", path: "/name", value: "x" }]), 404, "not_found");
     await expectApiError(admin.delete(UNKNOWN_ID), 404, "not_found");
     await expectApiError(admin.reset(UNKNOWN_ID), 404, "not_found");
+  });
+
+  test("getTeam: 401 for an unknown secret, 403 without read access, 404 for an unknown team", async () => {
+    const stranger = new TokensClient({
+      token: "api-00000000-0000-4000-8000-000000000000",
+      baseUrl: prism.url,
+      maxRetries: 0,
+      fetch: validatingFetch(prism.url, emulator.url),
+    });
+    await expectApiError(stranger.getTeam("mobile-team"), 401, "unauthorized");
+    await expectApiError(noAccess.getTeam("mobile-team"), 403, "forbidden");
+    await expectApiError(admin.getTeam("no-such-team"), 404, "not_found");
   });
 
   test("400 for a create with two kinds of role", async () => {
@@ -314,7 +360,7 @@ describe("conformance", () => {
       [],
     );
     // Prism's log: one violation/termination line per known-gap exchange is expected, nothing more.
-    const lines = [...violationLines(prism.output), ...violationLines(limitedPrism.output)];
+    const lines = [...violationLines(prism.output), ...violationLines(limitedPrism.output), ...violationLines(teamsPrism.output)];
     const unexplained = lines.filter(
       (line) => !/patch \/api\/v2\/tokens\/\w+ .*UNPROCESSABLE_ENTITY/i.test(line) && !/Unable to match the returned status code with those defined in the document: 200,401,403,429/.test(line),
     );
@@ -331,6 +377,7 @@ describe("conformance", () => {
       "patchToken 200", "patchToken 400", "patchToken 403", "patchToken 404", "patchToken 422",
       "deleteToken 204", "deleteToken 403", "deleteToken 404",
       "resetToken 200", "resetToken 403", "resetToken 404",
+      "getTeam 200", "getTeam 401", "getTeam 403", "getTeam 404",
     ];
     assert.deepEqual(expected.filter((key) => !seen.has(key)), []);
   });

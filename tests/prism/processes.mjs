@@ -6,13 +6,14 @@ import { REPO_ROOT, freePort, spawnUntil } from "../support/processes.mjs";
 export { REPO_ROOT, demoSecret, startEmulator, stop } from "../support/processes.mjs";
 
 const PRISM = path.join(REPO_ROOT, "tools/node_modules/.bin/prism");
-/** The official schema: the repository's own copy (spec/README.md says where it comes from). */
+/** The official schemas: the repository's own copies (spec/README.md says where they come from). */
 export const SPEC = path.join(REPO_ROOT, "spec", "access-tokens.openapi.json");
+export const TEAMS_SPEC = path.join(REPO_ROOT, "spec", "teams.openapi.json");
 
 /** `prism proxy <spec> <upstream> --errors` on a free port, run from the repository root. */
-export async function startPrism(upstream) {
+export async function startPrism(upstream, spec = SPEC) {
   const port = await freePort();
-  const args = ["proxy", SPEC, upstream, "--errors", "--host", "127.0.0.1", "--port", String(port)];
+  const args = ["proxy", spec, upstream, "--errors", "--host", "127.0.0.1", "--port", String(port)];
   const proc = spawnUntil(PRISM, args, {
     cwd: REPO_ROOT,
     name: "prism",

@@ -83,6 +83,22 @@ test("a reader's token sees its own and the service tokens; showAll changes noth
   await context.close();
 });
 
+test("a no_access member whose rights come from teams: the teams are shown, and she may create tokens", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  await pickToken(page, /Tara's team token/);
+  assert.equal(await page.textContent("#caller-member-role"), "no_access");
+  const teams = await page.textContent("#caller-member-teams");
+  assert.match(teams, /Mobile team/);
+  assert.match(teams, /Project writer/, "the role the team grants");
+  assert.match(teams, /projects: mobile/, "the team's own role attributes");
+  assert.match(teams, /Release managers/);
+  const create = await page.textContent("#caller-body .self-checks");
+  assert.match(create, /create personal\s*allowed/i);
+  await screenshot(page, "overview-team-member");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a token whose member left the account is refused, and the page says so", async () => {
   const { page, context } = await openApp(env.browser, env.emulator.url);
   const options = await page.$$eval("#demo-token-select option", (os) => os.map((o) => ({ value: o.value, text: o.textContent })));

@@ -1,4 +1,4 @@
-// "Who is calling": the caller identity, its own token, its member and custom roles, and what it may do.
+// "Who is calling": the caller identity, its own token, its member, teams and custom roles, and what it may do.
 
 import { el, byId, formatDate } from "./dom.js";
 import { app, decide, decideAction } from "./app-state.js";
@@ -16,13 +16,27 @@ export function renderCaller() {
     return;
   }
   body.className = "caller";
-  const { identity, self, member, roles, principal, problems } = caller;
+  const { identity, self, member, teams = [], roles, principal, problems } = caller;
   const service = identity.serviceToken ?? isService(self);
   // isAdmin is a getter on the package's Principal; tolerate a method too.
   const admin = principal ? safe(() => (typeof principal.isAdmin === "function" ? principal.isAdmin() : principal.isAdmin)) : undefined;
 
   const memberName = member ? [member.firstName, member.lastName].filter(Boolean).join(" ") || member.email : identity.memberId;
   const memberCustom = (member?.customRoles || []).map((id) => app.rolesById.get(id)?.name || id);
+  // A team's roles come to the member through the team, filled with the team's own role attributes.
+  const memberTeams = (member?.teams || []).map((summary) => {
+    const team = teams.find((t) => t.key === summary.key);
+    const roleNames = summary.customRoleKeys.map((key) => app.rolesById.get(key)?.name || key);
+    const attributes = Object.entries(team?.roleAttributes || {}).map(([k, v]) => `${k}: ${v.join(", ")}`);
+    return el(
+      "li",
+      { className: "member-team" },
+      el("strong", {}, summary.name || summary.key),
+      " ",
+      el("code", {}, summary.key),
+      el("span", { className: "hint" }, ` — ${roleNames.length ? roleNames.join(", ") : "no roles"}${attributes.length ? `; ${attributes.join("; ")}` : ""}`),
+    );
+  });
 
   const facts = [
     ["Token", el("span", {}, el("strong", { id: "caller-token-name" }, identity.tokenName || self?.name || "(unnamed)"), " ", kindBadge(service))],
@@ -32,6 +46,7 @@ export function renderCaller() {
     ["Member", member ? `${memberName} <${member.email}>` : identity.memberId || "—"],
     ["Member role", el("span", { id: "caller-member-role" }, member?.role || "—")],
     ["Member custom roles", memberCustom.length ? memberCustom.join(", ") : "none"],
+    ["Member teams", memberTeams.length ? el("ul", { className: "role-list", id: "caller-member-teams" }, memberTeams) : "none"],
     ["Account", identity.accountId || "—"],
     ["Created", formatDate(self?.creationDate)],
   ];

@@ -67,7 +67,15 @@ export function labelOf(decision) {
 function roleLabel(role) {
   // The kind may arrive camelCase or snake_case; compare without separators.
   const plain = String(role.kind || "").replace(/[_-]/g, "").toLowerCase();
-  const kinds = { baserole: "base role", customrole: "custom role", inlinerole: "inline policy", membercap: "member cap", statements: "statements" };
+  const kinds = {
+    baserole: "base role",
+    customrole: "custom role",
+    inlinerole: "inline policy",
+    membercap: "member cap",
+    teamrole: "team role",
+    permissiongrant: "permission grant",
+    statements: "statements",
+  };
   const kind = kinds[plain] || role.kind || "role";
   const name = role.name || role.key;
   return name ? `${kind} “${name}”` : kind;

@@ -35,9 +35,9 @@ export function sessionTail() {
 
 /**
  * Everything about the caller that the page shows and the checks need: caller identity, its own token, its
- * member, the custom roles it can read, and a Principal built from them. Reads that the token may not make
- * (a role list it cannot see, say) leave that part empty and are reported in `problems`; decisions then come
- * out indeterminate rather than wrong.
+ * member, the member's teams (with the roles and role attributes they give), the custom roles it can read,
+ * and a Principal built from them. Reads that the token may not make (a role list it cannot see, say) leave
+ * that part empty and are reported in `problems`; decisions then come out indeterminate rather than wrong.
  */
 export async function loadCaller() {
   const c = currentClient();
@@ -57,13 +57,16 @@ export async function loadCaller() {
     attempt("custom roles", () => c.listRoles()),
   ]);
   const roles = Array.isArray(rolesPage) ? rolesPage : rolesPage?.items || [];
+  const teams = (
+    await Promise.all((member?.teams || []).map((t) => attempt(`team ${t.key}`, () => c.getTeam(t.key))))
+  ).filter(Boolean);
   let principal = null;
   if (self) {
     try {
-      principal = Principal.fromToken(self, { roles, member: member || undefined });
+      principal = Principal.fromToken(self, { roles, member: member || undefined, teams });
     } catch (error) {
       problems.push({ what: "permission checks", error });
     }
   }
-  return { identity, self, member, roles, principal, problems };
+  return { identity, self, member, teams, roles, principal, problems };
 }

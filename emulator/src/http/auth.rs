@@ -6,6 +6,7 @@
 
 use super::version::ApiVersion;
 use super::AppState;
+use crate::access;
 use crate::clock::now_ms;
 use crate::error::ApiError;
 use crate::ratelimit::Quota;
@@ -82,10 +83,8 @@ fn identify(
     let (token, meta) = account
         .token(token_id)
         .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
-    if account.member(&token.member_id).is_none() {
-        return Err(ApiError::unauthorized(
-            "Invalid access token: the member who created it has left the account",
-        ));
+    if access::cap_member(&account, token, meta).is_none() {
+        return Err(access::member_left());
     }
     meta.last_used.fetch_max(now, Ordering::Relaxed);
     Ok((token.id.clone(), token.default_api_version))

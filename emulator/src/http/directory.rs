@@ -1,5 +1,5 @@
 //! The read-only endpoints that tell a client who it is and what its roles say: caller identity, custom
-//! roles and members.
+//! roles, members and teams.
 
 use super::auth::CallerId;
 use super::links::page_links;
@@ -12,7 +12,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use std::sync::Arc;
-use tokengate::model::{CallerIdentity, CustomRoles};
+use tokengate::model::{CallerIdentity, CustomRoles, TeamMembers};
 
 /// Default page size of `GET /api/v2/roles` (LaunchDarkly's).
 const DEFAULT_ROLE_LIMIT: usize = 20;
@@ -43,7 +43,7 @@ fn require_read(account: &Account, me: &CallerView<'_>) -> Result<(), ApiError> 
         Ok(())
     } else {
         Err(ApiError::forbidden(
-            "Forbidden. Access to the requested resource was denied. The token's member has no read access (base role no_access and no custom role with basePermissions reader).",
+            "Forbidden. Access to the requested resource was denied. The token's member has no read access (base role no_access and no custom role with basePermissions reader, directly or through a team).",
         ))
     }
 }
@@ -117,4 +117,60 @@ pub async fn get_member(
         member.role_attributes = None;
     }
     Ok(Json(member).into_response())
+}
+
+/// The fields of `expand` (comma-separated), trimmed.
+fn expanded(query: &Query) -> Vec<String> {
+    query
+        .get("expand")
+        .map(|v| v.split(',').map(|f| f.trim().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// `GET /api/v2/teams/{teamKey}?expand=roles,roleAttributes,members`.
+///
+/// Without `expand` the team has neither `roles` nor `roleAttributes` (as LaunchDarkly documents: "By
+/// default, these fields are not included"); `members` expands to the member count. `projects` and
+/// `maintainers` are not emulated and stay absent. A member may read the teams it belongs to; other teams
+/// need read access, as members do.
+pub async fn get_team(
+    State(app): State<Arc<AppState>>,
+    Extension(caller): Extension<CallerId>,
+    Path(key): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let expand = expanded(&Query::parse(raw.as_deref())?);
+    let account = app.store.read();
+    let me = access::caller(&account, &caller.token_id)?;
+    let own_team = account
+        .member(&me.token.member_id)
+        .unwrap_or(me.cap_member)
+        .teams
+        .iter()
+        .flatten()
+        .any(|t| t.key == key);
+    if !own_team {
+        require_read(&account, &me)?;
+    }
+    let mut team = account
+        .team(&key)
+        .ok_or_else(|| ApiError::not_found(format!("Invalid resource identifier: no team {key}")))?
+        .clone();
+    let wants = |field: &str| expand.iter().any(|f| f == field);
+    if !wants("roles") {
+        team.roles = None;
+    }
+    if !wants("roleAttributes") {
+        team.role_attributes = None;
+    }
+    if wants("members") {
+        let count = account
+            .members()
+            .filter(|m| m.teams.iter().flatten().any(|t| t.key == key))
+            .count();
+        team.members = Some(TeamMembers {
+            total_count: Some(count as u64),
+        });
+    }
+    Ok(Json(team).into_response())
 }

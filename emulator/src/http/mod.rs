@@ -47,6 +47,7 @@ pub fn router(state: Arc<AppState>, static_dir: Option<PathBuf>) -> Router {
         .route("/api/v2/roles", get(directory::list_roles))
         .route("/api/v2/roles/{key}", get(directory::get_role))
         .route("/api/v2/members/{id}", get(directory::get_member))
+        .route("/api/v2/teams/{key}", get(directory::get_team))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

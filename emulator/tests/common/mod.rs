@@ -27,6 +27,7 @@ pub const SVC_ROTATOR: &str = "api-0d3e0000-0000-4000-8000-00000000c00a";
 pub const SVC_PROJECT: &str = "api-0d3e0000-0000-4000-8000-00000000c00b";
 pub const NADIA: &str = "api-0d3e0000-0000-4000-8000-00000000c00c";
 pub const DEPARTED: &str = "api-0d3e0000-0000-4000-8000-00000000c00d";
+pub const TARA_TEAM: &str = "api-0d3e0000-0000-4000-8000-00000000c00e";
 
 /// Demo token ids, in creation order.
 pub fn demo_id(n: u32) -> String {
@@ -36,6 +37,7 @@ pub const OWNER_ID: &str = "5f1a00000000000000000001";
 pub const ADMIN_MEMBER: &str = "5f1a00000000000000000002";
 pub const WRITER_MEMBER: &str = "5f1a00000000000000000003";
 pub const READER_MEMBER: &str = "5f1a00000000000000000004";
+pub const TARA_MEMBER: &str = "5f1a00000000000000000007";
 
 /// A running emulator; killed when dropped.
 pub struct Emulator {
@@ -315,12 +317,13 @@ pub fn spec(file: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()))
 }
 
-/// Every schema of both spec files, by name (the files agree on the names they share).
+/// Every schema of the spec files, by name (the files agree on the names they share).
 fn components() -> &'static Map<String, Value> {
     static COMPONENTS: OnceLock<Map<String, Value>> = OnceLock::new();
     COMPONENTS.get_or_init(|| {
         let mut all = Map::new();
         for file in [
+            "teams.openapi.json",
             "identity-and-roles.openapi.json",
             "access-tokens.openapi.json",
         ] {
