@@ -145,11 +145,14 @@ fn oracle(c: &Case) -> bool {
             .outcome(action, &Resource::parse(resource).unwrap())
             == Outcome::Allowed
     };
+    // A role's `basePermissions: reader` is part of the role's own policy: its denies reach it.
     let role_allows = |id: &String, action: &str, resource: &str| {
         let role = c.roles.iter().find(|r| &r.id == id).unwrap();
-        statements_allow(&role.policy, action, resource)
-            || (role.base_permissions.as_deref() == Some("reader")
-                && statements_allow(&BaseRole::Reader.token_policy(), action, resource))
+        let mut statements = role.policy.clone();
+        if role.base_permissions.as_deref() == Some("reader") {
+            statements.extend(BaseRole::Reader.token_policy());
+        }
+        statements_allow(&statements, action, resource)
     };
     let own_raw = |action: &str, resource: &str| match &c.token.role {
         Some(r) => statements_allow(

@@ -33,8 +33,21 @@ fn evaluate_decides_and_explains() {
     install_error_classes();
     let policy = json!([
         { "effect": "allow", "resources": ["proj/*:env/*:flag/*"], "actions": ["*"] },
-        { "effect": "deny", "resources": ["proj/*:env/production:flag/*"], "actions": ["deleteFlag"] }
+        { "effect": "deny", "resources": ["proj/*:env/production:flag/*"], "actions": ["deleteFlag"] },
+        { "effect": "allow", "resources": ["proj/*;{critical:false}"], "actions": ["viewProject"] }
     ]);
+    let d = json(
+        &evaluate(
+            js(&policy),
+            "updateOn".into(),
+            "proj/a;{critical:false}:env/test:flag/f".into(),
+            None,
+        )
+        .unwrap(),
+    );
+    assert_eq!(d["allowed"], true);
+    assert_eq!(d["effect"], "allow");
+    // The project's view depends on what the resource leaves out: indeterminate, naming it.
     let d = json(
         &evaluate(
             js(&policy),
@@ -44,8 +57,14 @@ fn evaluate_decides_and_explains() {
         )
         .unwrap(),
     );
-    assert_eq!(d["allowed"], true);
-    assert_eq!(d["effect"], "allow");
+    assert_eq!(
+        (d["allowed"].as_bool(), d["indeterminate"].as_bool()),
+        (Some(false), Some(true))
+    );
+    assert_eq!(
+        d["missingFacts"],
+        json!(["property \"critical\" of proj/a"])
+    );
     let d = json(
         &evaluate(
             js(&policy),
@@ -120,9 +139,9 @@ fn bad_policies_and_specifiers_are_policy_errors() {
     assert_eq!(
         segments,
         json!([
-            { "type": "proj", "name": "mobile", "tags": ["beta", "qa"] },
-            { "type": "env", "name": "production", "tags": [] },
-            { "type": "flag", "name": "*", "tags": [] }
+            { "type": "proj", "name": "mobile", "tags": ["beta", "qa"], "properties": [], "views": [] },
+            { "type": "env", "name": "production", "tags": [], "properties": [], "views": [] },
+            { "type": "flag", "name": "*", "tags": [], "properties": [], "views": [] }
         ])
     );
     assert_policy_error(

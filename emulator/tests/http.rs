@@ -255,7 +255,7 @@ fn caller_identity() {
 fn roles_by_page_key_and_id() {
     let emu = Emulator::demo();
     let all = emu.get("/api/v2/roles", READER).expect(200, "CustomRoles");
-    assert_eq!(all["totalCount"], 4);
+    assert_eq!(all["totalCount"], 5);
     let keys: Vec<&str> = all["items"]
         .as_array()
         .unwrap()
@@ -268,7 +268,8 @@ fn roles_by_page_key_and_id() {
             "token-manager",
             "project-writer",
             "read-everything",
-            "service-token-rotator"
+            "service-token-rotator",
+            "checkout-flags"
         ]
     );
     let page = emu

@@ -151,12 +151,16 @@ async function drain(result) {
   return result;
 }
 
-const many = (n) =>
-  Array.from({ length: n }, (_, i) => ({
+/// `n` statements on `n` projects' environments, and one that lets the holder view every project (acting on
+/// anything in a project needs viewing it).
+const many = (n) => [
+  { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
+  ...Array.from({ length: n }, (_, i) => ({
     effect: i % 7 ? "allow" : "deny",
     resources: [`proj/p${i}:env/*`],
     actions: [`update${i}`],
-  }));
+  })),
+];
 
 /// Cases beyond one-argument-at-a-time: sizes and shapes built to be slow.
 const BIG = [

@@ -20,6 +20,8 @@ const cjs = require("tokengate");
 const POLICY = [
   { effect: "allow", resources: ["proj/*:env/*:flag/*"], actions: ["*"] },
   { effect: "deny", resources: ["proj/*:env/production:flag/*"], actions: ["deleteFlag"] },
+  // Acting on anything in a project needs viewing the project.
+  { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
 ];
 const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "evaluate", "parseResource", "validatePolicy"];
 
@@ -39,10 +41,21 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.deepEqual(t.validatePolicy(POLICY).filter((d) => d.severity === "error"), []);
     const bad = t.validatePolicy([{ effect: "allow", resources: [] }]);
     assert.ok(bad.some((d) => d.severity === "error" && d.path.startsWith("/0")));
-    assert.deepEqual(t.parseResource("proj/x;beta:env/*"), [
-      { type: "proj", name: "x", tags: ["beta"] },
-      { type: "env", name: "*", tags: [] },
+    assert.deepEqual(t.parseResource("proj/x;beta:env/*;{critical:true}:flag/*;view:web"), [
+      { type: "proj", name: "x", tags: ["beta"], properties: [], views: [] },
+      { type: "env", name: "*", tags: [], properties: [{ key: "critical", value: "true" }], views: [] },
+      { type: "flag", name: "*", tags: [], properties: [], views: ["web"] },
     ]);
+    // What the resource leaves out is named, never guessed; viewing is required to modify.
+    const critical = [
+      { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
+      { effect: "allow", resources: ["proj/*:env/*;{critical:true}:flag/*"], actions: ["*"] },
+    ];
+    const unsure = t.evaluate(critical, "updateOn", "proj/a:env/production:flag/f");
+    assert.equal(unsure.indeterminate, true);
+    assert.deepEqual(unsure.missingFacts, ['property "critical" of proj/a:env/production']);
+    const blind = t.evaluate(POLICY.slice(0, 2), "updateOn", "proj/a:env/test:flag/f");
+    assert.deepEqual([blind.allowed, blind.viewRequired], [false, "proj/a"]);
   });
 
   test(`${name}: errors are Error subclasses with codes, and never traps`, () => {
@@ -124,7 +137,7 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       assert.deepEqual(d.missingRoles, []);
     }
     const deny = p.can("deleteFlag", "proj/a:env/production:flag/f");
-    assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "missingRoles"]);
+    assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "missingRoles", "missingFacts"]);
     const copy = JSON.parse(JSON.stringify(deny));
     assert.equal(copy.effect, "deny");
     assert.match(copy.reason, /denied by statement 1 of inline policy/);

@@ -42,7 +42,11 @@ test("the Node tour runs as written and prints each visible token with its permi
       env: { ...process.env, LD_ACCESS_TOKEN: emulator.secrets[0] },
       timeout: 30_000,
     });
-    const lines = stdout.trim().split("\n");
+    const [teamLine, criticalLine, ...lines] = stdout.trim().split("\n");
+    // The demo's mobile team grants the project writer role, filled with its own projects attribute.
+    assert.equal(teamLine, "team mobile-team: roles project-writer; projects mobile");
+    // The owner's token may change a flag in a critical environment.
+    assert.match(criticalLine, /^critical flag: true \(.*allows it/);
     assert.ok(lines.length >= 12, `one line per token of the demo account, got:\n${stdout}`);
     for (const line of lines) {
       assert.match(line, /^.+: .*\(reset: .*(allow|den)/, `each line names the token, its actions and a reason: ${line}`);

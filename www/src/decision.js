@@ -17,6 +17,20 @@ export function decisionSummary(decision) {
   return text;
 }
 
+/** What the decision could not know, and the project it could not view, as list items. */
+function gaps(decision) {
+  const items = [];
+  for (const fact of decision.missingFacts || []) {
+    items.push(el("li", { className: "check indeterminate" }, el("span", { className: "dot indeterminate" }), "the resource does not state the ", fact));
+  }
+  if (decision.viewRequired) {
+    items.push(
+      el("li", { className: "check denied" }, el("span", { className: "dot denied" }), "viewing is required to modify: nothing allows ", el("code", {}, "viewProject"), " on ", el("code", {}, decision.viewRequired)),
+    );
+  }
+  return items;
+}
+
 /** Multi-line explanation for tooltips: reason, each required action, each matched statement. */
 export function decisionTooltip(decision) {
   if (!decision) return "";
@@ -40,7 +54,7 @@ export function decisionView(decision, { compact = false } = {}) {
     el("span", { className: "reason" }, decisionSummary(decision)),
   );
   if (compact || !decision) return node;
-  const details = [];
+  const details = gaps(decision);
   for (const check of decision.checks || []) {
     const s = check.indeterminate ? "indeterminate" : check.allowed ? "allowed" : "denied";
     details.push(
@@ -49,7 +63,7 @@ export function decisionView(decision, { compact = false } = {}) {
   }
   for (const m of decision.matched || []) {
     details.push(
-      el("li", { className: `match ${m.effect}` }, el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }), `${m.effect} — statement #${m.statement}`, m.role ? ` of ${roleLabel(m.role)}` : ""),
+      el("li", { className: `match ${m.effect}` }, el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }), `${m.effect} — statement #${m.statement}`, m.role ? ` of ${roleLabel(m.role)}` : "", m.uncertain ? " (may apply: depends on what the resource leaves out)" : ""),
     );
   }
   if (details.length) node.append(el("ul", { className: "decision-details" }, details));
@@ -61,6 +75,7 @@ export function labelOf(decision) {
   if (!decision) return "Unknown";
   if (decision.indeterminate) return "Indeterminate";
   if (decision.allowed) return "Allowed";
+  if (decision.viewRequired) return "Denied: project not viewable";
   return decision.effect === "default-deny" ? "Denied by default" : "Denied";
 }
 

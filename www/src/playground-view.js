@@ -4,6 +4,9 @@ import { el, byId } from "./dom.js";
 import { decisionView } from "./decision.js";
 import { mountPolicyEditor, formatPolicy } from "./policy-editor.js";
 
+/** Acting on anything in a project needs viewing the project: the presets that act in projects grant it last. */
+const VIEW_PROJECTS = { effect: "allow", actions: ["viewProject"], resources: ["proj/*"] };
+
 /** Worked examples, each showing one rule of the engine. */
 const PRESETS = [
   {
@@ -14,6 +17,35 @@ const PRESETS = [
     statements: [
       { effect: "allow", actions: ["*"], resources: ["proj/*:env/*:flag/*"] },
       { effect: "deny", actions: ["update*"], resources: ["proj/*:env/production:flag/*"] },
+      VIEW_PROJECTS,
+    ],
+  },
+  {
+    title: "Viewing is required to modify",
+    action: "updateFeatureFlag",
+    resource: "proj/mobile:env/test:flag/new-checkout",
+    attrs: "",
+    statements: [{ effect: "allow", actions: ["*"], resources: ["proj/*:env/*:flag/*"] }],
+  },
+  {
+    title: "Critical environments: a property the resource states",
+    action: "deleteFlag",
+    resource: "proj/mobile:env/production;{critical:true}:flag/new-checkout",
+    attrs: "",
+    statements: [
+      { effect: "allow", actions: ["*"], resources: ["proj/*:env/*:flag/*"] },
+      { effect: "deny", actions: ["deleteFlag"], resources: ["proj/*:env/*;{critical:true}:flag/*"] },
+      VIEW_PROJECTS,
+    ],
+  },
+  {
+    title: "Views: flags linked to the member's views",
+    action: "updateOn",
+    resource: "proj/web:env/test:flag/banner;view:checkout",
+    attrs: '{"viewKeys": ["checkout"]}',
+    statements: [
+      { effect: "allow", actions: ["*"], resources: ["proj/*:env/*:flag/*;view:${roleAttribute/viewKeys}"] },
+      VIEW_PROJECTS,
     ],
   },
   {
@@ -21,21 +53,27 @@ const PRESETS = [
     action: "updateFeatureFlag",
     resource: "proj/web:env/qa-1;qa,temp:flag/banner",
     attrs: "",
-    statements: [{ effect: "allow", actions: ["updateFeatureFlag"], resources: ["proj/*:env/*;qa,temp:flag/*"] }],
+    statements: [
+      { effect: "allow", actions: ["updateFeatureFlag"], resources: ["proj/*:env/*;qa,temp:flag/*"] },
+      VIEW_PROJECTS,
+    ],
   },
   {
     title: "notActions: everything except",
     action: "deleteFlag",
     resource: "proj/web:env/test:flag/banner",
     attrs: "",
-    statements: [{ effect: "allow", notActions: ["deleteFlag"], resources: ["proj/*:env/*:flag/*"] }],
+    statements: [{ effect: "allow", notActions: ["deleteFlag"], resources: ["proj/*:env/*:flag/*"] }, VIEW_PROJECTS],
   },
   {
     title: "Role attributes expand per member",
     action: "updateFeatureFlag",
     resource: "proj/mobile:env/test:flag/checkout",
     attrs: '{"projects": ["mobile", "web"]}',
-    statements: [{ effect: "allow", actions: ["*"], resources: ["proj/${roleAttribute/projects}:env/*:flag/*"] }],
+    statements: [
+      { effect: "allow", actions: ["*"], resources: ["proj/${roleAttribute/projects}:env/*:flag/*"] },
+      { effect: "allow", actions: ["viewProject"], resources: ["proj/${roleAttribute/projects}"] },
+    ],
   },
   {
     title: "Managing personal tokens",
