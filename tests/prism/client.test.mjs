@@ -237,9 +237,11 @@ describe("success paths", () => {
     assert.equal(create.allowed, true, create.reason);
     // The team's projects attribute (mobile) fills the role the team grants, not the member's own (web).
     assert.equal(principal.can("updateOn", "proj/mobile:env/test:flag/f").allowed, true);
-    const web = principal.can("updateOn", "proj/web:env/test:flag/f");
+    // In web only the checkout squad's view-scoped role applies: a flag in another view is refused.
+    const web = principal.can("updateOn", "proj/web:env/test:flag/f;view:mobile");
     assert.equal(web.allowed, false);
     assert.equal(web.indeterminate ?? false, false, web.reason);
+    assert.equal(principal.can("updateOn", "proj/web:env/test:flag/f;view:checkout").allowed, true);
   });
 
   test("delete, then the token is gone", async () => {
