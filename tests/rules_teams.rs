@@ -318,6 +318,45 @@ fn an_answer_an_action_set_could_change_is_indeterminate_naming_the_set() {
     );
     // What the member's reader role allows stays allowed.
     assert!(principal.can("viewProject", "proj/p").unwrap().allowed);
+    // The set reaches only its own resource: elsewhere the answer stays definite.
+    let elsewhere = principal.can("addTeamMembers", "team/other-team").unwrap();
+    assert!(
+        !elsewhere.allowed && !elsewhere.indeterminate,
+        "{}",
+        elsewhere.reason
+    );
+    assert!(elsewhere.missing_roles.is_empty());
+}
+
+#[test]
+fn an_action_set_on_a_project_could_grant_its_view() {
+    // A grant of a set on the project could hold `viewProject`, which another role's flag allow needs.
+    let pia = team_member(
+        "pia",
+        "no_access",
+        &[],
+        json!({
+            "customRoles": ["r-flags-only"],
+            "permissionGrants": [{ "resource": "proj/p", "actionSet": "projectViewer" }]
+        }),
+    );
+    let flags_only = role(
+        "r-flags-only",
+        "flags-only",
+        vec![Statement::allow(["proj/*:env/*:flag/*"], ["updateOn"])],
+        None,
+    );
+    let token = personal("pia-admin", "pia", Perm::Role("admin"));
+    let principal = Principal::new(&token, Some(&pia), &[flags_only]);
+    let in_p = principal.can("updateOn", "proj/p:env/e:flag/f").unwrap();
+    assert!(in_p.indeterminate, "{}", in_p.reason);
+    assert_eq!(
+        in_p.missing_roles,
+        vec!["actionSet/projectViewer".to_string()]
+    );
+    // In another project nothing could grant the view: refused by the view rule, for certain.
+    let in_q = principal.can("updateOn", "proj/q:env/e:flag/f").unwrap();
+    assert!(!in_q.allowed && !in_q.indeterminate, "{}", in_q.reason);
 }
 
 #[test]

@@ -535,6 +535,11 @@ impl PolicySet {
         truth
     }
 
+    /// [`PolicySet::allows_at`] for callers outside the policy module.
+    pub(crate) fn allows_at_depth(&self, action: &str, resource: &Resource, depth: usize) -> Truth {
+        self.allows_at(action, &Key::of(action), resource, depth)
+    }
+
     /// Whether the holder may view the project `resource` lies in (its first segment, as written).
     #[inline]
     pub(crate) fn project_view(&self, resource: &Resource) -> Truth {

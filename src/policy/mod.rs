@@ -21,6 +21,7 @@ pub use base_role::{
     base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
+pub(crate) use compiled::view_rule_applies;
 pub use compiled::{CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind};
 pub use decision::{
     evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect,

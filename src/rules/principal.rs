@@ -123,7 +123,7 @@ impl Principal {
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
         let own = self.own.judge(action, resource);
         let cap = self.cap.judge(action, resource);
-        combine(&self.own, own, &self.cap, cap)
+        combine(&self.own, own, &self.cap, cap, action, resource)
     }
 
     /// Whether the token may certainly do `action` on `resource` (allocation-free; indeterminate is `false`).
@@ -190,14 +190,21 @@ impl Answer {
 
 /// ANDs the two sides. A definite "no" from either side is a "no" whatever is missing elsewhere; a "yes"
 /// needs both; anything else depends on a missing role and is indeterminate.
-fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decision {
+fn combine(
+    own_side: &Side,
+    own: Judged,
+    cap_side: &Side,
+    cap: Judged,
+    action: &str,
+    resource: &Resource,
+) -> Decision {
     let own_label = own_side.label();
     let cap_label = cap_side.label();
     let mut matched = own.decision.matched.clone();
     matched.extend(cap.decision.matched.iter().cloned());
     // Why a side's answer cannot be told: roles that were not supplied, or what the resource leaves out.
     let unknown = |side: &Side, judged: &Judged| {
-        let mut why: Vec<String> = side.missing_notes().to_vec();
+        let mut why: Vec<String> = side.missing_notes_for(action, resource);
         if judged.decision.indeterminate {
             why.push(format!(
                 "the resource does not state {}",
@@ -261,14 +268,14 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
             true,
             DecisionEffect::DefaultDeny,
             format!("{own_label} allows it, but {}", unknown(cap_side, &cap)),
-            cap_side.missing().to_vec(),
+            cap_side.missing_for(action, resource),
         ),
         (Verdict::Unknown, Verdict::Allowed) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
             format!("{cap_label} may, but {}", unknown(own_side, &own)),
-            own_side.missing().to_vec(),
+            own_side.missing_for(action, resource),
         ),
         (Verdict::Unknown, Verdict::Unknown) => (
             false,
@@ -280,10 +287,9 @@ fn combine(own_side: &Side, own: Judged, cap_side: &Side, cap: Judged) -> Decisi
                 unknown(cap_side, &cap)
             ),
             own_side
-                .missing()
-                .iter()
-                .chain(cap_side.missing())
-                .cloned()
+                .missing_for(action, resource)
+                .into_iter()
+                .chain(cap_side.missing_for(action, resource))
                 .collect(),
         ),
     };

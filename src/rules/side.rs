@@ -5,8 +5,8 @@ use crate::model::{
     CustomRole, Effect, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
 };
 use crate::policy::{
-    base_permissions_policy, BaseRole, CompiledPolicy, Decision, DecisionEffect, PolicyError,
-    PolicySet, PolicySource, Resource, Truth,
+    base_permissions_policy, view_rule_applies, BaseRole, CompiledPolicy, Decision, DecisionEffect,
+    PolicyError, PolicySet, PolicySource, Resource, Truth,
 };
 
 use super::validity::find_custom_role;
@@ -37,8 +37,33 @@ pub(crate) struct Side {
     missing_notes: Vec<String>,
     /// Roles that were supplied but failed to compile.
     problems: Vec<PolicyError>,
+    /// Grants of named action sets, whose actions LaunchDarkly does not publish: each makes unknown only the
+    /// answers it could change, on its own resource.
+    gaps: Vec<ActionSetGap>,
     /// `the token's role "admin"`, `its creator ada@example.com (writer)`.
     label: String,
+}
+
+/// A permission grant of a named action set: it may allow any action on its resource.
+#[derive(Clone, Debug)]
+struct ActionSetGap {
+    /// `allow *` on the grant's resource: where the set could reach.
+    reach: PolicySet,
+    /// `actionSet/<name>`.
+    key: String,
+    note: String,
+}
+
+impl ActionSetGap {
+    /// Whether the set could change the answer for `action` on `resource`: it could allow the action there,
+    /// or, where the view rule applies, allow viewing the project.
+    fn could_change(&self, action: &str, resource: &Resource) -> bool {
+        self.reach
+            .allows_at_depth(action, resource, resource.depth())
+            != Truth::No
+            || (view_rule_applies(action, resource)
+                && self.reach.project_view(resource) != Truth::No)
+    }
 }
 
 impl Side {
@@ -54,6 +79,36 @@ impl Side {
         &self.missing_notes
     }
 
+    /// What is missing that could change the answer for `action` on `resource`: every missing role, and
+    /// the action sets whose grants reach the resource.
+    pub fn missing_for(&self, action: &str, resource: &Resource) -> Vec<String> {
+        let mut keys = self.missing.clone();
+        keys.extend(self.gaps_for(action, resource).map(|gap| gap.key.clone()));
+        keys
+    }
+
+    /// The phrases of [`Side::missing_for`].
+    pub fn missing_notes_for(&self, action: &str, resource: &Resource) -> Vec<String> {
+        let mut notes = self.missing_notes.clone();
+        notes.extend(self.gaps_for(action, resource).map(|gap| gap.note.clone()));
+        notes
+    }
+
+    fn gaps_for<'s>(
+        &'s self,
+        action: &'s str,
+        resource: &'s Resource,
+    ) -> impl Iterator<Item = &'s ActionSetGap> + 's {
+        self.gaps
+            .iter()
+            .filter(move |gap| gap.could_change(action, resource))
+    }
+
+    /// Whether anything missing could change the answer.
+    fn anything_missing_for(&self, action: &str, resource: &Resource) -> bool {
+        !self.missing.is_empty() || self.gaps_for(action, resource).next().is_some()
+    }
+
     pub fn problems(&self) -> &[PolicyError] {
         &self.problems
     }
@@ -63,7 +118,7 @@ impl Side {
         let decision = self.set.decide(action, resource);
         let verdict = if decision.allowed {
             Verdict::Allowed
-        } else if decision.indeterminate || !self.missing.is_empty() {
+        } else if decision.indeterminate || self.anything_missing_for(action, resource) {
             Verdict::Unknown
         } else {
             Verdict::Denied
@@ -73,17 +128,17 @@ impl Side {
 
     /// Alloc-free form of [`Side::judge`] for filters.
     pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
-        self.verdict_of(self.set.truth(action, resource))
+        self.verdict_of(self.set.truth(action, resource), action, resource)
     }
 
     /// A side's verdict from its policies' answer: a missing role can turn a "no" into a "maybe", never the
     /// reverse.
-    fn verdict_of(&self, truth: Truth) -> Verdict {
+    fn verdict_of(&self, truth: Truth, action: &str, resource: &Resource) -> Verdict {
         match truth {
             Truth::Yes => Verdict::Allowed,
             Truth::Unknown => Verdict::Unknown,
-            Truth::No if self.missing.is_empty() => Verdict::Denied,
-            Truth::No => Verdict::Unknown,
+            Truth::No if self.anything_missing_for(action, resource) => Verdict::Unknown,
+            Truth::No => Verdict::Denied,
         }
     }
 
@@ -94,7 +149,7 @@ impl Side {
         action: &str,
         resource: &Resource,
     ) -> (Verdict, DecisionEffect) {
-        let verdict = self.verdict_of(self.set.truth(action, resource));
+        let verdict = self.verdict_of(self.set.truth(action, resource), action, resource);
         if verdict == Verdict::Allowed {
             return (verdict, DecisionEffect::Allow);
         }
@@ -107,6 +162,7 @@ impl Side {
             missing: Vec::new(),
             missing_notes: Vec::new(),
             problems: Vec::new(),
+            gaps: Vec::new(),
             label,
         }
     }
@@ -409,13 +465,24 @@ impl Side {
                 statements.push(Statement::allow([grant.resource.as_str()], actions));
             }
             if let Some(set) = &grant.action_set {
-                self.note_missing(
-                    format!("actionSet/{set}"),
-                    format!(
-                        "the permission grant of action set \"{set}\" on {} may allow it (LaunchDarkly does not publish which actions the set holds)",
-                        grant.resource
-                    ),
+                let note = format!(
+                    "the permission grant of action set \"{set}\" on {} may allow it (LaunchDarkly does not publish which actions the set holds)",
+                    grant.resource
                 );
+                let reach = Statement::allow([grant.resource.as_str()], ["*"]);
+                match CompiledPolicy::compile(
+                    PolicySource::permission_grants(&member.id),
+                    &[reach],
+                    attrs,
+                ) {
+                    Ok(policy) => self.gaps.push(ActionSetGap {
+                        reach: PolicySet::new(vec![policy]),
+                        key: format!("actionSet/{set}"),
+                        note,
+                    }),
+                    // A resource that does not parse reaches nowhere we can name: anything may change.
+                    Err(_) => self.note_missing(format!("actionSet/{set}"), note),
+                }
             }
         }
         if !statements.is_empty() {
