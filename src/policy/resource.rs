@@ -498,36 +498,6 @@ mod tests {
     }
 
     #[test]
-    fn malformed_selectors_have_codes_and_spans() {
-        let cases: &[(&str, &str, (usize, usize))] = &[
-            ("env/x;{critical}", "bad_selector", (6, 16)),
-            ("env/x;{:x}", "empty_selector_key", (6, 8)),
-            ("env/x;{critical:}", "empty_selector_value", (6, 17)),
-            ("env/x;{critical:true", "unterminated_selector", (6, 20)),
-            (
-                "env/x;{critical:true,beta}",
-                "unterminated_selector",
-                (6, 20),
-            ),
-            ("env/x;critical:true}", "bad_character", (19, 20)),
-            ("env/x;beta}", "unbalanced_selector", (10, 11)),
-            ("env/x;{a:b:c}", "bad_selector", (6, 11)),
-            ("flag/x;view:", "empty_view", (7, 12)),
-            ("flag/x;view:,beta", "empty_view", (7, 12)),
-            ("flag/x;be{ta", "bad_character", (9, 10)),
-        ];
-        for (spec, code, (start, end)) in cases {
-            let err = parse_resource(spec).unwrap_err();
-            assert_eq!(err.code, *code, "{spec}: {err}");
-            assert_eq!(
-                err.span,
-                crate::policy::Span::new(*start, *end),
-                "{spec}: {err}"
-            );
-        }
-    }
-
-    #[test]
     fn parse_resource_gives_selectors_and_views() {
         let segments =
             parse_resource("proj/*:env/*;{critical:true},qa:flag/*;view:${roleAttribute/viewKeys}")
@@ -590,6 +560,22 @@ mod tests {
             ("proj/a;${roleAttribute/x}", "bad_character", (7, 8)),
             ("prøj/é é", "bad_character", (2, 3)),
             ("proj/é é", "bad_character", (6, 7)),
+            // Property-based selectors and views.
+            ("env/x;{critical}", "bad_selector", (6, 16)),
+            ("env/x;{:x}", "empty_selector_key", (6, 8)),
+            ("env/x;{critical:}", "empty_selector_value", (6, 17)),
+            ("env/x;{critical:true", "unterminated_selector", (6, 20)),
+            (
+                "env/x;{critical:true,beta}",
+                "unterminated_selector",
+                (6, 20),
+            ),
+            ("env/x;critical:true}", "bad_character", (19, 20)),
+            ("env/x;beta}", "unbalanced_selector", (10, 11)),
+            ("env/x;{a:b:c}", "bad_selector", (6, 11)),
+            ("flag/x;view:", "empty_view", (7, 12)),
+            ("flag/x;view:,beta", "empty_view", (7, 12)),
+            ("flag/x;be{ta", "bad_character", (9, 10)),
         ];
         for (spec, code, (start, end)) in cases {
             let err = parse_resource(spec).unwrap_err();
