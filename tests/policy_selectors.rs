@@ -297,3 +297,22 @@ fn undocumented_selectors_are_warnings() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_deny_of_viewing_one_project_hides_it_from_an_allow_everything() {
+    // "Restricting access to a project" (docs "Creating private projects with custom roles",
+    // https://launchdarkly.com/docs/home/account/private-projects): everything, but not the private project.
+    let statements = policy(json!([
+        {"effect": "allow", "actions": ["*"], "resources": ["*"]},
+        {"effect": "deny", "actions": ["viewProject"], "resources": ["proj/secret"]}
+    ]));
+    let hidden = evaluate(&statements, "updateOn", "proj/secret:env/e:flag/x", &none()).unwrap();
+    assert!(
+        !hidden.allowed && !hidden.indeterminate,
+        "{}",
+        hidden.reason
+    );
+    assert_eq!(hidden.view_required.as_deref(), Some("proj/secret"));
+    let other = evaluate(&statements, "updateOn", "proj/shop:env/e:flag/x", &none()).unwrap();
+    assert!(other.allowed, "{}", other.reason);
+}

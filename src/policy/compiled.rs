@@ -213,6 +213,9 @@ pub struct CompiledPolicy {
     /// allowed by nothing in this policy.
     allow_lengths: u64,
     allow_first_bytes: u64,
+    /// Whether this policy allows `viewProject` on every project for certain: an allow of it on `proj/*` (or
+    /// `*`), and no deny that could touch `viewProject` at all.
+    views_every_project: bool,
 }
 
 impl CompiledPolicy {
@@ -261,7 +264,18 @@ impl CompiledPolicy {
                         (lengths | s.action_lengths, firsts | s.action_first_bytes)
                     }
                 });
+        let view_key = Key::of(VIEW_PROJECT);
+        let views_every_project = allows.iter().any(|s| {
+            s.matches_action(VIEW_PROJECT, &view_key) != s.actions_negated
+                && !s.resources_negated
+                && s.resources
+                    .iter()
+                    .any(ResourcePattern::covers_every_project)
+        }) && denies
+            .iter()
+            .all(|s| s.matches_action(VIEW_PROJECT, &view_key) == s.actions_negated);
         Ok(CompiledPolicy {
+            views_every_project,
             source,
             statements: statements.to_vec(),
             denies: denies.into(),
@@ -480,16 +494,23 @@ fn depth_bit(depth: usize) -> u32 {
 #[derive(Clone, Debug, Default)]
 pub struct PolicySet {
     policies: Vec<CompiledPolicy>,
+    /// Some policy views every project for certain, so the view rule never refuses.
+    views_every_project: bool,
 }
 
 impl PolicySet {
     /// A set of policies held together.
     pub fn new(policies: Vec<CompiledPolicy>) -> Self {
-        PolicySet { policies }
+        let views_every_project = policies.iter().any(|p| p.views_every_project);
+        PolicySet {
+            policies,
+            views_every_project,
+        }
     }
 
     /// Adds one more policy.
     pub fn push(&mut self, policy: CompiledPolicy) {
+        self.views_every_project |= policy.views_every_project;
         self.policies.push(policy);
     }
 
@@ -543,6 +564,9 @@ impl PolicySet {
     /// Whether the holder may view the project `resource` lies in (its first segment, as written).
     #[inline]
     pub(crate) fn project_view(&self, resource: &Resource) -> Truth {
+        if self.views_every_project {
+            return Truth::Yes;
+        }
         self.allows_at(VIEW_PROJECT, &Key::of(VIEW_PROJECT), resource, 1)
     }
 }

@@ -72,6 +72,24 @@ impl ResourcePattern {
         }
     }
 
+    /// Whether the pattern matches every project whatever it states (`proj/*`, or the bare `*`): lets the view
+    /// rule's check be settled once per policy instead of on every check.
+    pub(crate) fn covers_every_project(&self) -> bool {
+        match self {
+            ResourcePattern::Any => true,
+            ResourcePattern::Segments(segments) => match &segments[..] {
+                [only] => {
+                    only.ty_id == TypeId::PROJ
+                        && only.tags.is_empty()
+                        && only.properties.is_empty()
+                        && only.views.is_empty()
+                        && matches!(&only.name, NamePattern::OneOf(globs) if globs.iter().any(|g| *g == Glob::Any))
+                }
+                _ => false,
+            },
+        }
+    }
+
     /// Whether the pattern matches the first `depth` segments of the resource (all of them, usually; the
     /// project alone for the view rule): same depth, same types, names and tags matching, and each selector
     /// holding, or unknown where the resource does not state what a selector asks.
