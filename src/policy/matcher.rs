@@ -83,7 +83,7 @@ impl ResourcePattern {
                         && only.tags.is_empty()
                         && only.properties.is_empty()
                         && only.views.is_empty()
-                        && matches!(&only.name, NamePattern::OneOf(globs) if globs.iter().any(|g| *g == Glob::Any))
+                        && matches!(&only.name, NamePattern::OneOf(globs) if globs.contains(&Glob::Any))
                 }
                 _ => false,
             },
