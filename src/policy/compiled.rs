@@ -3,6 +3,7 @@
 
 use super::glob::{Glob, Key};
 use super::matcher::ResourcePattern;
+use super::resource::TypeId;
 use super::specifier::check_action;
 use super::validate::{check_list_pair, Diagnostic, ListField};
 use super::{BaseRole, PolicyError, Resource, Truth};
@@ -214,7 +215,7 @@ pub struct CompiledPolicy {
     allow_lengths: u64,
     allow_first_bytes: u64,
     /// Whether this policy allows `viewProject` on every project for certain: an allow of it on `proj/*` (or
-    /// `*`), and no deny that could touch `viewProject` at all.
+    /// `*`), and no deny that could match `viewProject` on a project.
     views_every_project: bool,
 }
 
@@ -271,9 +272,13 @@ impl CompiledPolicy {
                 && s.resources
                     .iter()
                     .any(ResourcePattern::covers_every_project)
-        }) && denies
-            .iter()
-            .all(|s| s.matches_action(VIEW_PROJECT, &view_key) == s.actions_negated);
+        }) && denies.iter().all(|s| {
+            // A deny touches viewing a project only if it covers the action and can match a project
+            // (a resource of depth 1 of type `proj`, or anything when negated).
+            s.matches_action(VIEW_PROJECT, &view_key) == s.actions_negated
+                || (!s.resources_negated
+                    && (s.depths & depth_bit(1) == 0 || s.last_types & TypeId::PROJ.bit() == 0))
+        });
         Ok(CompiledPolicy {
             views_every_project,
             source,
