@@ -110,6 +110,18 @@ pub(crate) fn check_list_pair<'a>(
     negative: ListField<'a>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, bool, &'a [String])> {
+    // An empty list beside its counterpart is an absent one, as LaunchDarkly's own examples write statements
+    // (`"notResources": []` next to `resources`), and as the model decodes them: the empty `not` list goes
+    // first, so that two empty lists report the positive one as empty.
+    let (mut positive, mut negative) = (positive, negative);
+    if matches!(negative.value, ListValue::List([])) && !matches!(positive.value, ListValue::Absent)
+    {
+        negative.value = ListValue::Absent;
+    } else if matches!(positive.value, ListValue::List([]))
+        && !matches!(negative.value, ListValue::Absent)
+    {
+        positive.value = ListValue::Absent;
+    }
     let (chosen, negated) = match (&positive.value, &negative.value) {
         (ListValue::Absent, ListValue::Absent) => {
             diagnostics.push(Diagnostic::error(
