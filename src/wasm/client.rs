@@ -397,15 +397,19 @@ impl TokensClient {
         self.send(options, request, expect)
     }
 
-    /// One member (`GET /api/v2/members/{id}`).
+    /// One member with its role attributes (`GET /api/v2/members/{id}?expand=roleAttributes`): without them
+    /// the roles assigned to the member cannot be filled in, and a `Principal` built from it would refuse what
+    /// `${roleAttribute/...}` grants.
     #[wasm_bindgen(js_name = "getMember", unchecked_return_type = "Promise<Member>")]
     pub fn get_member(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let request =
-            |_: &JsValue| string_arg(&id, "member id").and_then(|id| ApiRequest::get_member(&id));
+        let request = |_: &JsValue| {
+            string_arg(&id, "member id")
+                .and_then(|id| ApiRequest::get_member_with_role_attributes(&id))
+        };
         let expect = Expect::Object(shape::<Member>, "Member");
         self.send(options, request, expect)
     }

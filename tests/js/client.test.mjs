@@ -57,6 +57,9 @@ test("roles, members and the calling principal", async () => {
   assert.equal(role.key, "token-manager");
   const identity = await client.callerIdentity();
   assert.equal((await client.getMember(identity.memberId)).role, "owner");
+  // A member comes with the role attributes that fill its roles (Wendy's are in the demo seed).
+  const wendy = await client.getMember("5f1a00000000000000000003");
+  assert.deepEqual(wendy.roleAttributes, { projects: ["mobile", "web"] });
   const principal = await client.principal();
   assert.ok(principal instanceof Principal);
   assert.equal(principal.isAdmin, true);
