@@ -185,6 +185,19 @@ const BIG = [
     tg.evaluate([{ effect: "allow", resources: ["proj/${roleAttribute/a}${roleAttribute/b}"], actions: ["*"] }], "x", "proj/ab", {
       roleAttributes: { a: Array.from({ length: 1000 }, (_, i) => `a${i}`), b: Array.from({ length: 100 }, (_, i) => `b${i}`) },
     })],
+  // Property and view selectors: malformed ones are typed errors, and their number is bounded.
+  ...["env/x;{critical}", "env/x;{:x}", "flag/x;view:", "env/x;{critical:true", "env/x;qa}", "env/x;{a:{b}}"].map((spec) => [
+    `parseResource of the malformed selector ${spec}`,
+    (tg) => tg.parseResource(spec),
+  ]),
+  ["evaluate against a resource with 200,000 modifiers", (tg) =>
+    tg.evaluate(POLICY, "viewProject", `proj/a;${Array(200_000).fill("{critical:true}").join(",")}`)],
+  ["evaluate 256 selectors per segment against a resource that states none", (tg) =>
+    tg.evaluate(
+      [{ effect: "allow", resources: [`proj/*;${Array.from({ length: 256 }, (_, i) => `{p${i}:v},view:v${i}`).slice(0, 128).join(",")}`], actions: ["*"] }],
+      "viewProject",
+      "proj/a",
+    )],
 ];
 
 /// Every case, in a fixed order: [label, run(tg)].
