@@ -142,3 +142,19 @@ pub struct AccessTokenPost {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_api_version: Option<i64>,
 }
+
+impl AccessTokenPost {
+    /// The custom roles asked for, if any: an empty list is an absent one, also in a body built in code.
+    pub fn custom_roles_asked(&self) -> Option<&[String]> {
+        self.custom_role_ids
+            .as_deref()
+            .filter(|ids| !ids.is_empty())
+    }
+
+    /// The inline policy asked for, if any: an empty list is an absent one, also in a body built in code.
+    pub fn inline_role_asked(&self) -> Option<&[Statement]> {
+        self.inline_role
+            .as_deref()
+            .filter(|statements| !statements.is_empty())
+    }
+}

@@ -310,7 +310,11 @@ impl Principal {
             return None;
         }
         let who = &self.creator_label;
-        let asked_role = match (&body.role, &body.custom_role_ids, &body.inline_role) {
+        let asked_role = match (
+            &body.role,
+            body.custom_roles_asked(),
+            body.inline_role_asked(),
+        ) {
             (Some(role), _, _) => BaseRole::parse(role),
             (None, None, None) => Some(BaseRole::Reader),
             _ => None,
@@ -323,7 +327,7 @@ impl Principal {
             )),
             None if body.role.is_none() && creator == BaseRole::Reader => Some(format!(
                 "a member whose base role is \"reader\" can create only reader tokens, and custom roles or an inline policy could grant more; {who} asked for {}",
-                if body.custom_role_ids.is_some() { "custom roles" } else { "an inline policy" }
+                if body.custom_roles_asked().is_some() { "custom roles" } else { "an inline policy" }
             )),
             _ => None,
         }

@@ -77,8 +77,8 @@ pub fn validate_inline_role(statements: &[Statement], field: &str) -> Result<(),
 /// `None`; a body built in code with an empty list gets the same answer). (The service-token limit needs the
 /// account's state and is checked where that lives.)
 pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), RuleError> {
-    let custom_role_ids = body.custom_role_ids.as_deref().filter(|l| !l.is_empty());
-    let inline_role = body.inline_role.as_deref().filter(|l| !l.is_empty());
+    let custom_role_ids = body.custom_roles_asked();
+    let inline_role = body.inline_role_asked();
     let given: Vec<&str> = [
         body.role.as_ref().map(|_| "role"),
         custom_role_ids.map(|_| "customRoleIds"),
