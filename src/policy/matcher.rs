@@ -210,34 +210,19 @@ impl SegmentPattern {
     fn compile(raw: &RawSegment<'_>, attrs: &RoleAttributes) -> Result<Self, SpecifierError> {
         let name = match raw.name {
             None => NamePattern::Nameless,
-            Some(spanned) => {
-                let names = expand_name(&raw.name_parts, attrs).map_err(|count| {
-                    SpecifierError::new(
-                        "too_many_expansions",
-                        format!(
-                            "role attributes expand this name to {count} or more names; at most {MAX_EXPANSIONS} are allowed"
-                        ),
-                        spanned.chars.0,
-                        spanned.chars.1,
-                    )
-                })?;
-                NamePattern::OneOf(names.iter().map(|name| Glob::new(name)).collect())
-            }
+            Some(spanned) => NamePattern::OneOf(expand_globs(
+                &raw.name_parts,
+                attrs,
+                spanned.chars,
+                "this name",
+                "names",
+            )?),
         };
-        let mut views = Vec::with_capacity(raw.views.len());
-        for view in &raw.views {
-            let keys = expand_name(&view.parts, attrs).map_err(|count| {
-                SpecifierError::new(
-                    "too_many_expansions",
-                    format!(
-                        "role attributes expand this view to {count} or more keys; at most {MAX_EXPANSIONS} are allowed"
-                    ),
-                    view.key.chars.0,
-                    view.key.chars.1,
-                )
-            })?;
-            views.push(keys.iter().map(|key| Glob::new(key)).collect());
-        }
+        let views = raw
+            .views
+            .iter()
+            .map(|view| expand_globs(&view.parts, attrs, view.key.chars, "this view", "keys"))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(SegmentPattern {
             ty: raw.ty.text.into(),
             ty_id: TypeId::of(raw.ty.text),
@@ -251,6 +236,28 @@ impl SegmentPattern {
             views: views.into(),
         })
     }
+}
+
+/// The globs a name or a view key expands to through role attributes, or `too_many_expansions` over
+/// [`MAX_EXPANSIONS`] (with the span of the text, `chars`, and `what` and `unit` for the message).
+fn expand_globs(
+    parts: &[NamePart<'_>],
+    attrs: &RoleAttributes,
+    chars: (usize, usize),
+    what: &str,
+    unit: &str,
+) -> Result<Box<[Glob]>, SpecifierError> {
+    let names = expand_name(parts, attrs).map_err(|count| {
+        SpecifierError::new(
+            "too_many_expansions",
+            format!(
+                "role attributes expand {what} to {count} or more {unit}; at most {MAX_EXPANSIONS} are allowed"
+            ),
+            chars.0,
+            chars.1,
+        )
+    })?;
+    Ok(names.iter().map(|name| Glob::new(name)).collect())
 }
 
 /// Every name the parts expand to: the cartesian product of the attributes' values (textual substitution,
