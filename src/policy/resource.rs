@@ -305,12 +305,18 @@ impl Resource {
         segment: &SegmentSpans,
         property: &str,
     ) -> Option<(&str, &Key)> {
-        self.properties
-            .get(segment.props_from as usize..segment.props_to as usize)
-            .unwrap_or_default()
+        self.properties_of(segment)
             .iter()
             .find(|(key, _, _)| self.slice(*key) == property)
             .map(|(_, value, value_key)| (self.slice(*value), value_key))
+    }
+
+    /// The properties a segment states, as `(property, value, key of the value)`.
+    #[inline]
+    fn properties_of(&self, segment: &SegmentSpans) -> &[(ByteRange, ByteRange, Key)] {
+        self.properties
+            .get(segment.props_from as usize..segment.props_to as usize)
+            .unwrap_or_default()
     }
 
     /// The views a segment states it is linked to; empty when it does not say.
@@ -403,12 +409,9 @@ impl<'r> SegmentRef<'r> {
 
     /// The property selectors the segment states.
     pub fn properties(&self) -> Vec<PropertySelector> {
-        let spans = self.spans();
         let resource = self.resource;
         resource
-            .properties
-            .get(spans.props_from as usize..spans.props_to as usize)
-            .unwrap_or_default()
+            .properties_of(self.spans())
             .iter()
             .map(|(key, value, _)| PropertySelector {
                 key: resource.slice(*key).to_string(),
