@@ -322,7 +322,7 @@ fn parse_attribute<'a>(c: &mut Cursor<'a>) -> Result<&'a str, SpecifierError> {
 
 /// Most modifiers one segment may carry: real roles use a handful, and a bound keeps every later step over
 /// them (duplicate checks, matching) small whatever the input.
-pub(crate) const MAX_MODIFIERS: usize = 256;
+const MAX_MODIFIERS: usize = 256;
 
 /// The prefix that makes a modifier a view selector rather than a tag.
 const VIEW_PREFIX: &str = "view:";
@@ -414,7 +414,7 @@ fn parse_tag<'a>(c: &mut Cursor<'a>) -> Result<Spanned<'a>, SpecifierError> {
 fn parse_property<'a>(c: &mut Cursor<'a>) -> Result<RawProperty<'a>, SpecifierError> {
     let open = c.mark();
     c.bump();
-    let key = read_selector_part(c, open, "property")?;
+    let key = read_selector_part(c, open, SelectorPart::Key)?;
     if c.peek() != Some(':') {
         let end = c.char_pos + usize::from(!c.at_end());
         return Err(SpecifierError::new(
@@ -428,7 +428,7 @@ fn parse_property<'a>(c: &mut Cursor<'a>) -> Result<RawProperty<'a>, SpecifierEr
         ));
     }
     c.bump();
-    let value = read_selector_part(c, open, "value")?;
+    let value = read_selector_part(c, open, SelectorPart::Value)?;
     if c.peek() != Some('}') {
         let end = c.char_pos + usize::from(!c.at_end());
         return Err(SpecifierError::new(
@@ -446,26 +446,43 @@ fn parse_property<'a>(c: &mut Cursor<'a>) -> Result<RawProperty<'a>, SpecifierEr
     })
 }
 
+/// The two halves of a property selector, `{key:value}`: what the messages and codes about each say.
+#[derive(Clone, Copy)]
+enum SelectorPart {
+    Key,
+    Value,
+}
+
+impl SelectorPart {
+    /// How a character message names the half.
+    fn noun(self) -> &'static str {
+        match self {
+            SelectorPart::Key => "a property name",
+            SelectorPart::Value => "a property value",
+        }
+    }
+
+    /// The code and the word of the error for an empty half.
+    fn empty(self) -> (&'static str, &'static str) {
+        match self {
+            SelectorPart::Key => ("empty_selector_key", "property"),
+            SelectorPart::Value => ("empty_selector_value", "value"),
+        }
+    }
+}
+
 /// Reads a property selector's key or value: up to `:`, `}` or a separator; empty or unterminated is an error.
 fn read_selector_part<'a>(
     c: &mut Cursor<'a>,
     open: Mark,
-    what: &str,
+    part_of: SelectorPart,
 ) -> Result<Spanned<'a>, SpecifierError> {
     let start = c.mark();
     while let Some(ch) = c.peek() {
         if matches!(ch, ':' | '}' | ',' | ';') {
             break;
         }
-        check_name_char(
-            c,
-            ch,
-            if what == "value" {
-                "a property value"
-            } else {
-                "a property name"
-            },
-        )?;
+        check_name_char(c, ch, part_of.noun())?;
         c.bump();
     }
     let part = c.since(start);
@@ -479,11 +496,7 @@ fn read_selector_part<'a>(
     }
     if part.text.is_empty() {
         let at = c.char_pos;
-        let code = if what == "value" {
-            "empty_selector_value"
-        } else {
-            "empty_selector_key"
-        };
+        let (code, what) = part_of.empty();
         return Err(SpecifierError::new(
             code,
             format!("the {what} of a property selector is empty; write `{{property:value}}`"),
