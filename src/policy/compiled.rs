@@ -561,7 +561,7 @@ impl PolicySet {
         truth
     }
 
-    /// [`PolicySet::allows_at`] for callers outside the policy module.
+    /// [`PolicySet::allows_at`], keying the action itself.
     pub(crate) fn allows_at_depth(&self, action: &str, resource: &Resource, depth: usize) -> Truth {
         self.allows_at(action, &Key::of(action), resource, depth)
     }

@@ -258,12 +258,7 @@ impl PolicySet {
     /// allocating: `Deny` when a deny matched the action for certain (or, when only the view rule refused, when
     /// a deny matched `viewProject` on the project); else `DefaultDeny`.
     pub fn refusal_effect(&self, action: &str, resource: &Resource) -> DecisionEffect {
-        let allowed = self.allows_at(
-            action,
-            &super::glob::Key::of(action),
-            resource,
-            resource.depth(),
-        );
+        let allowed = self.allows_at_depth(action, resource, resource.depth());
         let denied = if allowed == Truth::Yes {
             view_rule_applies(action, resource)
                 && self.project_view(resource) == Truth::No

@@ -456,8 +456,8 @@ impl Side {
     }
 
     /// Adds the member's permission grants: each grant with `actions` is an allow statement on its
-    /// `resource`. A grant of a named `actionSet` allows actions LaunchDarkly does not list, so it is noted
-    /// as missing (`actionSet/<name>`): what it could allow becomes indeterminate.
+    /// `resource`. A grant of a named `actionSet` allows actions LaunchDarkly does not list, so it is kept as
+    /// a gap (`actionSet/<name>`): the answers it could change, on its resource, become indeterminate.
     fn add_permission_grants(&mut self, member: &Member, attrs: &RoleAttributes) {
         let mut statements = Vec::new();
         for grant in member.permission_grants.iter().flatten() {
