@@ -637,23 +637,7 @@ fn resource_like(rng: &mut Rng, patterns: &[String], attrs: &RoleAttributes) -> 
     // A filled-in name may have become empty (`proj/*` → `proj/`): give it a name again; likewise an
     // emptied tag, property value or view. Each modifier is then kept or left out (left-out properties and
     // views are unknown), and a property stated twice keeps its first value.
-    let masked = text.replace(";view:", ";view=").replace(",view:", ",view=");
-    let mut segments = Vec::new();
-    for seg in masked.split(':') {
-        // `{c:t}` was split too: glue its halves back.
-        segments.push(seg.to_string());
-    }
-    let mut glued: Vec<String> = Vec::new();
-    for seg in segments {
-        match glued.last_mut() {
-            Some(last) if last.matches('{').count() > last.matches('}').count() => {
-                last.push(':');
-                last.push_str(&seg);
-            }
-            _ => glued.push(seg),
-        }
-    }
-    glued
+    masked_segments(&text)
         .iter()
         .map(|seg| {
             let (head, tail) = seg
@@ -932,14 +916,10 @@ fn compare(case: &Case, tally: &mut Tally) {
     tally.completions += check_completions(case, truth);
 }
 
-/// Every way of stating what `resource` leaves out, over the generator's alphabet: each property key a
-/// segment does not state gets each value, and a segment that states no views gets each single view. At most
-/// 16 completions are drawn (all of them when there are fewer).
-fn completions(resource: &str) -> Vec<String> {
-    // Split as the reference does, keeping each segment's text.
-    let masked = resource
-        .replace(";view:", ";view=")
-        .replace(",view:", ",view=");
+/// A generated resource or pattern split into its segments' texts, with each `view:` masked as `view=` and
+/// each `{c:t}` kept whole (its `:` is not a chain).
+fn masked_segments(text: &str) -> Vec<String> {
+    let masked = text.replace(";view:", ";view=").replace(",view:", ",view=");
     let mut glued: Vec<String> = Vec::new();
     for seg in masked.split(':') {
         match glued.last_mut() {
@@ -950,36 +930,44 @@ fn completions(resource: &str) -> Vec<String> {
             _ => glued.push(seg.to_string()),
         }
     }
+    glued
+}
+
+/// Each list of `lists`, once with each of `items` added: the cartesian product, one factor at a time.
+fn each_with_one_of(lists: &[Vec<String>], items: &[String]) -> Vec<Vec<String>> {
+    lists
+        .iter()
+        .flat_map(|so_far| {
+            items.iter().map(move |item| {
+                let mut next = so_far.clone();
+                next.push(item.clone());
+                next
+            })
+        })
+        .collect()
+}
+
+/// Every way of stating what `resource` leaves out, over the generator's alphabet: each property key a
+/// segment does not state gets each value, and a segment that states no views gets each single view. At most
+/// 16 completions are drawn (all of them when there are fewer).
+fn completions(resource: &str) -> Vec<String> {
+    let glued = masked_segments(resource);
     // For each segment, the alternatives of what it could add.
     let mut choices: Vec<Vec<Vec<String>>> = Vec::new();
     for seg in &glued {
         let mut per_segment: Vec<Vec<String>> = vec![Vec::new()];
         for key in PROPERTY_KEYS {
-            if seg.contains(&format!("{{{key}:")) {
-                continue;
+            if !seg.contains(&format!("{{{key}:")) {
+                let stated: Vec<String> = PROPERTY_VALUES
+                    .iter()
+                    .map(|value| format!("{{{key}:{value}}}"))
+                    .collect();
+                per_segment = each_with_one_of(&per_segment, &stated);
             }
-            per_segment = per_segment
-                .iter()
-                .flat_map(|so_far| {
-                    PROPERTY_VALUES.iter().map(move |value| {
-                        let mut next = so_far.clone();
-                        next.push(format!("{{{key}:{value}}}"));
-                        next
-                    })
-                })
-                .collect();
         }
         if !seg.contains("view=") {
-            per_segment = per_segment
-                .iter()
-                .flat_map(|so_far| {
-                    VIEWS.iter().map(move |view| {
-                        let mut next = so_far.clone();
-                        next.push(format!("view:{view}"));
-                        next
-                    })
-                })
-                .collect();
+            let stated: Vec<String> = VIEWS.iter().map(|view| format!("view:{view}")).collect();
+            per_segment = each_with_one_of(&per_segment, &stated);
         }
         choices.push(per_segment);
     }
