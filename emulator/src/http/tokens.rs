@@ -9,6 +9,7 @@ use crate::access;
 use crate::account::{Account, TokenMeta};
 use crate::clock::now_ms;
 use crate::error::ApiError;
+use crate::fixture::API_VERSION;
 use crate::ids;
 use crate::persist::TokenRow;
 use crate::secrets::hash_secret;
@@ -179,7 +180,7 @@ pub async fn create(
             token: Some(Secret::new(secret.last_four())),
             service_token: Some(service),
             links: token_links(&id),
-            default_api_version: Some(post.default_api_version.unwrap_or(version::PAGINATED_SINCE)),
+            default_api_version: Some(post.default_api_version.unwrap_or(API_VERSION)),
             last_used: None,
         };
         // A service token's cap is its creator as they are now, kept for the token's whole life.

@@ -2,16 +2,18 @@
 //! calling token's `defaultApiVersion`.
 //!
 //! The emulator serves the three dated versions LaunchDarkly's Terraform provider accepts
-//! ([`KNOWN_API_VERSIONS`]) and `beta`, which behaves as the newest. The only difference between them that
+//! ([`KNOWN_API_VERSIONS`]) and `beta`, which behaves as the newest ([`API_VERSION`], also what a request
+//! without a version and a token without a default speak). The only difference between them that
 //! the token endpoints show is pagination: `20240415` made `GET /api/v2/tokens` paginated, and the older
 //! two return every visible token at once.
 
 use crate::error::ApiError;
+use crate::fixture::API_VERSION;
 use axum::http::HeaderMap;
 use tokengate::api::{BETA_API_VERSION, KNOWN_API_VERSIONS};
 
-/// The version that made the token list paginated, and what `beta` and a request without one speak.
-pub const PAGINATED_SINCE: i64 = KNOWN_API_VERSIONS[0];
+/// The version that made the token list paginated.
+pub const PAGINATED_SINCE: i64 = 20240415;
 
 /// An API version the emulator serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +25,7 @@ impl ApiVersion {
     pub fn negotiate(headers: &HeaderMap, token_default: Option<i64>) -> Result<Self, ApiError> {
         let Some(value) = headers.get("ld-api-version") else {
             return match token_default {
-                None => Ok(ApiVersion(PAGINATED_SINCE)),
+                None => Ok(ApiVersion(API_VERSION)),
                 Some(version) => Self::known(version).ok_or_else(|| {
                     ApiError::bad_request(format!(
                         "The token's default API version {version} is not supported; send LD-API-Version: {}",
@@ -34,7 +36,7 @@ impl ApiVersion {
         };
         let value = value.to_str().unwrap_or("").trim();
         if value == BETA_API_VERSION {
-            return Ok(ApiVersion(PAGINATED_SINCE));
+            return Ok(ApiVersion(API_VERSION));
         }
         value.parse().ok().and_then(Self::known).ok_or_else(|| {
             ApiError::bad_request(format!(
