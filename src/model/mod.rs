@@ -20,6 +20,7 @@ pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
 pub use secret::Secret;
+pub(crate) use statement::{keep_lists, ListPresence};
 pub use statement::{Effect, Statement, StatementPair, StatementPost};
 pub use team::{Team, TeamCustomRole, TeamCustomRoles, TeamMembers};
 pub use token::{AccessTokenPost, Link, Links, Token, Tokens};

@@ -90,18 +90,37 @@ pub struct StatementPair {
 impl StatementPair {
     /// The pair with its empty lists read as LaunchDarkly means them.
     pub fn settle(positive: Option<Vec<String>>, negative: Option<Vec<String>>) -> Self {
-        let is_empty = |list: &Option<Vec<String>>| list.as_ref().is_some_and(Vec::is_empty);
-        match (is_empty(&positive), is_empty(&negative)) {
-            (true, false) if negative.is_some() => StatementPair {
-                positive: None,
-                negative,
-            },
-            (_, true) if positive.is_some() => StatementPair {
-                positive,
-                negative: None,
-            },
-            _ => StatementPair { positive, negative },
+        let presence = |list: &Option<Vec<String>>| match list {
+            None => ListPresence::Absent,
+            Some(items) if items.is_empty() => ListPresence::Empty,
+            Some(_) => ListPresence::Given,
+        };
+        let (keep_positive, keep_negative) = keep_lists(presence(&positive), presence(&negative));
+        StatementPair {
+            positive: positive.filter(|_| keep_positive),
+            negative: negative.filter(|_| keep_negative),
         }
+    }
+}
+
+/// How one list of a pair is written, for [`keep_lists`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ListPresence {
+    Absent,
+    Empty,
+    /// Non-empty (or, to the linter, present but of the wrong type: still a list that was meant).
+    Given,
+}
+
+/// Which lists of a pair stand, `(positive, negative)`: an empty list beside its counterpart is an absent one,
+/// the empty `not` list first, so that two empty lists leave the plain one for validation to call empty. The
+/// one rule for typed statements ([`StatementPair::settle`]) and for the linter over raw JSON.
+pub(crate) fn keep_lists(positive: ListPresence, negative: ListPresence) -> (bool, bool) {
+    use ListPresence::{Absent, Empty, Given};
+    match (positive, negative) {
+        (Absent, _) | (_, Absent) | (Given, Given) => (true, true),
+        (_, Empty) => (true, false),
+        (Empty, Given) => (false, true),
     }
 }
 

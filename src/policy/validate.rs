@@ -6,7 +6,7 @@ use super::catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 use super::glob::Glob;
 use super::specifier::{self, check_action, Mode, NamePart, RawSpecifier};
 use super::{Span, SpecifierError};
-use crate::model::Statement;
+use crate::model::{keep_lists, ListPresence, Statement};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -87,6 +87,16 @@ pub(crate) enum ListValue<'a> {
     List(&'a [String]),
 }
 
+impl ListValue<'_> {
+    fn presence(&self) -> ListPresence {
+        match self {
+            ListValue::Absent => ListPresence::Absent,
+            ListValue::List([]) => ListPresence::Empty,
+            ListValue::Invalid | ListValue::List(_) => ListPresence::Given,
+        }
+    }
+}
+
 /// A named list field of a statement.
 pub(crate) struct ListField<'a> {
     name: &'static str,
@@ -111,16 +121,15 @@ pub(crate) fn check_list_pair<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(&'static str, bool, &'a [String])> {
     // An empty list beside its counterpart is an absent one, as LaunchDarkly's own examples write statements
-    // (`"notResources": []` next to `resources`), and as the model decodes them: the empty `not` list goes
-    // first, so that two empty lists report the positive one as empty.
+    // (`"notResources": []` next to `resources`): the same rule the model decodes them by.
     let (mut positive, mut negative) = (positive, negative);
-    if matches!(negative.value, ListValue::List([])) && !matches!(positive.value, ListValue::Absent)
-    {
-        negative.value = ListValue::Absent;
-    } else if matches!(positive.value, ListValue::List([]))
-        && !matches!(negative.value, ListValue::Absent)
-    {
+    let (keep_positive, keep_negative) =
+        keep_lists(positive.value.presence(), negative.value.presence());
+    if !keep_positive {
         positive.value = ListValue::Absent;
+    }
+    if !keep_negative {
+        negative.value = ListValue::Absent;
     }
     let (chosen, negated) = match (&positive.value, &negative.value) {
         (ListValue::Absent, ListValue::Absent) => {
