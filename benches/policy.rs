@@ -9,11 +9,11 @@ mod bench {
     use criterion::{Criterion, Throughput};
     use std::hint::black_box;
     use std::time::Instant;
-    use tokengate::model::{Effect, RoleAttributes, Statement};
-    use tokengate::policy::{
+    use tokengate::{
         parse_resource, CompiledPolicy, PolicySet, PolicySource, Resource, ResourceSegment,
         SourceKind,
     };
+    use tokengate::{Effect, RoleAttributes, Statement};
 
     fn statements(value: serde_json::Value) -> Vec<Statement> {
         serde_json::from_value(value).expect("statements")

@@ -1,5 +1,5 @@
 //! The conformance corpus (`tests/conformance/`), natively: every policy check through
-//! `tokengate::policy::evaluate`, every principal check through `tokengate::rules::Principal`. The expected
+//! `tokengate::evaluate`, every principal check through `tokengate::Principal`. The expected
 //! answers come from LaunchDarkly's docs and public role configurations (each case cites its source), so a
 //! failure names a place where tokengate and LaunchDarkly disagree.
 //!
@@ -12,9 +12,9 @@ use corpus::{Check, Outcome, Query, Situation};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use tokengate::model::{AccessTokenPost, CustomRole, Member, RoleAttributes, Statement, Token};
-use tokengate::policy::{evaluate, Decision};
-use tokengate::rules::Principal;
+use tokengate::Principal;
+use tokengate::{evaluate, Decision};
+use tokengate::{AccessTokenPost, CustomRole, Member, RoleAttributes, Statement, Token};
 
 fn decode<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, String> {
     serde_json::from_value(value.clone())
@@ -28,7 +28,7 @@ fn principal_with_teams(
     roles: &[CustomRole],
     teams: &[Value],
 ) -> Principal {
-    let teams: Vec<tokengate::model::Team> =
+    let teams: Vec<tokengate::Team> =
         serde_json::from_value(Value::Array(teams.to_vec())).expect("LaunchDarkly Team objects");
     Principal::with_teams(token, member, roles, &teams)
 }

@@ -27,11 +27,11 @@
 #![allow(clippy::manual_try_fold)]
 
 use std::collections::BTreeMap;
-use tokengate::model::{Effect, RoleAttributes, Statement};
-use tokengate::policy::{
+use tokengate::{
     evaluate, BaseRole, CompiledPolicy, DecisionEffect, Outcome, PolicySet, PolicySource, Resource,
     Truth,
 };
+use tokengate::{Effect, RoleAttributes, Statement};
 
 // ---------------------------------------------------------------------------------------------------------
 // The reference: §4 of the spec, read literally.
@@ -1227,22 +1227,22 @@ fn compare_principal(case: &Case, base: &str, rng: &mut Rng) -> Option<bool> {
         .iter()
         .map(|t| serde_json::json!({ "key": t["key"], "name": t["key"], "customRoleKeys": t["customRoleKeys"] }))
         .collect();
-    let member: tokengate::model::Member = serde_json::from_value(serde_json::json!({
+    let member: tokengate::Member = serde_json::from_value(serde_json::json!({
         "_id": member_id, "email": "m1@example.com", "role": base, "customRoles": assigned,
         "teams": team_summaries, "roleAttributes": member_attrs, "_links": {}
     }))
     .expect("a generated member decodes");
-    let token: tokengate::model::Token = serde_json::from_value(serde_json::json!({
+    let token: tokengate::Token = serde_json::from_value(serde_json::json!({
         "_id": "t1", "ownerId": member_id, "memberId": member_id, "creationDate": 1, "lastModified": 1,
         "inlineRole": own.0, "_links": {}
     }))
     .expect("a generated token decodes");
-    let roles: Vec<tokengate::model::CustomRole> =
+    let roles: Vec<tokengate::CustomRole> =
         serde_json::from_value(serde_json::Value::Array(custom_roles))
             .expect("generated roles decode");
-    let teams: Vec<tokengate::model::Team> =
+    let teams: Vec<tokengate::Team> =
         serde_json::from_value(serde_json::Value::Array(teams)).expect("generated teams decode");
-    let principal = tokengate::rules::Principal::with_teams(&token, Some(&member), &roles, &teams);
+    let principal = tokengate::Principal::with_teams(&token, Some(&member), &roles, &teams);
     let own_side = [(own.0.clone(), member_attrs)];
     let expected = reference::and3(
         reference::set_allows(&own_side, &case.action, &case.resource),

@@ -1,8 +1,8 @@
 //! RFC 6902 Appendix A, example by example, plus the error classes and atomicity the API relies on.
 
 use serde_json::{json, Value};
-use tokengate::model::PatchOperation;
-use tokengate::patch::{apply_json_patch, json_equal, PatchError};
+use tokengate::PatchOperation;
+use tokengate::{apply_json_patch, json_equal, PatchError};
 
 fn ops(value: Value) -> Vec<PatchOperation> {
     serde_json::from_value(value).expect("test patch decodes")

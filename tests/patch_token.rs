@@ -5,8 +5,8 @@ mod rules_support;
 
 use rules_support::*;
 use serde_json::{json, Value};
-use tokengate::model::{CustomRole, PatchOperation, Statement, Token};
-use tokengate::patch::{apply_token_patch, PatchError};
+use tokengate::{apply_token_patch, PatchError};
+use tokengate::{CustomRole, PatchOperation, Statement, Token};
 
 const SECRET: &str = "api-5b2f1c9e-0d3a-4e7b-9c1f-2a6d8e4b7c30";
 
@@ -495,7 +495,7 @@ fn untouched_permissions_are_not_rechecked() {
 
 #[test]
 fn the_wrapper_form_carries_the_same_operations() {
-    let body: tokengate::model::PatchRequest = serde_json::from_value(
+    let body: tokengate::PatchRequest = serde_json::from_value(
         json!({"comment": "rename", "patch": [{"op": "replace", "path": "/name", "value": "w"}]}),
     )
     .unwrap();

@@ -6,8 +6,8 @@ mod rules_support;
 use proptest::prelude::*;
 use rules_support::*;
 use serde_json::{json, Value};
-use tokengate::model::{PatchOperation, Statement, Token};
-use tokengate::patch::apply_token_patch;
+use tokengate::apply_token_patch;
+use tokengate::{PatchOperation, Statement, Token};
 
 const SECRET: &str = "api-5b2f1c9e-0d3a-4e7b-9c1f-2a6d8e4b7c30";
 

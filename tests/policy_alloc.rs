@@ -3,8 +3,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use tokengate::model::{RoleAttributes, Statement};
-use tokengate::policy::{BaseRole, CompiledPolicy, PolicySet, PolicySource, Resource};
+use tokengate::{BaseRole, CompiledPolicy, PolicySet, PolicySource, Resource};
+use tokengate::{RoleAttributes, Statement};
 
 struct Counting;
 

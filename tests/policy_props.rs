@@ -4,11 +4,11 @@
 
 use proptest::prelude::*;
 use serde_json::Value;
-use tokengate::model::{Effect, RoleAttributes, Statement};
-use tokengate::policy::{
+use tokengate::{
     parse_action, parse_resource, validate_policy, validate_statements, CompiledPolicy, PolicySet,
     PolicySource, Resource, Truth,
 };
+use tokengate::{Effect, RoleAttributes, Statement};
 
 // ---------- the reference matcher: plain recursion over strings, no compilation ----------
 
@@ -502,7 +502,7 @@ proptest! {
     fn generated_policies_have_no_errors(policy in statements()) {
         let errors: Vec<_> = validate_statements(&policy)
             .into_iter()
-            .filter(|d| d.severity == tokengate::policy::Severity::Error)
+            .filter(|d| d.severity == tokengate::Severity::Error)
             .collect();
         prop_assert!(errors.is_empty(), "{:?}", errors);
     }
@@ -541,7 +541,7 @@ proptest! {
             let compiled = CompiledPolicy::compile(PolicySource::inline(), &statements, &RoleAttributes::new());
             let errors = validate_statements(&statements)
                 .into_iter()
-                .any(|d| d.severity == tokengate::policy::Severity::Error);
+                .any(|d| d.severity == tokengate::Severity::Error);
             // Compilation fails exactly when validation finds an error.
             prop_assert_eq!(compiled.is_err(), errors);
         }

@@ -2,8 +2,8 @@
 //! `evaluate`, `parse_resource` and `validate_policy` sees. Facts from LaunchDarkly's docs cite their page.
 
 use serde_json::json;
-use tokengate::model::{RoleAttributes, Statement};
-use tokengate::policy::{evaluate, parse_resource, validate_policy, Severity, Span};
+use tokengate::{evaluate, parse_resource, validate_policy, Severity, Span};
+use tokengate::{RoleAttributes, Statement};
 
 fn policy(value: serde_json::Value) -> Vec<Statement> {
     serde_json::from_value(value).expect("a valid policy")
@@ -211,7 +211,7 @@ fn a_denied_view_makes_the_refusal_a_deny() {
     ]));
     let decision = evaluate(&statements, "updateOn", "proj/secret:env/e:flag/x", &none()).unwrap();
     assert!(!decision.allowed);
-    assert_eq!(decision.effect, tokengate::policy::DecisionEffect::Deny);
+    assert_eq!(decision.effect, tokengate::DecisionEffect::Deny);
 }
 
 #[test]
@@ -263,7 +263,7 @@ fn megabytes_of_modifiers_are_a_typed_error_not_a_hang() {
         assert_eq!(err.code, "too_many_modifiers");
         // The span points at the first modifier past the bound.
         assert_eq!(err.span.start, 13 + 256 * 16);
-        let err = tokengate::policy::Resource::parse(&spec).unwrap_err();
+        let err = tokengate::Resource::parse(&spec).unwrap_err();
         assert_eq!(err.code, "too_many_modifiers");
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(10));

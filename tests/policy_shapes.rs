@@ -4,7 +4,7 @@
 //! this field", and its token examples, which carry `notResources: []` beside `resources`.
 
 use serde_json::json;
-use tokengate::policy::{validate_policy, Severity};
+use tokengate::{validate_policy, Severity};
 
 fn errors(policy: serde_json::Value) -> Vec<String> {
     validate_policy(&policy)

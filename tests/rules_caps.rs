@@ -4,9 +4,9 @@
 mod rules_support;
 
 use rules_support::*;
-use tokengate::model::{AccessTokenPost, Statement};
-use tokengate::policy::DecisionEffect;
-use tokengate::rules::Principal;
+use tokengate::DecisionEffect;
+use tokengate::Principal;
+use tokengate::{AccessTokenPost, Statement};
 
 fn create(role: Option<&str>) -> AccessTokenPost {
     AccessTokenPost {

@@ -4,10 +4,10 @@
 mod rules_support;
 
 use rules_support::*;
-use tokengate::model::Statement;
-use tokengate::rules::Principal;
+use tokengate::Principal;
+use tokengate::Statement;
 
-fn flags_role() -> tokengate::model::CustomRole {
+fn flags_role() -> tokengate::CustomRole {
     role(
         "r-flags",
         "flag-editors",

@@ -4,8 +4,8 @@ mod rules_support;
 
 use rules_support::*;
 use serde_json::json;
-use tokengate::model::{PatchOperation, Statement};
-use tokengate::rules::{patch_actions, Principal};
+use tokengate::{patch_actions, Principal};
+use tokengate::{PatchOperation, Statement};
 
 fn ops(value: serde_json::Value) -> Vec<PatchOperation> {
     serde_json::from_value(value).expect("patch decodes")

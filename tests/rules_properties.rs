@@ -4,11 +4,9 @@ mod rules_support;
 
 use proptest::prelude::*;
 use rules_support::*;
-use tokengate::model::{
-    CustomRole, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
-};
-use tokengate::policy::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
-use tokengate::rules::Principal;
+use tokengate::Principal;
+use tokengate::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
+use tokengate::{CustomRole, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token};
 
 const ACTIONS: &[&str] = &[
     "updateOn",
@@ -195,7 +193,7 @@ proptest! {
         let decision = principal.can(c.action, c.resource).unwrap();
         prop_assert!(!decision.indeterminate, "{}", decision.reason);
         prop_assert_eq!(decision.allowed, oracle(&c), "{}", decision.reason);
-        let resource = tokengate::policy::Resource::parse(c.resource).unwrap();
+        let resource = tokengate::Resource::parse(c.resource).unwrap();
         prop_assert_eq!(principal.is_allowed(c.action, &resource), decision.allowed);
     }
 
@@ -228,7 +226,7 @@ proptest! {
     #[test]
     fn the_unexplained_answer_is_the_decision_without_its_reasons(c in case()) {
         let supplied: Vec<CustomRole> = c.roles.iter().zip(&c.supplied).filter(|(_, s)| **s).map(|(r, _)| r.clone()).collect();
-        let resource = tokengate::policy::Resource::parse(c.resource).unwrap();
+        let resource = tokengate::Resource::parse(c.resource).unwrap();
         for principal in [
             Principal::new(&c.token, Some(&c.member), &c.roles),
             Principal::new(&c.token, Some(&c.member), &supplied),

@@ -3,8 +3,8 @@
 mod rules_support;
 
 use rules_support::*;
-use tokengate::model::{Statement, Token};
-use tokengate::rules::{http_outcome, Principal};
+use tokengate::{http_outcome, Principal};
+use tokengate::{Statement, Token};
 
 /// ada and bob are writers, root is an admin. Each has personal tokens; root made two service tokens.
 struct World {

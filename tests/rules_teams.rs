@@ -7,8 +7,8 @@ mod rules_support;
 
 use rules_support::*;
 use serde_json::json;
-use tokengate::model::{Member, Statement, Team};
-use tokengate::rules::Principal;
+use tokengate::Principal;
+use tokengate::{Member, Statement, Team};
 
 /// A member with `teams` (key, name, customRoleKeys) and optional permission grants and role attributes.
 fn team_member(
@@ -51,7 +51,7 @@ fn team(key: &str, roles: &[&str], attributes: Option<serde_json::Value>) -> Tea
     serde_json::from_value(value).expect("team decodes")
 }
 
-fn scoped_flags_role() -> tokengate::model::CustomRole {
+fn scoped_flags_role() -> tokengate::CustomRole {
     role(
         "r-flags",
         "project-flags",
@@ -67,7 +67,7 @@ fn scoped_flags_role() -> tokengate::model::CustomRole {
     )
 }
 
-fn token_creator_role() -> tokengate::model::CustomRole {
+fn token_creator_role() -> tokengate::CustomRole {
     role(
         "r-create",
         "token-creator",
@@ -119,7 +119,7 @@ fn team_roles_join_the_members_cap() {
     );
     // It is how this no_access member creates tokens at all (docs "API access tokens": "all account members
     // can create access tokens limited to their existing permissions").
-    let body = tokengate::model::AccessTokenPost {
+    let body = tokengate::AccessTokenPost {
         role: Some("admin".into()),
         ..Default::default()
     };

@@ -3,9 +3,9 @@
 mod rules_support;
 
 use rules_support::*;
-use tokengate::model::{AccessTokenPost, Effect, Statement};
-use tokengate::policy::Decision;
-use tokengate::rules::{http_outcome, resolve_custom_role_ids, validate_create};
+use tokengate::Decision;
+use tokengate::{http_outcome, resolve_custom_role_ids, validate_create};
+use tokengate::{AccessTokenPost, Effect, Statement};
 
 fn body() -> AccessTokenPost {
     AccessTokenPost {

@@ -1,14 +1,13 @@
-//! Every permission and patch decision, delegated to the tokengate core (`tokengate::rules`,
-//! `tokengate::patch`, `tokengate::policy`), so that what a client predicts with the same core is what this
+//! Every permission and patch decision, delegated to the tokengate core (its token rules, token patch and
+//! policy engine), so that what a client predicts with the same core is what this
 //! server enforces. This module only adapts: it looks up the caller, builds the core's `Principal`, and turns
 //! core errors and denials into HTTP errors.
 
 use crate::account::{Account, TokenMeta};
 use crate::error::ApiError;
 use std::sync::Arc;
-use tokengate::model::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
-use tokengate::policy::{self, Decision, Severity};
-use tokengate::rules::{self, Principal};
+use tokengate::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
+use tokengate::{Decision, Principal, Severity};
 
 /// The first error a policy validation found: where (JSON pointer) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +18,7 @@ pub struct StatementProblem {
 
 /// Validates policy statements with the core; warnings are not failures.
 pub fn validate_statements(statements: &[Statement]) -> Result<(), StatementProblem> {
-    match policy::validate_statements(statements)
+    match tokengate::validate_statements(statements)
         .into_iter()
         .find(|d| d.severity == Severity::Error)
     {
@@ -33,12 +32,12 @@ pub fn validate_statements(statements: &[Statement]) -> Result<(), StatementProb
 
 /// Whether `role` names a base role.
 pub fn is_base_role(role: &str) -> bool {
-    policy::BaseRole::parse(role).is_some()
+    tokengate::BaseRole::parse(role).is_some()
 }
 
 /// The 400 rules of a create body (role fields, unknown roles, statements), from the core.
 pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), ApiError> {
-    rules::validate_create(body, roles)
+    tokengate::validate_create(body, roles)
         .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
 }
 
@@ -90,24 +89,24 @@ pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>
     })
 }
 
-fn rule_error(e: rules::RuleError) -> ApiError {
+fn rule_error(e: tokengate::RuleError) -> ApiError {
     ApiError::from_core(e.status, e.code, e.message)
 }
 
 /// The core's answer for a token the caller wants to act on: 404 when the caller cannot see it (its
 /// existence is not revealed), 403 with the decision's reason when it may not act on it.
 pub fn require(visible: bool, decision: &Decision) -> Result<(), ApiError> {
-    rules::http_outcome(visible, decision).map_err(rule_error)
+    tokengate::http_outcome(visible, decision).map_err(rule_error)
 }
 
 /// 404 exactly as for a token the caller cannot see.
 pub fn token_not_found() -> ApiError {
-    rule_error(rules::RuleError::not_found())
+    rule_error(tokengate::RuleError::not_found())
 }
 
 /// `customRoleIds` as given (ids or keys) resolved to ids by the core.
 pub fn resolve_role_ids(given: &[String], roles: &[CustomRole]) -> Result<Vec<String>, ApiError> {
-    rules::resolve_custom_role_ids(given, roles).map_err(rule_error)
+    tokengate::resolve_custom_role_ids(given, roles).map_err(rule_error)
 }
 
 /// Applies a patch to a token with the core's token-patch rules (patchable paths, 400 vs 422, fixed service
@@ -117,7 +116,7 @@ pub fn apply_patch(
     ops: &[PatchOperation],
     roles: &[CustomRole],
 ) -> Result<Token, ApiError> {
-    tokengate::patch::apply_token_patch(token, ops, roles)
+    tokengate::apply_token_patch(token, ops, roles)
         .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
 }
 

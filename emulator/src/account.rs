@@ -5,8 +5,8 @@ use crate::secrets::{hash_secret, SecretEntry, SecretHash, SecretIndex};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
-use tokengate::model::{CustomRole, Member, Secret, Team, Token};
-use tokengate::rules::Principal;
+use tokengate::Principal;
+use tokengate::{CustomRole, Member, Secret, Team, Token};
 
 /// What the server keeps about a token beyond its wire form.
 #[derive(Debug)]

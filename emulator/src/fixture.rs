@@ -25,8 +25,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::fmt;
-use tokengate::api::KNOWN_API_VERSIONS;
-use tokengate::model::{
+use tokengate::KNOWN_API_VERSIONS;
+use tokengate::{
     AccessTokenPost, CustomRole, Link, Links, Member, MemberTeamSummary, Secret, Team,
     TeamCustomRole, TeamCustomRoles, Token,
 };

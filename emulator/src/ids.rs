@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
-use tokengate::model::Secret;
+use tokengate::Secret;
 use uuid::Uuid;
 
 /// A new 24-hex-character object id, laid out like a MongoDB ObjectId (4 bytes of seconds, then 8 random

@@ -8,7 +8,7 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use tokengate::model::{CustomRole, Member, Team, Token};
+use tokengate::{CustomRole, Member, Team, Token};
 
 /// Why the data directory could not be used.
 #[derive(Debug)]

@@ -7,10 +7,10 @@
 use libfuzzer_sys::fuzz_target;
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;
-use tokengate::api::{
+use tokengate::{
     decode_body, decode_error, expect_empty, redact_secrets, ApiError, HttpResponse, SerdeJson,
 };
-use tokengate::model::{
+use tokengate::{
     CallerIdentity, CustomRole, CustomRoles, ErrorBody, Member, PatchRequest, Token, Tokens,
 };
 

@@ -7,8 +7,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use tokengate::model::{Effect, RoleAttributes, Statement};
-use tokengate::policy::{
+use tokengate::{Effect, RoleAttributes, Statement};
+use tokengate::{
     evaluate, CompiledPolicy, Outcome, PolicySet, PolicySource, Resource, Truth,
 };
 

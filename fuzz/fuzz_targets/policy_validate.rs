@@ -5,8 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use tokengate::model::{RoleAttributes, Statement};
-use tokengate::policy::{validate_policy, CompiledPolicy, PolicySource, Severity};
+use tokengate::{RoleAttributes, Statement};
+use tokengate::{validate_policy, CompiledPolicy, PolicySource, Severity};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = serde_json::from_slice::<Value>(data) else {

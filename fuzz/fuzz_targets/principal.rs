@@ -7,8 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use tokengate::model::{AccessTokenPost, CustomRole, Member, PatchOperation, Token};
-use tokengate::rules::Principal;
+use tokengate::{AccessTokenPost, CustomRole, Member, PatchOperation, Token};
+use tokengate::Principal;
 
 fn part<T: serde::de::DeserializeOwned>(input: &Value, key: &str) -> Option<T> {
     input

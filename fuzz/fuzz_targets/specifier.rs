@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tokengate::policy::{parse_action, parse_resource, Resource, SpecifierError};
+use tokengate::{parse_action, parse_resource, Resource, SpecifierError};
 
 fn check_span(spec: &str, err: &SpecifierError) {
     let chars = spec.chars().count();

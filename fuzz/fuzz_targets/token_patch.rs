@@ -5,9 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tokengate::model::{CustomRole, PatchRequest, RoleAttributes, Statement, Token};
-use tokengate::patch::apply_token_patch;
-use tokengate::policy::{CompiledPolicy, PolicySource};
+use tokengate::{CustomRole, PatchRequest, RoleAttributes, Statement, Token};
+use tokengate::apply_token_patch;
+use tokengate::{CompiledPolicy, PolicySource};
 
 const SECRET: &str = "api-0f8b6c1e-2d4a-4b7e-9c3f-5a6d7e8f9a0b";
 

@@ -21,11 +21,13 @@ pub use config::{
 };
 pub use endpoints::{ApiRequest, ListParams, Method, RoleListParams};
 pub use error::{ApiError, ErrorCode};
-pub use execute::{execute, HttpRequest, HttpResponse, Transport, TransportError};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use execute::execute;
+pub use execute::{HttpRequest, HttpResponse, Transport, TransportError};
 pub use pages::next_page;
 pub use redact::redact_secrets;
 pub use response::{decode_body, decode_error, expect_empty, JsonParser, SerdeJson};
-pub use retry::{Failure, RetryPolicy};
+pub use retry::RetryPolicy;
 
 #[cfg(test)]
 mod client_tests;

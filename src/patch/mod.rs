@@ -15,8 +15,7 @@ mod pointer;
 mod token_patch;
 
 pub use error::PatchError;
-pub use json_patch::{
-    apply_json_patch, apply_parsed, json_equal, parse_operations, OpKind, ParsedOperation,
-};
+pub(crate) use json_patch::OpKind;
+pub use json_patch::{apply_json_patch, json_equal};
 pub use pointer::Pointer;
 pub use token_patch::{apply_token_patch, classify_token_path, TokenField};

@@ -24,6 +24,6 @@ pub use manage::{
 };
 pub use principal::{Answer, Principal};
 pub use validity::{
-    find_custom_role, resolve_custom_role_ids, validate_create, validate_inline_role,
-    validate_token_role, TOKEN_ROLES,
+    resolve_custom_role_ids, validate_create, validate_inline_role, validate_token_role,
+    TOKEN_ROLES,
 };

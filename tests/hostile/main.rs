@@ -6,11 +6,9 @@
 //! (`--include-ignored`), so they fail there until fixed.
 
 use std::time::{Duration, Instant};
-use tokengate::api::{decode_body, HttpResponse, SerdeJson};
-use tokengate::model::{
-    CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens,
-};
-use tokengate::policy::{evaluate, parse_resource, validate_policy, validate_statements, Resource};
+use tokengate::{decode_body, HttpResponse, SerdeJson};
+use tokengate::{evaluate, parse_resource, validate_policy, validate_statements, Resource};
+use tokengate::{CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens};
 
 /// Error messages quote input for context; they must not echo megabytes of it.
 const MAX_MESSAGE: usize = 4096;
@@ -164,7 +162,7 @@ fn a_token_with_a_huge_inline_policy_decodes_and_checks() {
     });
     let token: Token = serde_json::from_value(token).unwrap();
     let principal = within(Duration::from_secs(20), "Principal::new", || {
-        tokengate::rules::Principal::new(&token, None, &[])
+        tokengate::Principal::new(&token, None, &[])
     });
     // The creator is unknown, so what the token's own policy allows cannot be confirmed...
     let allowed_by_own = principal.can("update5", "proj/p5:env/x").unwrap();

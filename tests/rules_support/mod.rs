@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use serde_json::{json, Value};
-use tokengate::model::{CustomRole, Member, Statement, Token};
+use tokengate::{CustomRole, Member, Statement, Token};
 
 /// A member with a base role and custom role ids.
 pub fn member(id: &str, role: &str, custom_roles: &[&str]) -> Member {

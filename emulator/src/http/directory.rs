@@ -12,7 +12,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use std::sync::Arc;
-use tokengate::model::{CallerIdentity, CustomRoles, TeamMembers};
+use tokengate::{CallerIdentity, CustomRoles, TeamMembers};
 
 /// Default page size of `GET /api/v2/roles` (LaunchDarkly's).
 const DEFAULT_ROLE_LIMIT: usize = 20;

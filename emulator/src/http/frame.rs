@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Instant;
-use tokengate::model::ErrorBody;
+use tokengate::ErrorBody;
 
 /// Headers a browser may send (the real API's list).
 const ALLOW_HEADERS: &str =

@@ -1,7 +1,7 @@
 //! `_links` for a page of a collection: `self`, and `first`, `prev`, `next`, `last` where they exist.
 
 use super::query::Page;
-use tokengate::model::{Link, Links};
+use tokengate::{Link, Links};
 
 /// Links for `page` of a collection of `total` items at `base`; `extra` (such as `&showAll=true`) is
 /// appended to every link.

@@ -22,10 +22,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use tokengate::model::{
-    AccessTokenPost, Link, Links, Member, PatchOperation, Secret, Token, Tokens,
-};
-use tokengate::rules;
+use tokengate::{AccessTokenPost, Link, Links, Member, PatchOperation, Secret, Token, Tokens};
+use tokengate::{DELETE_ACTION, RESET_ACTION};
 
 /// Default page size of `GET /api/v2/tokens`.
 const DEFAULT_LIMIT: usize = 25;
@@ -351,7 +349,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let mut writer = app.store.write();
-    let position = authorized_position(&writer.account, &caller, &id, rules::DELETE_ACTION)?;
+    let position = authorized_position(&writer.account, &caller, &id, DELETE_ACTION)?;
     writer.persist(|db| db.delete_token(&id))?;
     writer.account.remove_token(position);
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -387,7 +385,7 @@ pub async fn reset(
     let expiry = reset_expiry(&query, &bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
-    let position = authorized_position(&writer.account, &caller, &id, rules::RESET_ACTION)?;
+    let position = authorized_position(&writer.account, &caller, &id, RESET_ACTION)?;
     let secret = ids::secret();
     let last4 = Secret::new(secret.last_four());
     let grace = expiry.filter(|at| *at > now);

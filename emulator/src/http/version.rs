@@ -10,7 +10,7 @@
 use crate::error::ApiError;
 use crate::fixture::API_VERSION;
 use axum::http::HeaderMap;
-use tokengate::api::{BETA_API_VERSION, KNOWN_API_VERSIONS};
+use tokengate::{BETA_API_VERSION, KNOWN_API_VERSIONS};
 
 /// The version that made the token list paginated.
 pub const PAGINATED_SINCE: i64 = 20240415;
