@@ -4,6 +4,7 @@
 
 mod error;
 mod identity;
+mod links;
 mod lists;
 mod patch_op;
 mod role;
@@ -16,6 +17,7 @@ pub use error::ErrorBody;
 pub use identity::{
     CallerIdentity, Member, MemberSummary, MemberTeamSummary, PermissionGrant, RoleAttributes,
 };
+pub use links::{Link, Links, UnixMillis};
 pub use lists::non_empty;
 pub use patch_op::{PatchOperation, PatchRequest};
 pub use role::{CustomRole, CustomRoles};
@@ -23,7 +25,4 @@ pub use secret::Secret;
 pub(crate) use statement::{keep_lists, ListPresence};
 pub use statement::{Effect, Statement, StatementPair, StatementPost};
 pub use team::{Team, TeamCustomRole, TeamCustomRoles, TeamMembers};
-pub use token::{AccessTokenPost, Link, Links, Token, Tokens};
-
-/// Milliseconds since the Unix epoch, as every timestamp of the API is.
-pub type UnixMillis = i64;
+pub use token::{AccessTokenPost, Token, Tokens};

@@ -1,31 +1,9 @@
+use super::identity::MemberSummary;
+use super::links::{Links, UnixMillis};
 use super::lists::{absent_as_empty, empty_as_absent, is_absent};
-use super::{MemberSummary, Secret, Statement, UnixMillis};
+use super::secret::Secret;
+use super::statement::Statement;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// A link to a related resource.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Link {
-    /// Path of the related resource, such as `/api/v2/tokens`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// Content type of the related resource, such as `application/json` (`type`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub link_type: Option<String>,
-}
-
-impl Link {
-    /// A JSON link to `href`, as LaunchDarkly writes them.
-    pub fn json(href: impl Into<String>) -> Self {
-        Link {
-            href: Some(href.into()),
-            link_type: Some("application/json".into()),
-        }
-    }
-}
-
-/// `_links`: link name to link.
-pub type Links = BTreeMap<String, Link>;
 
 /// An access token (`Token` schema). `Debug` shows only the secret's last four characters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
