@@ -1,7 +1,8 @@
 //! Typed operations over any [`Transport`]: build the request, run the retry loop, decode the answer.
 
-use super::execute::{execute, Transport};
+use super::execute::execute;
 use super::response::{decode_body, expect_empty};
+use super::transport::Transport;
 use super::{ApiError, ApiRequest, ClientConfig, ListParams, RoleListParams};
 use crate::model::{
     AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Team, Token,

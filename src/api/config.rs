@@ -1,4 +1,4 @@
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
 use crate::model::Secret;
 use std::fmt;
 
@@ -14,8 +14,6 @@ pub const DEFAULT_API_VERSION: &str = "20240415";
 pub const KNOWN_API_VERSIONS: [i64; 3] = [20240415, 20191212, 20160426];
 /// The `LD-API-Version` of LaunchDarkly's beta endpoints; otherwise it behaves as the newest version.
 pub const BETA_API_VERSION: &str = "beta";
-/// Retries after the first attempt, for 429s and (on idempotent calls) network errors and 5xx.
-pub const DEFAULT_MAX_RETRIES: u32 = 3;
 /// Upper bound on `maxRetries`: beyond this a caller is hammering a limit rather than riding it out.
 const MAX_RETRIES_CEILING: u32 = 10;
 

@@ -13,21 +13,22 @@ mod pages;
 mod redact;
 mod response;
 mod retry;
+mod transport;
 
 pub use client::{Client, PrincipalParts};
 pub use config::{
     ClientConfig, ConfigError, BETA_API_VERSION, DEFAULT_API_VERSION, DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES, KNOWN_API_VERSIONS,
+    KNOWN_API_VERSIONS,
 };
 pub use endpoints::{ApiRequest, ListParams, Method, RoleListParams};
 pub use error::{ApiError, ErrorCode};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use execute::execute;
-pub use execute::{HttpRequest, HttpResponse, Transport, TransportError};
 pub use pages::next_page;
 pub use redact::redact_secrets;
-pub use response::{decode_body, decode_error, expect_empty, JsonParser, SerdeJson};
-pub use retry::RetryPolicy;
+pub use response::{decode_body, decode_error, expect_empty};
+pub use retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
+pub use transport::{HttpRequest, HttpResponse, JsonParser, SerdeJson, Transport, TransportError};
 
 #[cfg(test)]
 mod client_tests;

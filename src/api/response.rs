@@ -1,32 +1,11 @@
 //! From an HTTP response to a typed value or an [`ApiError`].
 
-use super::execute::HttpResponse;
 use super::redact::redact_secrets;
 use super::retry::rate_limit_wait_ms;
+use super::transport::{HttpResponse, JsonParser};
 use super::{ApiError, ErrorCode};
 use crate::model::ErrorBody;
 use serde::de::DeserializeOwned;
-
-/// Turns a JSON body into a value. Native code uses [`SerdeJson`]; the browser binding lets `JSON.parse` do
-/// the parsing, which keeps a second JSON parser out of the WebAssembly module.
-pub trait JsonParser {
-    /// Parses `text`, which must be a JSON object, as `T`; the error says what was wrong.
-    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String>;
-}
-
-/// [`JsonParser`] over `serde_json`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SerdeJson;
-
-impl JsonParser for SerdeJson {
-    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-        // serde accepts a JSON array for a struct (field by position); every documented body is an object.
-        if !text.trim_start().starts_with('{') {
-            return Err("expected a JSON object".to_owned());
-        }
-        serde_json::from_str(text).map_err(|e| e.to_string())
-    }
-}
 
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -123,6 +102,7 @@ pub fn decode_error<P: JsonParser>(parser: &P, response: &HttpResponse, now_ms: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::SerdeJson;
     use crate::model::Tokens;
 
     fn response(status: u16, body: &str) -> HttpResponse {

@@ -25,10 +25,13 @@ pub struct RetryPolicy {
     pub base_delay_ms: u64,
 }
 
+/// Retries after the first attempt, for 429s and (on idempotent calls) network errors and 5xx.
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_retries: super::DEFAULT_MAX_RETRIES,
+            max_retries: DEFAULT_MAX_RETRIES,
             max_delay_ms: 30_000,
             base_delay_ms: 250,
         }
