@@ -1,11 +1,12 @@
 //! Policies compiled for checking: every specifier parsed and every glob built once, so that a check is a
 //! handful of comparisons and never allocates.
 
+use super::error::Diagnostic;
 use super::glob::{Glob, Key};
 use super::matcher::ResourcePattern;
 use super::resource::TypeId;
 use super::specifier::check_action;
-use super::validate::{check_list_pair, Diagnostic, ListField};
+use super::validate::{check_list_pair, ListField};
 use super::{BaseRole, PolicyError, Resource, Truth};
 use crate::model::{CustomRole, Effect, RoleAttributes, Statement};
 use serde::Serialize;

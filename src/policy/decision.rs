@@ -4,7 +4,7 @@
 use super::compiled::{
     view_rule_applies, CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind, VIEW_PROJECT,
 };
-use super::validate::Diagnostic;
+use super::error::Diagnostic;
 use super::{PolicyError, Resource, Truth};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;

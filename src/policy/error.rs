@@ -1,4 +1,6 @@
-use super::Diagnostic;
+//! The policy engine's errors and diagnostics, a leaf of the module: the specifier parser, the linter and the
+//! compiled policies all report through these types, and none of them is read back from here.
+
 use serde::Serialize;
 use std::fmt;
 
@@ -76,3 +78,66 @@ impl fmt::Display for PolicyError {
 }
 
 impl std::error::Error for PolicyError {}
+
+/// How bad a problem is: errors make a policy unusable (LaunchDarkly would reject it), warnings flag a policy
+/// that works but probably not as meant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The policy is unusable: LaunchDarkly would reject it.
+    Error,
+    /// The policy works, but probably not as meant.
+    Warning,
+}
+
+/// One problem found in a policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How bad the problem is.
+    pub severity: Severity,
+    /// Stable, for programs: `missing_effect`, `unknown_action`, `missing_name`...
+    pub code: String,
+    /// Explanation for people.
+    pub message: String,
+    /// JSON pointer into the policy, such as `/2/resources/0` (`""` is the policy itself).
+    pub path: String,
+    /// For specifier syntax errors: the characters at fault in the string at `path`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Diagnostic {
+    fn new(severity: Severity, code: &str, path: String, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            path,
+            span: None,
+        }
+    }
+
+    pub(crate) fn error(code: &str, path: String, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    pub(crate) fn warning(code: &str, path: String, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    /// A specifier syntax error at `path`, keeping its code and span.
+    pub(crate) fn specifier(path: String, err: &SpecifierError) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code: err.code.to_string(),
+            message: err.message.clone(),
+            path,
+            span: Some(err.span),
+        }
+    }
+
+    pub(crate) fn with_span(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+}

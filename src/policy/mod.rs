@@ -27,10 +27,10 @@ pub use decision::{
     evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect,
     MatchedStatement, RoleRef,
 };
-pub use error::{PolicyError, Span, SpecifierError};
+pub use error::{Diagnostic, PolicyError, Severity, Span, SpecifierError};
 pub use resource::{parse_resource, PropertySelector, Resource, ResourceSegment, SegmentRef};
 pub use truth::Truth;
-pub use validate::{validate_policy, validate_statements, Diagnostic, Severity};
+pub use validate::{validate_policy, validate_statements};
 
 /// Checks an action specifier (`updateOn`, `*`, `update*`): letters, digits and `*` only.
 pub fn parse_action(action: &str) -> Result<(), SpecifierError> {

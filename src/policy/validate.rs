@@ -3,11 +3,10 @@
 //! only fail on (a missing `effect`, a number where a list belongs).
 
 use super::catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
+use super::error::{Diagnostic, Severity, Span};
 use super::glob::Glob;
 use super::specifier::{self, check_action, Mode, NamePart, RawSpecifier};
-use super::{Span, SpecifierError};
 use crate::model::{keep_lists, ListPresence, Statement};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 mod duplicates;
@@ -15,69 +14,6 @@ mod overlap;
 
 use duplicates::lint_duplicates;
 use overlap::{lint_unreachable_denies, LintResource, LintStatement, OVERLAP_BUDGET};
-
-/// How bad a problem is: errors make a policy unusable (LaunchDarkly would reject it), warnings flag a policy
-/// that works but probably not as meant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The policy is unusable: LaunchDarkly would reject it.
-    Error,
-    /// The policy works, but probably not as meant.
-    Warning,
-}
-
-/// One problem found in a policy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// How bad the problem is.
-    pub severity: Severity,
-    /// Stable, for programs: `missing_effect`, `unknown_action`, `missing_name`...
-    pub code: String,
-    /// Explanation for people.
-    pub message: String,
-    /// JSON pointer into the policy, such as `/2/resources/0` (`""` is the policy itself).
-    pub path: String,
-    /// For specifier syntax errors: the characters at fault in the string at `path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
-}
-
-impl Diagnostic {
-    fn new(severity: Severity, code: &str, path: String, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code: code.to_string(),
-            message: message.into(),
-            path,
-            span: None,
-        }
-    }
-
-    pub(crate) fn error(code: &str, path: String, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, code, path, message)
-    }
-
-    pub(crate) fn warning(code: &str, path: String, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, code, path, message)
-    }
-
-    /// A specifier syntax error at `path`, keeping its code and span.
-    pub(crate) fn specifier(path: String, err: &SpecifierError) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code: err.code.to_string(),
-            message: err.message.clone(),
-            path,
-            span: Some(err.span),
-        }
-    }
-
-    fn with_span(mut self, span: Span) -> Self {
-        self.span = Some(span);
-        self
-    }
-}
 
 /// A `resources`-like field of a statement as found.
 pub(crate) enum ListValue<'a> {
