@@ -164,7 +164,7 @@ pub fn apply_parsed(doc: &mut Value, ops: &[ParsedOperation]) -> Result<(), Patc
     Ok(())
 }
 
-pub(super) fn apply_one(doc: &mut Value, op: &ParsedOperation) -> Result<(), PatchError> {
+pub(crate) fn apply_one(doc: &mut Value, op: &ParsedOperation) -> Result<(), PatchError> {
     let value = || op.value.clone().unwrap_or(Value::Null);
     match op.kind {
         OpKind::Add => add(doc, &op.path, value()),

@@ -13,6 +13,7 @@ mod error;
 mod manage;
 mod principal;
 mod side;
+mod token_patch;
 mod validity;
 mod visibility;
 
@@ -23,6 +24,7 @@ pub use manage::{
     UPDATE_POLICY_ACTION,
 };
 pub use principal::{Answer, Principal};
+pub use token_patch::apply_token_patch;
 pub use validity::{
     resolve_custom_role_ids, validate_create, validate_inline_role, validate_token_role,
     TOKEN_ROLES,

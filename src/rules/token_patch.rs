@@ -1,84 +1,15 @@
 //! JSON Patch on an access token, with the Access Tokens API's rules (§2 "Get, patch, delete, reset").
 
-use super::json_patch::{apply_one, parse_operations, OpKind, ParsedOperation};
-use super::pointer::{render, Pointer};
-use super::PatchError;
+use super::validity::{resolve_custom_role_ids, validate_inline_role, validate_token_role};
+use super::RuleError;
 use crate::model::{non_empty, CustomRole, PatchOperation, Statement, Token};
-use crate::rules::{resolve_custom_role_ids, validate_inline_role, validate_token_role, RuleError};
+use crate::patch::{
+    apply_one, classify_token_path, parse_operations, render, OpKind, ParsedOperation, PatchError,
+    Pointer, TokenField,
+};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
-
-/// The fields of a token a patch may change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TokenField {
-    /// The token's `name`.
-    Name,
-    /// The token's `description`.
-    Description,
-    /// The token's base `role`.
-    Role,
-    /// `customRoleIds`: the custom roles the token holds, by id.
-    CustomRoleIds,
-    /// `inlineRole`: the token's own policy statements.
-    InlineRole,
-}
-
-impl TokenField {
-    /// Whether the field is part of the token's permissions (`role`, `customRoleIds`, `inlineRole`).
-    pub fn is_policy(self) -> bool {
-        matches!(
-            self,
-            TokenField::Role | TokenField::CustomRoleIds | TokenField::InlineRole
-        )
-    }
-
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenField::Name => "name",
-            TokenField::Description => "description",
-            TokenField::Role => "role",
-            TokenField::CustomRoleIds => "customRoleIds",
-            TokenField::InlineRole => "inlineRole",
-        }
-    }
-}
-
-/// Statement members that `/inlineRole/<i>/<member>` may name.
-const STATEMENT_MEMBERS: &[&str] = &[
-    "resources",
-    "notResources",
-    "actions",
-    "notActions",
-    "effect",
-];
-
-/// Which patchable field a path is in, or `None` if the path is not patchable.
-///
-/// Patchable: `/name`, `/description`, `/role`; `/customRoleIds` and its elements; `/inlineRole`, its
-/// statements, their members and the members' elements (`/inlineRole/0/actions/1`). Anything deeper or
-/// elsewhere is refused before the patch is tried, so that it is a 400 whatever the token holds.
-pub fn classify_token_path(path: &Pointer) -> Option<TokenField> {
-    let tokens = path.tokens();
-    let (first, rest) = tokens.split_first()?;
-    match (first.as_str(), rest) {
-        ("name", []) => Some(TokenField::Name),
-        ("description", []) => Some(TokenField::Description),
-        ("role", []) => Some(TokenField::Role),
-        ("customRoleIds", [] | [_]) => Some(TokenField::CustomRoleIds),
-        ("inlineRole", [] | [_]) => Some(TokenField::InlineRole),
-        ("inlineRole", [_, member]) if STATEMENT_MEMBERS.contains(&member.as_str()) => {
-            Some(TokenField::InlineRole)
-        }
-        ("inlineRole", [_, member, _])
-            if member != "effect" && STATEMENT_MEMBERS.contains(&member.as_str()) =>
-        {
-            Some(TokenField::InlineRole)
-        }
-        _ => None,
-    }
-}
 
 /// Applies a JSON Patch to a token and returns the patched token; `token` itself is never changed.
 ///
