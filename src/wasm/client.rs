@@ -1,15 +1,13 @@
 //! `TokensClient`: the REST client for JavaScript. Each method returns a promise that resolves with plain
 //! objects shaped like the API's JSON, or rejects with an `ApiError`.
 
-use super::convert::{bounded, from_js, from_js_or_default, property, to_json};
+use super::call::{call, decodes_as, CallContext, ExpectedBody};
+use super::convert::{from_js, from_js_or_default, property};
 use super::errors::api_error;
-use super::fetch::{parse_object, signal_of, FetchFn, FetchTransport};
+use super::fetch::FetchFn;
 use super::pages::TokenPages;
 use super::principal::JsPrincipal;
-use crate::api::{
-    decode_error, execute, expect_empty, ApiError, ApiRequest, Client, ClientConfig, ListParams,
-    RoleListParams, Transport as _,
-};
+use crate::api::{ApiError, ApiRequest, Client, ClientConfig, ListParams, RoleListParams};
 use crate::model::{
     AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Team,
     Token, Tokens,
@@ -75,27 +73,13 @@ struct ResetOptions {
     expiry: Option<i64>,
 }
 
-/// What every call shares: the configured client and the `fetch` to use.
-pub(super) struct Shared {
-    pub client: Client,
-    pub fetch: FetchFn,
-}
-
-impl Shared {
-    /// A transport for one call, carrying the `signal` of `options` if any.
-    pub fn transport(&self, options: &JsValue) -> Result<FetchTransport, ApiError> {
-        let signal = signal_of(options).map_err(ApiError::invalid_argument)?;
-        Ok(FetchTransport::new(self.fetch.clone(), signal))
-    }
-}
-
 /// A client for LaunchDarkly's Access Tokens API (and the identity and role reads it needs).
 #[wasm_bindgen(js_name = "TokensClient")]
 pub struct TokensClient {
-    shared: Rc<Shared>,
+    shared: Rc<CallContext>,
 }
 
-const TOKEN: Expect = Expect::Object(shape::<Token>, "Token");
+const TOKEN: ExpectedBody = ExpectedBody::Object(decodes_as::<Token>, "Token");
 
 /// Runs `work` as a promise; an `ApiError` becomes the rejection.
 fn promise<F>(work: F) -> Promise
@@ -122,23 +106,6 @@ fn opt_arg<T: serde::de::DeserializeOwned + Default>(
     from_js_or_default(value.clone(), what).map_err(ApiError::invalid_argument)
 }
 
-/// Checks that `json` decodes as `T` (the documented shape), without keeping the result: callers get the
-/// server's object itself.
-pub(super) fn shape<T: serde::de::DeserializeOwned>(
-    json: &serde_json::Value,
-) -> Result<(), String> {
-    T::deserialize(json).map(|_| ()).map_err(|e| e.to_string())
-}
-
-/// What a successful response should hold.
-#[derive(Clone, Copy)]
-pub(super) enum Expect {
-    /// A JSON object that passes the check; `what` names the type in errors.
-    Object(fn(&serde_json::Value) -> Result<(), String>, &'static str),
-    /// Nothing (delete): the body is ignored.
-    Empty,
-}
-
 /// A page as the `Tokens` type promises it: the schema does not require `items`, so `{}` is a valid empty
 /// page, and a caller writing `page.items.length` must not fail on it.
 fn with_items(page: JsValue) -> JsValue {
@@ -146,58 +113,6 @@ fn with_items(page: JsValue) -> JsValue {
         let _ = js_sys::Reflect::set(&page, &JsValue::from_str("items"), &js_sys::Array::new());
     }
     page
-}
-
-/// Sends `request` with retries and returns the parsed body. One non-generic path for every operation, so
-/// the module holds one copy of the request future rather than one per method.
-pub(super) async fn call(
-    shared: Rc<Shared>,
-    options: JsValue,
-    request: Result<ApiRequest, ApiError>,
-    expect: Expect,
-) -> Result<JsValue, ApiError> {
-    match expect {
-        Expect::Empty => {
-            let request = request?;
-            let transport = shared.transport(&options)?;
-            let response = execute(&transport, shared.client.config(), &request).await?;
-            expect_empty(&transport, &response, transport.now_ms())?;
-            Ok(JsValue::UNDEFINED)
-        }
-        Expect::Object(check, what) => {
-            let (value, _) = call_object(shared, options, request, check, what).await?;
-            Ok(value)
-        }
-    }
-}
-
-/// Sends `request` and returns the response's object twice: as the parsed JavaScript value handed to the
-/// caller, and as read by the depth-limited walk (which `check` and any decoding use).
-pub(super) async fn call_object(
-    shared: Rc<Shared>,
-    options: JsValue,
-    request: Result<ApiRequest, ApiError>,
-    check: fn(&serde_json::Value) -> Result<(), String>,
-    what: &'static str,
-) -> Result<(JsValue, serde_json::Value), ApiError> {
-    let request = request?;
-    let transport = shared.transport(&options)?;
-    let response = execute(&transport, shared.client.config(), &request).await?;
-    if !(200..300).contains(&response.status) {
-        return Err(decode_error(&transport, &response, transport.now_ms()));
-    }
-    let unexpected = |reason: String| {
-        let mut error = ApiError::unexpected_response(
-            response.status,
-            bounded(&format!("The response is not a valid {what}: {reason}")),
-        );
-        error.request_id = response.request_id.clone();
-        error
-    };
-    let value = parse_object(&response.body).map_err(unexpected)?;
-    let json = to_json(&value).map_err(unexpected)?;
-    check(&json).map_err(unexpected)?;
-    Ok((value, json))
 }
 
 fn options_or_undefined(options: Option<JsValue>) -> JsValue {
@@ -212,7 +127,7 @@ impl TokensClient {
         &self,
         options: Option<JsValue>,
         request: impl FnOnce(&JsValue) -> Result<ApiRequest, ApiError>,
-        expect: Expect,
+        expect: ExpectedBody,
     ) -> Promise {
         let options = options_or_undefined(options);
         let request = request(&options);
@@ -240,7 +155,7 @@ impl TokensClient {
         )
         .map_err(|e| api_error(&ApiError::invalid_argument(e.message)))?;
         Ok(TokensClient {
-            shared: Rc::new(Shared {
+            shared: Rc::new(CallContext {
                 client: Client::new(config),
                 fetch,
             }),
@@ -268,7 +183,7 @@ impl TokensClient {
                 shared,
                 options,
                 request,
-                Expect::Object(shape::<Tokens>, "Tokens"),
+                ExpectedBody::Object(decodes_as::<Tokens>, "Tokens"),
             )
             .await?;
             Ok(with_items(page))
@@ -338,7 +253,7 @@ impl TokensClient {
     ) -> Promise {
         let request =
             |_: &JsValue| string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id));
-        self.send(options, request, Expect::Empty)
+        self.send(options, request, ExpectedBody::Empty)
     }
 
     /// Issues a new secret (`POST /api/v2/tokens/{id}/reset`); the old one works until `expiry` (epoch ms).
@@ -365,7 +280,7 @@ impl TokensClient {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let expect = Expect::Object(shape::<CallerIdentity>, "CallerIdentity");
+        let expect = ExpectedBody::Object(decodes_as::<CallerIdentity>, "CallerIdentity");
         self.send(options, |_| Ok(ApiRequest::caller_identity()), expect)
     }
 
@@ -379,7 +294,7 @@ impl TokensClient {
             opt_arg::<RoleListParams>(options, "role list options")
                 .map(|p| ApiRequest::list_roles(&p))
         };
-        let expect = Expect::Object(shape::<CustomRoles>, "CustomRoles");
+        let expect = ExpectedBody::Object(decodes_as::<CustomRoles>, "CustomRoles");
         self.send(options, request, expect)
     }
 
@@ -393,7 +308,7 @@ impl TokensClient {
         let request = |_: &JsValue| {
             string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k))
         };
-        let expect = Expect::Object(shape::<CustomRole>, "CustomRole");
+        let expect = ExpectedBody::Object(decodes_as::<CustomRole>, "CustomRole");
         self.send(options, request, expect)
     }
 
@@ -410,7 +325,7 @@ impl TokensClient {
             string_arg(&id, "member id")
                 .and_then(|id| ApiRequest::get_member_with_role_attributes(&id))
         };
-        let expect = Expect::Object(shape::<Member>, "Member");
+        let expect = ExpectedBody::Object(decodes_as::<Member>, "Member");
         self.send(options, request, expect)
     }
 
@@ -423,7 +338,7 @@ impl TokensClient {
     ) -> Promise {
         let request =
             |_: &JsValue| string_arg(&key, "team key").and_then(|k| ApiRequest::get_team(&k));
-        let expect = Expect::Object(shape::<Team>, "Team");
+        let expect = ExpectedBody::Object(decodes_as::<Team>, "Team");
         self.send(options, request, expect)
     }
 

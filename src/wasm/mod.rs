@@ -5,6 +5,7 @@
 //! JavaScript is an exception with a code, never a trap. TypeScript types for the objects crossing the
 //! boundary are in [`types`].
 
+mod call;
 mod client;
 mod convert;
 mod errors;

@@ -1,6 +1,6 @@
 //! `listAll()`: an async iterator over every token, fetching the next page only when the current one is used up.
 
-use super::client::{call_object, shape, Shared};
+use super::call::{call_object, decodes_as, CallContext};
 use super::convert::{decode, from_js_or_default, property};
 use super::errors::api_error;
 use crate::api::{next_page, ApiError, ApiRequest, ListParams};
@@ -23,7 +23,7 @@ struct ListAllOptions {
 }
 
 struct State {
-    shared: Rc<Shared>,
+    shared: Rc<CallContext>,
     /// The options object, kept for its `signal`.
     options: JsValue,
     /// The page to fetch next; `None` once the last page has been fetched.
@@ -69,10 +69,10 @@ async fn advance(state: &Rc<RefCell<State>>) -> Result<JsValue, ApiError> {
             }
         };
         let request = Ok(ApiRequest::list_tokens(&params));
-        let fetched = call_object(shared, options, request, shape::<Tokens>, "Tokens")
+        let fetched = call_object(shared, options, request, decodes_as::<Tokens>, "Tokens")
             .await
             .and_then(|(raw, json)| {
-                // `shape` has just accepted this very value, so this cannot fail; an error is kept typed.
+                // `decodes_as` has just accepted this very value, so this cannot fail; an error is kept typed.
                 let page: Tokens =
                     decode(&json, "Tokens").map_err(|e| ApiError::unexpected_response(200, e))?;
                 Ok((raw, page))
@@ -98,7 +98,7 @@ async fn advance(state: &Rc<RefCell<State>>) -> Result<JsValue, ApiError> {
 
 impl TokenPages {
     /// Starts an iteration (nothing is fetched until the first `next()`).
-    pub(super) fn start(shared: Rc<Shared>, options: &JsValue) -> Result<JsValue, ApiError> {
+    pub(super) fn start(shared: Rc<CallContext>, options: &JsValue) -> Result<JsValue, ApiError> {
         let parsed: ListAllOptions = from_js_or_default(options.clone(), "listAll options")
             .map_err(ApiError::invalid_argument)?;
         if parsed.page_size == Some(0) {

@@ -5,8 +5,8 @@ use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_jso
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
-use crate::patch::apply_token_patch;
 use crate::policy::{Decision, DecisionEffect, Resource};
+use crate::rules::apply_token_patch;
 use crate::rules::{validate_create, Answer, Principal};
 use serde::Deserialize;
 use std::cell::RefCell;
