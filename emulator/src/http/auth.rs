@@ -4,8 +4,8 @@
 //! see [`super::version`]).
 //! Every response after a successful authentication carries the `X-Ratelimit-*` headers.
 
+use super::state::AppState;
 use super::version::ApiVersion;
-use super::AppState;
 use crate::access;
 use crate::clock::now_ms;
 use crate::error::ApiError;

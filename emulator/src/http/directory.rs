@@ -4,7 +4,7 @@
 use super::auth::CallerId;
 use super::links::page_links;
 use super::query::Query;
-use super::AppState;
+use super::state::AppState;
 use crate::access::{self, CallerView};
 use crate::account::Account;
 use crate::error::ApiError;

@@ -5,7 +5,7 @@
 //! that no other website can read them from a visitor's browser: the demo page's `/demo-tokens.json` holds
 //! working secrets, and with them anyone could call the API.
 
-use super::AppState;
+use super::state::AppState;
 use crate::error::{default_for_status, ApiError, ErrorInfo};
 use axum::body::Body;
 use axum::extract::{Request, State};

@@ -7,13 +7,10 @@ mod directory;
 mod frame;
 mod links;
 mod query;
+mod state;
 mod tokens;
 mod version;
 
-use crate::ids::RequestIds;
-use crate::log::RequestLog;
-use crate::ratelimit::RateLimiter;
-use crate::store::Store;
 use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
@@ -22,15 +19,8 @@ use std::sync::Arc;
 use tower_http::services::ServeDir;
 
 pub use auth::CallerId;
+pub use state::AppState;
 pub use version::ApiVersion;
-
-/// Everything a request needs.
-pub struct AppState {
-    pub store: Arc<Store>,
-    pub limiter: RateLimiter,
-    pub log: Arc<RequestLog>,
-    pub ids: RequestIds,
-}
 
 /// The application: the API routes, and `static_dir` served at `/` when given.
 pub fn router(state: Arc<AppState>, static_dir: Option<PathBuf>) -> Router {

@@ -1,10 +1,11 @@
 //! The six Access Tokens endpoints.
 
 use super::auth::CallerId;
+use super::body;
 use super::links::page_links;
 use super::query::Query;
+use super::state::AppState;
 use super::version::{self, ApiVersion};
-use super::{body, AppState};
 use crate::access;
 use crate::account::{Account, TokenMeta};
 use crate::clock::now_ms;
