@@ -11,8 +11,8 @@ source "$ROOT/scripts/lib/suite.sh"
 # beside the test uses a manual node_modules folder, which holds this one link.
 # Deno type-checks npm packages against @types/node, taken from the pinned tools rather than a registry.
 link_pkg() {
+  node tests/support/js/package.mjs "$1"
   mkdir -p "$1/node_modules/@types"
-  ln -sfn "$ROOT/pkg" "$1/node_modules/tokengate"
   ln -sfn "$ROOT/tools/node_modules/@types/node" "$1/node_modules/@types/node"
 }
 

@@ -8,15 +8,10 @@ cd "$ROOT"
 
 source "$ROOT/scripts/lib/suite.sh"
 
-# Lets `import ... from "tokengate"` in a test folder resolve to the built package, with its export conditions.
-link_pkg() {
-  mkdir -p "$1/node_modules"
-  ln -sfn "$ROOT/pkg" "$1/node_modules/tokengate"
-}
-
 ensure_emulator
 ensure_pkg
 ensure_tool prism
-link_pkg tests/prism
+# Lets `import ... from "tokengate"` in the suite resolve to the built package, with its export conditions.
+node tests/support/js/package.mjs tests/prism
 
 run_suite node --test --test-reporter=spec tests/prism/client.test.mjs

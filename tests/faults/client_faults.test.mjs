@@ -8,12 +8,11 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { PKG_ENTRY } from "../support/js/package.mjs";
 import { startMisbehavingServer, behaviours } from "./misbehaving_server.mjs";
 
-const pkgPath =
-  process.env.TOKENGATE_PKG ?? fileURLToPath(new URL("../../pkg/index.mjs", import.meta.url));
-const { TokensClient, ApiError } = await import(pathToFileURL(pkgPath).href);
+const { TokensClient, ApiError } = await import(pathToFileURL(PKG_ENTRY).href);
 
 const SECRET = "api-0f8b6c1e-2d4a-4b7e-9c3f-5a6d7e8f9a0b";
 const TOKEN = {

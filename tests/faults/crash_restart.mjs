@@ -8,10 +8,10 @@
 //
 // Prints one line per cycle and a final JSON summary line (`summary {...}`); exits non-zero on any violation.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { demoSecret, spawnProcess, startEmulator, stop as stopProcess } from "../support/js/processes.mjs";
 
 const binary = process.argv[2];
 const cycles = Number(process.argv[3] ?? process.env.CRASH_CYCLES ?? 10);
@@ -33,8 +33,8 @@ function random() {
 }
 
 const failures = [];
-/// Everything the emulators printed after their startup banner (request logs, warnings), to scan for secrets.
-const emulatorOutput = [];
+/// Every emulator started on the directory, to scan what each printed after its startup banner for secrets.
+const emulators = [];
 /// Every whole secret this run received (creates and resets).
 const issuedSecrets = new Set();
 function violation(message) {
@@ -44,45 +44,21 @@ function violation(message) {
 
 // ---- the emulator process ----
 
-function start(dataDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, ["--listen", "127.0.0.1:0", "--seed", "demo", "--data", dataDir], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`emulator did not start in ${START_TIMEOUT_MS} ms:\n${out}\n${err}`));
-    }, START_TIMEOUT_MS);
-    let listening = false;
-    child.stdout.on("data", (chunk) => {
-      if (listening) return emulatorOutput.push(String(chunk));
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (match) {
-        listening = true;
-        clearTimeout(timer);
-        resolve({ child, base: match[1], output: out });
-      }
-    });
-    child.stderr.on("data", (chunk) => {
-      err += chunk;
-      emulatorOutput.push(String(chunk));
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited (${code}) before listening:\n${out}\n${err}`));
-    });
-  });
+async function start(dataDir) {
+  const emulator = await startEmulator(["--data", dataDir], { binary, timeoutMs: START_TIMEOUT_MS });
+  emulators.push(emulator);
+  return emulator;
 }
 
-function killHard(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
+/// What an emulator printed after its startup banner (request logs, warnings): stdout past the address line,
+/// and all of stderr.
+function afterBanner({ output }) {
+  const end = output.stdout.indexOf("\n", output.stdout.indexOf("listening on")) + 1;
+  return output.stdout.slice(end) + output.stderr;
+}
+
+function killHard(emulator) {
+  return stopProcess(emulator.child, { signal: "SIGKILL" });
 }
 
 // ---- HTTP ----
@@ -281,40 +257,27 @@ async function verify(base, owner) {
   for (const token of tracked.values()) if (token.secret) token.busy = false;
 }
 
-function ownerSecret(output) {
-  const line = output.split("\n").find((l) => l.includes("Owner console"));
-  const match = line?.match(/(api-[0-9a-f-]{36})/);
-  if (!match) throw new Error(`no owner secret in the emulator's output:\n${output}`);
-  return match[1];
-}
-
 async function lockCheck(dataDir, owner) {
   const first = await start(dataDir);
-  const second = spawn(binary, ["--listen", "127.0.0.1:0", "--seed", "demo", "--data", dataDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  second.stdout.on("data", (c) => (output += c));
-  second.stderr.on("data", (c) => (output += c));
-  const code = await new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      second.kill("SIGKILL");
-      resolve("still running");
-    }, 10_000);
-    second.on("exit", (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
+  const second = spawnProcess(binary, ["--listen", "127.0.0.1:0", "--seed", "demo", "--data", dataDir]);
+  let stillRunning = false;
+  const timer = setTimeout(() => {
+    stillRunning = true;
+    stopProcess(second.child, { signal: "SIGKILL" });
+  }, 10_000);
+  const exit = await second.exited;
+  clearTimeout(timer);
+  const code = stillRunning ? "still running" : exit.code;
+  const output = second.output.stdout + second.output.stderr;
   if (code === 0 || code === "still running" || /listening on/.test(output)) {
     violation(`a second emulator on the same --data did not refuse (exit ${code}): ${output}`);
   } else if (!/in use/.test(output)) {
     violation(`the second emulator refused without saying the directory is in use: ${output}`);
   }
   // The first one is unaffected.
-  const still = await call(first.base, owner, "GET", "/api/v2/caller-identity").catch((e) => ({ status: String(e) }));
+  const still = await call(first.url, owner, "GET", "/api/v2/caller-identity").catch((e) => ({ status: String(e) }));
   if (still.status !== 200) violation(`the first emulator stopped answering after the refusal (${still.status})`);
-  await killHard(first.child);
+  await killHard(first);
   return code;
 }
 
@@ -323,30 +286,31 @@ const started = Date.now();
 try {
   // The first start seeds the directory and prints the demo secrets; later starts resume silently.
   let running = await start(dataDir);
-  const owner = ownerSecret(running.output);
+  const owner = demoSecret(running, "Owner console");
   for (let cycle = 1; cycle <= cycles; cycle++) {
     currentCycle = cycle;
     const stop = { stopped: false };
-    const writers = Array.from({ length: WRITERS }, () => writer(running.base, owner, stop));
+    const writers = Array.from({ length: WRITERS }, () => writer(running.url, owner, stop));
     const errors = [];
     writers.forEach((w) => w.catch((e) => errors.push(e)));
     await new Promise((r) => setTimeout(r, 300 + random() * 1200));
     stop.stopped = true;
-    await killHard(running.child);
+    await killHard(running);
     await Promise.allSettled(writers);
     for (const e of errors) violation(`writer failed while the emulator was up: ${e.message}`);
     const before = tally.acknowledged;
     running = await start(dataDir);
-    await verify(running.base, owner);
+    await verify(running.url, owner);
     console.log(
       `cycle ${cycle}/${cycles}: ${before} writes acknowledged so far, ${tally.found} acknowledged tokens checked, ` +
         `${tally.inFlight} in flight at crashes (${tally.inFlightApplied} applied whole)`,
     );
   }
-  await killHard(running.child);
+  await killHard(running);
   const refusal = await lockCheck(dataDir, owner);
   // No secret the emulator issued may appear in anything it printed (its request log included).
-  const printed = emulatorOutput.join("");
+  await Promise.all(emulators.map((e) => e.exited));
+  const printed = emulators.map(afterBanner).join("");
   for (const secret of issuedSecrets) {
     if (printed.includes(secret) || printed.includes(secret.slice(4))) violation(`the emulator printed a secret it issued`);
   }

@@ -6,10 +6,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { linkPackage } from "./link-package.mjs";
-import { startEmulator } from "./emulator.mjs";
+import { linkPackage } from "../support/js/package.mjs";
+import { startEmulator } from "../support/js/processes.mjs";
 
-linkPackage();
+linkPackage(new URL(".", import.meta.url));
 const { TokensClient, ApiError, Principal } = await import("tokengate");
 const cjs = createRequire(import.meta.url)("tokengate");
 

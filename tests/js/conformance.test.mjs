@@ -9,9 +9,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { linkPackage } from "./link-package.mjs";
+import { linkPackage } from "../support/js/package.mjs";
 
-linkPackage();
+linkPackage(new URL(".", import.meta.url));
 const { evaluate, Principal } = await import("tokengate");
 
 const FILES = ["policies.json", "selectors.json", "view-rule.json", "tokens.json"];

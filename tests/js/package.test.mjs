@@ -9,10 +9,11 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { linkPackage, pkgDir } from "./link-package.mjs";
+import { PKG_DIR, linkPackage } from "../support/js/package.mjs";
 
-linkPackage();
+linkPackage(new URL(".", import.meta.url));
 const esm = await import("tokengate");
 const require = createRequire(import.meta.url);
 const cjs = require("tokengate");
@@ -185,20 +186,20 @@ test("an ApiError from one copy of the package is an ApiError of the other", () 
 
 test("tokengate/web initialises explicitly", async () => {
   const web = await import("tokengate/web");
-  const bytes = readFileSync(`${pkgDir}tokengate_bg.wasm`);
+  const bytes = readFileSync(path.join(PKG_DIR, "tokengate_bg.wasm"));
   await web.default({ module_or_path: bytes });
   assert.equal(web.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
   assert.throws(() => web.parseResource(""), web.PolicyError);
 });
 
 test("the browser/bundler entry works with its module inlined, without fetching anything", async () => {
-  const browser = await import(`${pkgDir}browser.mjs`);
+  const browser = await import(path.join(PKG_DIR, "browser.mjs"));
   assert.equal(browser.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
   assert.throws(() => new browser.TokensClient({ token: "" }), browser.ApiError);
 });
 
 test("the exports map sends each environment to its entry", () => {
-  const pkg = JSON.parse(readFileSync(`${pkgDir}package.json`, "utf8"));
+  const pkg = JSON.parse(readFileSync(path.join(PKG_DIR, "package.json"), "utf8"));
   const root = pkg.exports["."];
   assert.equal(Object.keys(root)[0], "types", "types first");
   assert.equal(root.workerd, "./workerd.mjs");

@@ -7,8 +7,8 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
-import { linkPackage } from "./link-package.mjs";
-import { startEmulator } from "./emulator.mjs";
+import { linkPackage } from "../support/js/package.mjs";
+import { startEmulator } from "../support/js/processes.mjs";
 
 const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 const HERE = fileURLToPath(new URL("./", import.meta.url));
@@ -25,7 +25,7 @@ function snippet(title) {
 
 let emulator;
 before(async () => {
-  linkPackage();
+  linkPackage(HERE);
   emulator = await startEmulator();
 });
 after(() => emulator?.stop());

@@ -4,10 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { linkPackage } from "./link-package.mjs";
+import { linkPackage } from "../support/js/package.mjs";
 
 test("the package's types compile under tsc --strict", () => {
-  linkPackage();
+  linkPackage(new URL(".", import.meta.url));
   const tsc = fileURLToPath(new URL("../../tools/node_modules/typescript/bin/tsc", import.meta.url));
   const project = fileURLToPath(new URL("./tsconfig.json", import.meta.url));
   try {

@@ -7,22 +7,15 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { pkgDir } from "./link-package.mjs";
+import { pathToFileURL } from "node:url";
+import { launchChromium } from "../support/js/browser.mjs";
+import { PKG_DIR } from "../support/js/package.mjs";
+import { EMULATOR, REPO_ROOT, startEmulator } from "../support/js/processes.mjs";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const VITE = path.join(ROOT, "www/node_modules/vite/dist/node/index.js");
-const EMULATOR = path.join(ROOT, "target/debug/tokengate-emulator");
-const { chromium } = createRequire(path.join(ROOT, "tools/package.json"))("playwright-core");
-const CHROMIUM_ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
+const VITE = path.join(REPO_ROOT, "www/node_modules/vite/dist/node/index.js");
 
 // The application: exactly the import a user writes. It exposes one function for the test to call with a
 // secret; the page itself holds no token.
@@ -55,31 +48,8 @@ window.runChecks = async (secret) => {
 document.body.dataset.ready = "yes";
 `;
 
-function startEmulator(site) {
-  const child = spawn(EMULATOR, ["--listen", "127.0.0.1:0", "--seed", "demo", "--static", site], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, RUST_LOG: "warn" },
-  });
-  let output = "";
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start:\n${output}`)), 15_000);
-    const onData = (chunk) => {
-      output += chunk;
-      const url = /listening on (http:\/\/[0-9.:]+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ url, secrets: output.match(/api-[0-9a-f-]{36}/g) ?? [] });
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", onData);
-    child.stderr.setEncoding("utf8").on("data", onData);
-    child.on("exit", (code) => reject(new Error(`emulator exited with ${code}:\n${output}`)));
-  });
-  return { child, ready };
-}
-
 test("a Vite build of `import { TokensClient, evaluate } from \"tokengate\"` runs in Chromium", async (t) => {
-  for (const [what, file] of [["pkg/ (scripts/build-pkg.sh)", `${pkgDir}package.json`], ["the emulator (cargo build -p tokengate-emulator)", EMULATOR], ["Vite (npm ci in www/)", VITE]]) {
+  for (const [what, file] of [["pkg/ (scripts/build-pkg.sh)", path.join(PKG_DIR, "package.json")], ["the emulator (cargo build -p tokengate-emulator)", EMULATOR], ["Vite (npm ci in www/)", VITE]]) {
     assert.ok(existsSync(file), `${what} is missing`);
   }
   const work = mkdtempSync(path.join(tmpdir(), "tokengate-vite-"));
@@ -89,7 +59,7 @@ test("a Vite build of `import { TokensClient, evaluate } from \"tokengate\"` run
   const app = path.join(work, "app");
   mkdirSync(path.join(app, "src"), { recursive: true });
   mkdirSync(path.join(app, "node_modules"));
-  symlinkSync(pkgDir, path.join(app, "node_modules/tokengate"), "dir");
+  symlinkSync(PKG_DIR, path.join(app, "node_modules/tokengate"), "dir");
   writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "vite-app", private: true, type: "module", dependencies: { tokengate: "*" } }));
   writeFileSync(path.join(app, "index.html"), '<!doctype html><html><body><script type="module" src="/src/main.js"></script></body></html>\n');
   writeFileSync(path.join(app, "src/main.js"), MAIN);
@@ -100,12 +70,11 @@ test("a Vite build of `import { TokensClient, evaluate } from \"tokengate\"` run
   const assets = readdirSync(path.join(site, "assets"));
   assert.ok(assets.some((f) => f.endsWith(".js")), `a script was built: ${assets}`);
 
-  const emulator = startEmulator(site);
-  t.after(() => emulator.child.kill());
-  const { url, secrets } = await emulator.ready;
+  const { url, secrets, stop } = await startEmulator(["--static", site], { env: { RUST_LOG: "warn" } });
+  t.after(stop);
   assert.ok(secrets.length > 0, "the demo seed printed its secrets");
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage();
   const errors = [];

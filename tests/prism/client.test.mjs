@@ -10,7 +10,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError, TokensClient } from "tokengate";
-import { TEAMS_SPEC, demoSecret, startEmulator, startPrism, stop, violationLines } from "./processes.mjs";
+import { demoSecret, startEmulator, stop } from "../support/js/processes.mjs";
+import { TEAMS_SPEC, startPrism, violationLines } from "../support/js/prism.mjs";
 
 const SPEC_PATHS = /^\/api\/v2\/tokens(\/|$)/;
 const TEAM_PATHS = /^\/api\/v2\/teams\//;

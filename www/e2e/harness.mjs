@@ -1,106 +1,46 @@
-// Shared set-up for the end-to-end tests: one emulator per test file on a free port, serving a private copy of
-// the built page (so parallel files never share demo-tokens.json), and headless Chromium through playwright-core.
+// Set-up for the demo console's end-to-end tests: one emulator per test file on a free port, serving a private copy
+// of the built page (so parallel files never share demo-tokens.json), and headless Chromium, both started through
+// the repository's shared test helpers (tests/support/js/); and the page-level steps the tests share.
 
-import { spawn } from "node:child_process";
 import { before, after } from "node:test";
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { launchChromium } from "../../tests/support/js/browser.mjs";
+import { REPO_ROOT, startEmulator } from "../../tests/support/js/processes.mjs";
 import { writeDemoTokens } from "../tools/demo-tokens.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const ROOT = path.resolve(here, "../..");
-const DIST = path.join(ROOT, "www/dist");
-const EMULATOR = process.env.TOKENGATE_EMULATOR || path.join(ROOT, "target/debug/tokengate-emulator");
-export const SCREENSHOTS = path.join(ROOT, "test-output/screenshots");
-
-// playwright-core is a pinned tool dependency of the repo, not of the page.
-const requireTool = createRequire(path.join(ROOT, "tools/package.json"));
-const { chromium } = requireTool("playwright-core");
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const DIST = path.join(REPO_ROOT, "www/dist");
+export const SCREENSHOTS = path.join(REPO_ROOT, "test-output/screenshots");
 
 /**
  * Starts the emulator with the demo seed and a copy of www/dist, writes demo-tokens.json from its startup output.
- * Returns `{ url, tokens, log, stop }`.
+ * Returns `{ url, tokens, log, stop }`; `tokens` are the page's `{ label, secret }` entries.
  */
-export async function startEmulator() {
+async function startAppServer() {
   if (!existsSync(path.join(DIST, "index.html"))) throw new Error("www/dist is missing: run scripts/test-e2e.sh (it builds the page)");
-  if (!existsSync(EMULATOR)) throw new Error(`emulator binary missing at ${EMULATOR}: cargo build -p tokengate-emulator`);
   const site = mkdtempSync(path.join(tmpdir(), "tokengate-e2e-"));
   cpSync(DIST, site, { recursive: true });
-
-  const child = spawn(EMULATOR, ["--listen", "127.0.0.1:0", "--seed", "demo", "--static", site], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn" },
-  });
-  let log = "";
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start in 15 s; output:\n${log}`)), 15000);
-    const onData = (chunk) => {
-      log += chunk;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace(/\/$/, ""));
-      }
-    };
-    child.stdout.setEncoding("utf8").on("data", onData);
-    child.stderr.setEncoding("utf8").on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}; output:\n${log}`));
-    });
-  });
-  // The token lines may follow the listening line: give the rest of the banner a moment to arrive.
-  await settle(() => log.length, 300, 3000);
-  const tokens = writeDemoTokens(log, path.join(site, "demo-tokens.json"));
-  if (!tokens.length) throw new Error(`no demo token secrets in the emulator's output:\n${log}`);
-
+  let emulator;
+  try {
+    emulator = await startEmulator(["--static", site], { env: { RUST_LOG: process.env.RUST_LOG || "warn" } });
+  } catch (error) {
+    rmSync(site, { recursive: true, force: true });
+    throw error;
+  }
+  const log = () => emulator.output.stdout + emulator.output.stderr;
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
+    await emulator.stop();
     rmSync(site, { recursive: true, force: true });
   };
-  return { url, tokens, log: () => log, stop };
-}
-
-/** Waits until `measure()` stops changing for `quietMs` (at most `maxMs`). */
-async function settle(measure, quietMs, maxMs) {
-  const start = Date.now();
-  let last = measure();
-  let lastChange = Date.now();
-  while (Date.now() - start < maxMs) {
-    await new Promise((r) => setTimeout(r, 50));
-    const now = measure();
-    if (now !== last) {
-      last = now;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange >= quietMs) return;
+  const tokens = writeDemoTokens(log(), path.join(site, "demo-tokens.json"));
+  if (!tokens.length) {
+    await stop();
+    throw new Error(`no demo token secrets in the emulator's output:\n${log()}`);
   }
+  return { url: emulator.url, tokens, log, stop };
 }
 
-/** Launches headless Chromium. */
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
-}
-
-/** A new page at `url` once the app says it is ready; page errors fail loudly. */
 /**
  * Registers the test file's lifecycle: one emulator (its own copy of the page) and one browser, started before the
  * file's tests and stopped after them. Returns the holder the tests read them from.
@@ -108,8 +48,8 @@ export async function launchBrowser() {
 export function useAppServer() {
   const env = { emulator: null, browser: null };
   before(async () => {
-    env.emulator = await startEmulator();
-    env.browser = await launchBrowser();
+    env.emulator = await startAppServer();
+    env.browser = await launchChromium();
   });
   after(async () => {
     await env.browser?.close();
@@ -118,6 +58,7 @@ export function useAppServer() {
   return env;
 }
 
+/** A new page at `url` once the app says it is ready; page errors are collected in `errors`. */
 export async function openApp(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -7,22 +7,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { DEFAULT_EMULATOR, startEmulator } from '../../../tests/support/js/processes.mjs';
+import { requireTool } from '../../../tests/support/js/repo.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../../..');
-const require = createRequire(path.join(repo, 'tools', 'package.json'));
-const { AccessTokensApi, Configuration } = require('launchdarkly-api-typescript');
+const { AccessTokensApi, Configuration } = requireTool('launchdarkly-api-typescript');
 
 const OWNER = 'api-0d3e0000-0000-4000-8000-00000000c001';
 const READER = 'api-0d3e0000-0000-4000-8000-00000000c005';
 const READER_TOKEN_ID = '5f1c00000000000000000005';
 
-let server;
+let emulator;
 let base;
 
 function api(secret) {
@@ -41,28 +35,11 @@ async function failure(promise) {
 }
 
 before(async () => {
-  const bin = process.env.TOKENGATE_EMULATOR_BIN ?? path.join(repo, 'target', 'debug', 'tokengate-emulator');
-  assert.ok(existsSync(bin), `${bin} is missing: run cargo build -p tokengate-emulator first`);
-  server = spawn(bin, ['--listen', '127.0.0.1:0', '--seed', 'demo'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no address printed: ${out}`)), 10_000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[^\s]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
-  });
-  server.stdout.resume();
+  emulator = await startEmulator([], { binary: process.env.TOKENGATE_EMULATOR_BIN ?? DEFAULT_EMULATOR });
+  base = emulator.url;
 });
 
-after(() => {
-  server?.kill('SIGTERM');
-});
+after(() => emulator?.stop());
 
 test('getTokens pages with showAll, limit and offset', async () => {
   const page = await api(OWNER).getTokens(true, 5, 5);

@@ -7,8 +7,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { BROKER_DIR, REPO_ROOT, demoSecret, startBroker, startCountingProxy, startEmulator, stop } from "./harness.mjs";
-import { startPrism, violationLines } from "../../../tests/prism/processes.mjs";
+import { PKG_DIR } from "../../../tests/support/js/package.mjs";
+import { demoSecret, startEmulator, stop } from "../../../tests/support/js/processes.mjs";
+import { startPrism, violationLines } from "../../../tests/support/js/prism.mjs";
+import { BROKER_DIR, startBroker, startCountingProxy } from "./harness.mjs";
 
 const UNKNOWN_ID = "0123456789abcdef01234567";
 const JSON_HEADERS = { "content-type": "application/json" };
@@ -328,8 +330,8 @@ describe("packaging", () => {
     const embedded = new Map(
       [...config.matchAll(/\(name = "([^"]+)", (esModule|wasm) = embed "([^"]+)"\)/g)].map((m) => [m[1], path.resolve(BROKER_DIR, m[3])]),
     );
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "pkg/package.json"), "utf8"));
-    const entry = path.resolve(REPO_ROOT, "pkg", pkg.exports["."].workerd);
+    const pkg = JSON.parse(readFileSync(path.join(PKG_DIR, "package.json"), "utf8"));
+    const entry = path.resolve(PKG_DIR, pkg.exports["."].workerd);
     assert.equal(embedded.get("tokengate"), entry, "the bare specifier `tokengate` is the workerd export");
     // Walk the entry's relative imports: each must be embedded under the name workerd resolves it to.
     const pending = [["tokengate", entry]];

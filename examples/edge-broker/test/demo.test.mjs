@@ -5,18 +5,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { REPO_ROOT, demoSecret, startBroker, startEmulator, stop } from "./harness.mjs";
+import { chromiumMissing, launchChromium } from "../../../tests/support/js/browser.mjs";
+import { REPO_ROOT, demoSecret, startEmulator, stop } from "../../../tests/support/js/processes.mjs";
+import { startBroker } from "./harness.mjs";
 
 const SITE = path.join(REPO_ROOT, "www/dist");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const PLACEHOLDER = "api-00000000-0000-4000-8000-000000000000";
-const missing = !existsSync(path.join(SITE, "index.html"))
-  ? "the demo is not built (www/build.sh writes www/dist)"
-  : !existsSync(CHROMIUM)
-    ? `no Chromium at ${CHROMIUM}`
-    : null;
+const missing = !existsSync(path.join(SITE, "index.html")) ? "the demo is not built (www/build.sh writes www/dist)" : chromiumMissing();
 
 let emulator;
 let broker;
@@ -25,11 +21,10 @@ let adminSecret;
 
 before(async () => {
   if (missing) return;
-  const { chromium } = createRequire(path.join(REPO_ROOT, "tools/package.json"))("playwright-core");
   emulator = await startEmulator();
   adminSecret = demoSecret(emulator, "Admin automation");
   broker = await startBroker({ secret: adminSecret, upstream: emulator.url, site: SITE });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless=new"] });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,17 +1,18 @@
-// Starts the processes the broker's tests and benchmark need, on free loopback ports, and stops them again:
-// the emulator (upstream API), a counting proxy in front of it (to prove which calls reached the upstream), and
-// workerd running the broker's config.capnp.
+// What the broker's tests and benchmark run besides the emulator, on free loopback ports: a counting proxy in
+// front of the upstream (to prove which calls reached it), and workerd running the broker's config.capnp. Processes
+// are started and stopped by the repository's shared test helpers (tests/support/js/processes.mjs), whose
+// emulator helpers are re-exported here for bench.mjs.
 
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, spawnUntil } from "../../../tests/support/processes.mjs";
+import { freePort, spawnProcess, waitUntilAnswers } from "../../../tests/support/js/processes.mjs";
+import { toolBin } from "../../../tests/support/js/repo.mjs";
 
-export { demoSecret, startEmulator, stop } from "../../../tests/support/processes.mjs";
+export { demoSecret, startEmulator, stop } from "../../../tests/support/js/processes.mjs";
 
 export const BROKER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const REPO_ROOT = path.resolve(BROKER_DIR, "../..");
-const WORKERD = process.env.WORKERD ?? path.join(REPO_ROOT, "tools/node_modules/.bin/workerd");
+const WORKERD = process.env.WORKERD ?? toolBin("workerd");
 
 /**
  * An HTTP proxy in front of `target` that records every request it relays (method, path, and the upstream's
@@ -61,24 +62,9 @@ export async function startCountingProxy(target) {
 export async function startBroker({ secret, upstream, env = {}, site = path.join(BROKER_DIR, "public") }) {
   const port = await freePort();
   const args = ["serve", path.join(BROKER_DIR, "config.capnp"), "--socket-addr", `http=127.0.0.1:${port}`, "--directory-path", `site=${site}`];
-  const proc = spawnUntil(WORKERD, args, {
-    name: "workerd",
-    cwd: BROKER_DIR,
-    env: { LD_ACCESS_TOKEN: secret, UPSTREAM: upstream, ...env },
-  });
-  proc.ready.catch(() => {}); // readiness is polled over HTTP below; a crash is reported from there
+  const proc = spawnProcess(WORKERD, args, { cwd: BROKER_DIR, env: { LD_ACCESS_TOKEN: secret, UPSTREAM: upstream, ...env } });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (proc.child.exitCode !== null) throw new Error(`workerd exited:\n${proc.output.stdout}${proc.output.stderr}`);
-    try {
-      const res = await fetch(`${url}/_broker/status`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`workerd not ready:\n${proc.output.stdout}${proc.output.stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // workerd does not announce itself: it is ready when the broker's status route answers.
+  await waitUntilAnswers(`${url}/_broker/status`, proc, { name: "workerd", timeoutMs: 20_000 });
   return { url, child: proc.child, output: proc.output };
 }

@@ -1,11 +1,11 @@
-// Starts a validating Prism proxy in front of the emulator (both started by the shared process helpers).
+// A validating Prism proxy (tools/: @stoplight/prism-cli) in front of an upstream such as the emulator, checking
+// every exchange against one of LaunchDarkly's official schemas. Used by the Prism suite and the edge broker's.
 
 import path from "node:path";
-import { REPO_ROOT, freePort, spawnUntil } from "../support/processes.mjs";
+import { freePort, spawnUntil } from "./processes.mjs";
+import { REPO_ROOT, toolBin } from "./repo.mjs";
 
-export { REPO_ROOT, demoSecret, startEmulator, stop } from "../support/processes.mjs";
-
-const PRISM = path.join(REPO_ROOT, "tools/node_modules/.bin/prism");
+const PRISM = toolBin("prism");
 /** The official schemas: the repository's own copies (spec/README.md says where they come from). */
 export const SPEC = path.join(REPO_ROOT, "spec", "access-tokens.openapi.json");
 export const TEAMS_SPEC = path.join(REPO_ROOT, "spec", "teams.openapi.json");

@@ -6,19 +6,19 @@
 // a plain `TypeError` from the glue, a broken module or a timeout fails, with every such case listed.
 //
 // Cases run in worker threads, each with its own instance of the package: a trap leaves an instance unusable,
-// so the sweep resumes in a fresh worker and one bad case cannot hide the others.
+// so the sweep resumes in a fresh worker and one bad case cannot hide the others. The same inputs reach the core
+// natively in the Rust `hostile` test target (`cargo test --test hostile`).
 //
-//   node --test tests/hostile/hostile.test.mjs          (needs pkg/ from scripts/build-pkg.sh)
+//   node --test tests/hostile-js/hostile.test.mjs       (needs pkg/ from scripts/build-pkg.sh)
 //   TOKENGATE_PKG=/path/to/index.mjs node --test ...     HOSTILE_CASE_TIMEOUT_MS=20000 (per case)
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { PKG_ENTRY as pkgPath } from "../support/js/package.mjs";
 import { buildCases, SURFACE } from "./cases.mjs";
 
-const pkgPath =
-  process.env.TOKENGATE_PKG ?? fileURLToPath(new URL("../../pkg/index.mjs", import.meta.url));
 const CASE_TIMEOUT_MS = Number(process.env.HOSTILE_CASE_TIMEOUT_MS ?? 20_000);
 /// Error messages quote input for context; one that echoes megabytes of it is a problem of its own.
 const MAX_MESSAGE = 4096;
