@@ -40,7 +40,7 @@ pub use patch::{apply_json_patch, json_equal, PatchError, Pointer};
 
 // The token rules: who may see and manage which token, and what a create or patch needs.
 pub use rules::{
-    apply_token_patch, create_resource, field_action, http_outcome, patch_actions,
+    apply_token_patch, create_resource, field_action, outcome_of, patch_actions,
     resolve_custom_role_ids, token_resource, validate_create, validate_inline_role,
     validate_token_role, Answer, Principal, RuleError, CREATE_ACTION, DELETE_ACTION, RESET_ACTION,
     TOKEN_ROLES, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,

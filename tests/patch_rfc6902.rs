@@ -112,8 +112,8 @@ fn a09_testing_a_value_error() {
         json!({"baz": "qux"}),
         json!([{ "op": "test", "path": "/baz", "value": "bar" }]),
     );
-    assert_eq!((err.status, err.code), (422, "patch_failed"));
-    assert!(err.message.contains("test failed"), "{}", err.message);
+    assert_eq!(err.code(), "patch_failed");
+    assert!(err.message().contains("test failed"), "{}", err.message());
 }
 
 #[test]
@@ -143,8 +143,8 @@ fn a12_adding_to_a_nonexistent_target() {
         json!({"foo": "bar"}),
         json!([{ "op": "add", "path": "/baz/bat", "value": "qux" }]),
     );
-    assert_eq!((err.status, err.code), (422, "patch_failed"));
-    assert!(err.message.contains("/baz"), "{}", err.message);
+    assert_eq!(err.code(), "patch_failed");
+    assert!(err.message().contains("/baz"), "{}", err.message());
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn a15_comparing_strings_and_numbers() {
         json!({"/": 9, "~1": 10}),
         json!([{ "op": "test", "path": "/~01", "value": "10" }]),
     );
-    assert_eq!(err.status, 422);
+    assert_eq!(err.code(), "patch_failed");
 }
 
 #[test]
@@ -194,11 +194,11 @@ fn a_failing_operation_undoes_the_ones_before_it() {
             { "op": "remove", "path": "/missing" }
         ]),
     );
-    assert_eq!(err.operation, Some(2));
+    assert_eq!(err.operation(), Some(2));
     assert!(
-        err.message.starts_with("operation 2 (remove /missing)"),
+        err.message().starts_with("operation 2 (remove /missing)"),
         "{}",
-        err.message
+        err.message()
     );
 }
 
@@ -212,14 +212,11 @@ fn malformed_operations_are_400_even_after_a_422() {
             { "op": "frobnicate", "path": "/a" }
         ]),
     );
-    assert_eq!(
-        (err.status, err.code, err.operation),
-        (400, "invalid_request", Some(1))
-    );
+    assert_eq!((err.code(), err.operation()), ("invalid_request", Some(1)));
     assert!(
-        err.message.contains("unknown op \"frobnicate\""),
+        err.message().contains("unknown op \"frobnicate\""),
         "{}",
-        err.message
+        err.message()
     );
 }
 
@@ -236,7 +233,7 @@ fn missing_members_and_bad_pointers_are_400() {
         json!([{ "op": "move", "from": "/a", "path": "/a/b" }]),
     ] {
         let err = failure(json!({"a": {"b": 1}}), patch.clone());
-        assert_eq!(err.status, 400, "{patch}: {err}");
+        assert_eq!(err.code(), "invalid_request", "{patch}: {err}");
     }
 }
 
@@ -265,11 +262,7 @@ fn indexes_out_of_range_or_malformed_are_422() {
         json!([{ "op": "remove", "path": "" }]),
     ] {
         let err = failure(json!({"l": [1, 2], "e": [], "s": "str"}), patch.clone());
-        assert_eq!(
-            (err.status, err.code),
-            (422, "patch_failed"),
-            "{patch}: {err}"
-        );
+        assert_eq!(err.code(), "patch_failed", "{patch}: {err}");
     }
 }
 
@@ -302,7 +295,7 @@ fn copy_and_move_onto_itself() {
         json!({}),
         json!([{ "op": "move", "from": "/a", "path": "/a" }]),
     );
-    assert_eq!(err.status, 422);
+    assert_eq!(err.code(), "patch_failed");
 }
 
 #[test]
@@ -358,7 +351,7 @@ mod never_panics {
                 Ok(()) => {}
                 Err(err) => {
                     prop_assert_eq!(&doc, &original);
-                    prop_assert!(err.status == 400 || err.status == 422);
+                    prop_assert!(matches!(err.code(), "invalid_request" | "patch_failed"));
                 }
             }
         }

@@ -4,7 +4,7 @@ mod rules_support;
 
 use rules_support::*;
 use tokengate::Decision;
-use tokengate::{http_outcome, resolve_custom_role_ids, validate_create};
+use tokengate::{outcome_of, resolve_custom_role_ids, validate_create, RuleError};
 use tokengate::{AccessTokenPost, Effect, Statement};
 
 fn body() -> AccessTokenPost {
@@ -22,8 +22,8 @@ fn message(post: AccessTokenPost) -> String {
         None,
     )];
     let err = validate_create(&post, &roles).expect_err("must be refused");
-    assert_eq!((err.status, err.code), (400, "invalid_request"));
-    err.message
+    assert_eq!(err.code(), "invalid_request");
+    err.message()
 }
 
 #[test]
@@ -154,27 +154,27 @@ fn invalid_statements_are_named_by_pointer() {
 }
 
 #[test]
-fn refusals_map_to_404_when_hidden_and_403_with_the_reason_when_visible() {
+fn refusals_are_not_found_when_hidden_and_forbidden_with_the_reason_when_visible() {
     let refused = Decision::denied("the token's role \"reader\" does not allow it");
-    let hidden = http_outcome(false, &refused).unwrap_err();
+    let hidden = outcome_of(false, &refused).unwrap_err();
     assert_eq!(
-        (hidden.status, hidden.code, hidden.message.as_str()),
-        (404, "not_found", "Invalid resource identifier")
+        (hidden.code(), hidden.message().as_str()),
+        ("not_found", "Invalid resource identifier")
     );
-    let forbidden = http_outcome(true, &refused).unwrap_err();
-    assert_eq!((forbidden.status, forbidden.code), (403, "forbidden"));
+    let forbidden = outcome_of(true, &refused).unwrap_err();
+    assert_eq!(forbidden.code(), "forbidden");
     assert!(forbidden
-        .message
+        .message()
         .ends_with("the token's role \"reader\" does not allow it"));
     assert_eq!(forbidden.to_error_body().code, "forbidden");
     let allowed = Decision {
         allowed: true,
         ..Decision::default()
     };
-    assert!(http_outcome(true, &allowed).is_ok());
+    assert!(outcome_of(true, &allowed).is_ok());
     assert_eq!(
-        http_outcome(false, &allowed).unwrap_err().status,
-        404,
+        outcome_of(false, &allowed).unwrap_err(),
+        RuleError::NotFound,
         "sight comes first"
     );
 }

@@ -4,10 +4,11 @@
 //! core errors and denials into HTTP errors.
 
 use crate::account::{Account, TokenMeta};
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
+use axum::http::StatusCode;
 use std::sync::Arc;
-use tokengate::{AccessTokenPost, CustomRole, Member, PatchOperation, Statement, Token};
-use tokengate::{Decision, Principal, Severity};
+use tokengate::{AccessTokenPost, CustomRole, Member, Statement, Token};
+use tokengate::{Decision, Principal, RuleError, Severity};
 
 /// The first error a policy validation found: where (JSON pointer) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,9 +37,8 @@ pub fn is_base_role(role: &str) -> bool {
 }
 
 /// The 400 rules of a create body (role fields, unknown roles, statements), from the core.
-pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), ApiError> {
-    tokengate::validate_create(body, roles)
-        .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
+pub fn validate_create(body: &AccessTokenPost, roles: &[CustomRole]) -> Result<(), ErrorResponse> {
+    tokengate::validate_create(body, roles).map_err(rule_error)
 }
 
 /// The authenticated caller, resolved against the account as it is now.
@@ -68,16 +68,18 @@ pub fn cap_member<'a>(
 }
 
 /// The 401 of a token whose member has left the account.
-pub fn member_left() -> ApiError {
-    ApiError::unauthorized("Invalid access token: the member who created it has left the account")
+pub fn member_left() -> ErrorResponse {
+    ErrorResponse::unauthorized(
+        "Invalid access token: the member who created it has left the account",
+    )
 }
 
 /// Resolves the caller's token: 401 when it no longer exists, or when it is a personal token whose member
 /// has left the account.
-pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>, ApiError> {
+pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>, ErrorResponse> {
     let (token, meta) = account
         .token(token_id)
-        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+        .ok_or_else(|| ErrorResponse::unauthorized("Invalid access token"))?;
     let cap_member = cap_member(account, token, meta).ok_or_else(member_left)?;
     let principal = account.principal(token_id, || {
         Principal::with_teams(token, Some(cap_member), account.roles(), account.teams())
@@ -89,35 +91,35 @@ pub fn caller<'a>(account: &'a Account, token_id: &str) -> Result<CallerView<'a>
     })
 }
 
-fn rule_error(e: tokengate::RuleError) -> ApiError {
-    ApiError::from_core(e.status, e.code, e.message)
+/// The HTTP status of each of the core's refusals. The core names the refusal; the status is chosen here,
+/// at the edge, as LaunchDarkly answers it.
+pub fn rule_error(e: RuleError) -> ErrorResponse {
+    let status = match &e {
+        RuleError::InvalidRequest { .. } => StatusCode::BAD_REQUEST,
+        RuleError::Forbidden { .. } => StatusCode::FORBIDDEN,
+        RuleError::NotFound => StatusCode::NOT_FOUND,
+        RuleError::PatchFailed { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ErrorResponse::new(status, e.code(), e.message())
 }
 
 /// The core's answer for a token the caller wants to act on: 404 when the caller cannot see it (its
 /// existence is not revealed), 403 with the decision's reason when it may not act on it.
-pub fn require(visible: bool, decision: &Decision) -> Result<(), ApiError> {
-    tokengate::http_outcome(visible, decision).map_err(rule_error)
+pub fn require(visible: bool, decision: &Decision) -> Result<(), ErrorResponse> {
+    tokengate::outcome_of(visible, decision).map_err(rule_error)
 }
 
 /// 404 exactly as for a token the caller cannot see.
-pub fn token_not_found() -> ApiError {
-    rule_error(tokengate::RuleError::not_found())
+pub fn token_not_found() -> ErrorResponse {
+    rule_error(RuleError::NotFound)
 }
 
 /// `customRoleIds` as given (ids or keys) resolved to ids by the core.
-pub fn resolve_role_ids(given: &[String], roles: &[CustomRole]) -> Result<Vec<String>, ApiError> {
-    tokengate::resolve_custom_role_ids(given, roles).map_err(rule_error)
-}
-
-/// Applies a patch to a token with the core's token-patch rules (patchable paths, 400 vs 422, fixed service
-/// token policy, result still valid).
-pub fn apply_patch(
-    token: &Token,
-    ops: &[PatchOperation],
+pub fn resolve_role_ids(
+    given: &[String],
     roles: &[CustomRole],
-) -> Result<Token, ApiError> {
-    tokengate::apply_token_patch(token, ops, roles)
-        .map_err(|e| ApiError::from_core(e.status, e.code, e.message))
+) -> Result<Vec<String>, ErrorResponse> {
+    tokengate::resolve_custom_role_ids(given, roles).map_err(rule_error)
 }
 
 /// Whether the caller may read the account's custom roles, members and teams.

@@ -8,16 +8,16 @@ use axum::response::{IntoResponse, Response};
 /// The response it turns into carries the code and message as an extension; the outermost layer, which
 /// knows the request id, renders the `{code, message, id}` body (see `http::frame`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
+pub struct ErrorResponse {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
 }
 
-impl ApiError {
+impl ErrorResponse {
     /// Any status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
+        ErrorResponse {
             status,
             code,
             message: message.into(),
@@ -71,12 +71,6 @@ impl ApiError {
             message,
         )
     }
-
-    /// An error from a core rule or patch, which carry their own status and code.
-    pub fn from_core(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-        Self::new(status, code, message)
-    }
 }
 
 /// The code and message of a failed response, read by the outer layer to render the body.
@@ -86,7 +80,7 @@ pub struct ErrorInfo {
     pub message: String,
 }
 
-impl IntoResponse for ApiError {
+impl IntoResponse for ErrorResponse {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
         response.extensions_mut().insert(ErrorInfo {

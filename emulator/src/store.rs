@@ -4,7 +4,7 @@
 //! are serialized: two writes never interleave, and a PATCH racing a DELETE ends as one or the other.
 
 use crate::account::Account;
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use crate::persist::{Db, PersistError};
 use std::sync::atomic::Ordering;
 use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -83,11 +83,11 @@ impl Writer<'_> {
     pub fn persist(
         &self,
         write: impl FnOnce(&mut Db) -> Result<(), PersistError>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), ErrorResponse> {
         match self.db {
             None => Ok(()),
             Some(db) => write(&mut db.lock().unwrap_or_else(|e| e.into_inner()))
-                .map_err(|e| ApiError::internal(format!("could not save the change: {e}"))),
+                .map_err(|e| ErrorResponse::internal(format!("could not save the change: {e}"))),
         }
     }
 }

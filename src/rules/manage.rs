@@ -1,7 +1,7 @@
 //! What a token may do to tokens (spec §3, the seed's third restriction and the creation caps): resources,
 //! the actions an operation needs, and the checks themselves.
 
-use super::{Principal, RuleError};
+use super::Principal;
 use crate::model::{AccessTokenPost, PatchOperation, Token};
 use crate::patch::{classify_token_path, OpKind, Pointer, TokenField};
 use crate::policy::{
@@ -86,19 +86,6 @@ pub fn patch_actions(token: &Token, ops: &[PatchOperation]) -> Vec<&'static str>
         }
     }
     actions
-}
-
-/// Maps a check to the API's answer: a token the caller may not see is 404 `not_found` (its existence is not
-/// revealed); a visible one the caller may not act on is 403 `forbidden` with the reason. An indeterminate
-/// decision is refused too: it was not shown to be allowed.
-pub fn http_outcome(visible: bool, decision: &Decision) -> Result<(), RuleError> {
-    if !visible {
-        Err(RuleError::not_found())
-    } else if !decision.allowed {
-        Err(RuleError::forbidden(&decision.reason))
-    } else {
-        Ok(())
-    }
 }
 
 impl Principal {
@@ -275,28 +262,6 @@ impl Principal {
             .copied()
             .filter(|action| *action != CREATE_ACTION && self.is_allowed(action, &resource))
             .collect()
-    }
-
-    /// [`Principal::check_action`] mapped to the API's answer (see [`http_outcome`]).
-    pub fn authorize_action(&self, token: &Token, action: &str) -> Result<Decision, RuleError> {
-        let decision = self.check_action(token, action);
-        http_outcome(self.can_see(token), &decision).map(|()| decision)
-    }
-
-    /// [`Principal::check_patch`] mapped to the API's answer (see [`http_outcome`]).
-    pub fn authorize_patch(
-        &self,
-        token: &Token,
-        ops: &[PatchOperation],
-    ) -> Result<Decision, RuleError> {
-        let decision = self.check_patch(token, ops);
-        http_outcome(self.can_see(token), &decision).map(|()| decision)
-    }
-
-    /// [`Principal::check_create`] mapped to the API's answer: 403 with the reason when refused.
-    pub fn authorize_create(&self, body: &AccessTokenPost) -> Result<Decision, RuleError> {
-        let decision = self.check_create(body);
-        http_outcome(true, &decision).map(|()| decision)
     }
 
     /// Why the creator's base role does not allow the permissions asked for, if it does not (see

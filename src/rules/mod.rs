@@ -12,6 +12,7 @@
 mod error;
 mod manage;
 mod principal;
+mod request;
 mod side;
 mod token_patch;
 mod validity;
@@ -19,11 +20,11 @@ mod visibility;
 
 pub use error::RuleError;
 pub use manage::{
-    create_resource, field_action, http_outcome, patch_actions, token_resource, CREATE_ACTION,
-    DELETE_ACTION, RESET_ACTION, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION,
-    UPDATE_POLICY_ACTION,
+    create_resource, field_action, patch_actions, token_resource, CREATE_ACTION, DELETE_ACTION,
+    RESET_ACTION, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,
 };
 pub use principal::{Answer, Principal};
+pub use request::outcome_of;
 pub use token_patch::apply_token_patch;
 pub use validity::{
     resolve_custom_role_ids, validate_create, validate_inline_role, validate_token_role,

@@ -218,7 +218,7 @@ fn check_result(
     roles: &[CustomRole],
 ) -> Result<(), PatchError> {
     settle_kind(original, patched)?;
-    let rule = |err: RuleError| PatchError::invalid(err.message);
+    let rule = |err: RuleError| PatchError::invalid(err.message());
     if patched.role != original.role {
         if let Some(role) = &patched.role {
             validate_token_role(role).map_err(rule)?;

@@ -5,9 +5,8 @@ use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_jso
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
-use crate::policy::{Decision, DecisionEffect, Resource};
-use crate::rules::apply_token_patch;
-use crate::rules::{validate_create, Answer, Principal};
+use crate::policy::Resource;
+use crate::rules::{Answer, Principal};
 use serde::Deserialize;
 use std::cell::RefCell;
 
@@ -48,17 +47,6 @@ impl JsPrincipal {
             slots: RefCell::new(Slots::default()),
             roles,
         }
-    }
-}
-
-/// `decision`, turned into a refusal for a request the API would reject as malformed (400) or not applicable
-/// (422) even though it is permitted: a prediction of "allowed" must mean the call succeeds.
-fn refused_as_invalid(decision: Decision, status: u16, code: &str, message: &str) -> Decision {
-    Decision {
-        allowed: false,
-        effect: DecisionEffect::Deny,
-        reason: format!("permitted, but the API would refuse it with {status} {code}: {message}"),
-        ..decision
     }
 }
 
@@ -262,14 +250,11 @@ impl JsPrincipal {
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
-        let ops = patch.operations();
-        let mut decision = self.inner.check_patch(&token, ops);
-        if decision.allowed {
-            if let Err(e) = apply_token_patch(&token, ops, &self.roles) {
-                decision = refused_as_invalid(decision, e.status, e.code, &e.message);
-            }
-        }
-        decision_out(&decision)
+        decision_out(
+            &self
+                .inner
+                .check_patch_request(&token, patch.operations(), &self.roles),
+        )
     }
 
     /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
@@ -280,13 +265,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
     ) -> Result<JsValue, JsValue> {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
-        let mut decision = self.inner.check_create(&body);
-        if decision.allowed {
-            if let Err(e) = validate_create(&body, &self.roles) {
-                decision = refused_as_invalid(decision, e.status, e.code, &e.message);
-            }
-        }
-        decision_out(&decision)
+        decision_out(&self.inner.check_create_request(&body, &self.roles))
     }
 
     /// The tokens of `tokens` the token may list (the same objects, in order); other members' personal

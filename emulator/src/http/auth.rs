@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::version::ApiVersion;
 use crate::access;
 use crate::clock::now_ms;
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use crate::ratelimit::Quota;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -45,7 +45,7 @@ pub async fn authenticate(
     );
     let quota = app.limiter.check(&route, now);
     let mut response = if !quota.allowed {
-        ApiError::rate_limited().into_response()
+        ErrorResponse::rate_limited().into_response()
     } else {
         match ApiVersion::negotiate(req.headers(), default_version) {
             Err(e) => e.into_response(),
@@ -67,22 +67,24 @@ fn identify(
     app: &AppState,
     headers: &HeaderMap,
     now: i64,
-) -> Result<(String, Option<i64>), ApiError> {
+) -> Result<(String, Option<i64>), ErrorResponse> {
     let secret = headers
         .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::unauthorized("Invalid access token: no Authorization header"))?
+        .ok_or_else(|| {
+            ErrorResponse::unauthorized("Invalid access token: no Authorization header")
+        })?
         .to_str()
-        .map_err(|_| ApiError::unauthorized("Invalid access token"))?;
+        .map_err(|_| ErrorResponse::unauthorized("Invalid access token"))?;
     if secret.is_empty() {
-        return Err(ApiError::unauthorized("Invalid access token"));
+        return Err(ErrorResponse::unauthorized("Invalid access token"));
     }
     let account = app.store.read();
     let token_id = account
         .authenticate(secret, now)
-        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+        .ok_or_else(|| ErrorResponse::unauthorized("Invalid access token"))?;
     let (token, meta) = account
         .token(token_id)
-        .ok_or_else(|| ApiError::unauthorized("Invalid access token"))?;
+        .ok_or_else(|| ErrorResponse::unauthorized("Invalid access token"))?;
     if access::cap_member(&account, token, meta).is_none() {
         return Err(access::member_left());
     }

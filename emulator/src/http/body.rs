@@ -1,6 +1,6 @@
 //! Request bodies: read with a 1 MiB limit (413 past it) and decoded with the JSON path of any problem.
 
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
 use http_body_util::BodyExt;
@@ -14,7 +14,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 
 /// Reads the whole body, or fails with 413 when it is larger than [`MAX_BODY_BYTES`].
-pub async fn read(headers: &HeaderMap, mut body: Body) -> Result<Bytes, ApiError> {
+pub async fn read(headers: &HeaderMap, mut body: Body) -> Result<Bytes, ErrorResponse> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -23,8 +23,9 @@ pub async fn read(headers: &HeaderMap, mut body: Body) -> Result<Bytes, ApiError
     let mut collected = Vec::new();
     let mut seen = 0usize;
     while let Some(frame) = body.frame().await {
-        let frame = frame
-            .map_err(|e| ApiError::bad_request(format!("Could not read the request body: {e}")))?;
+        let frame = frame.map_err(|e| {
+            ErrorResponse::bad_request(format!("Could not read the request body: {e}"))
+        })?;
         let Ok(chunk) = frame.into_data() else {
             continue; // trailers carry no body bytes
         };
@@ -40,7 +41,7 @@ pub async fn read(headers: &HeaderMap, mut body: Body) -> Result<Bytes, ApiError
         }
     }
     if too_large {
-        return Err(ApiError::too_large(format!(
+        return Err(ErrorResponse::too_large(format!(
             "Request body too large: the limit is {MAX_BODY_BYTES} bytes"
         )));
     }
@@ -53,9 +54,9 @@ pub fn is_blank(bytes: &[u8]) -> bool {
 }
 
 /// Decodes JSON into `T`; a failure is 400 naming the JSON path and the problem.
-pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ErrorResponse> {
     if is_blank(bytes) {
-        return Err(ApiError::bad_request(
+        return Err(ErrorResponse::bad_request(
             "Invalid request body: the body is empty; expected JSON",
         ));
     }
@@ -64,12 +65,12 @@ pub fn json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." {
-            ApiError::bad_request(format!("Invalid request body: {inner}"))
+            ErrorResponse::bad_request(format!("Invalid request body: {inner}"))
         } else {
-            ApiError::bad_request(format!("Invalid request body at {path}: {inner}"))
+            ErrorResponse::bad_request(format!("Invalid request body at {path}: {inner}"))
         }
     })?;
     de.end()
-        .map_err(|e| ApiError::bad_request(format!("Invalid request body: {e}")))?;
+        .map_err(|e| ErrorResponse::bad_request(format!("Invalid request body: {e}")))?;
     Ok(value)
 }

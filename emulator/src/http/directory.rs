@@ -7,7 +7,7 @@ use super::query::Query;
 use super::state::AppState;
 use crate::access::{self, CallerView};
 use crate::account::Account;
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
@@ -21,7 +21,7 @@ const DEFAULT_ROLE_LIMIT: usize = 20;
 pub async fn caller_identity(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
     let service = me.token.is_service();
@@ -38,11 +38,11 @@ pub async fn caller_identity(
     Ok(Json(identity).into_response())
 }
 
-fn require_read(account: &Account, me: &CallerView<'_>) -> Result<(), ApiError> {
+fn require_read(account: &Account, me: &CallerView<'_>) -> Result<(), ErrorResponse> {
     if access::may_read_account(account, me.cap_member) {
         Ok(())
     } else {
-        Err(ApiError::forbidden(
+        Err(ErrorResponse::forbidden(
             "Forbidden. Access to the requested resource was denied. The token's member has no read access (base role no_access and no custom role with basePermissions reader, directly or through a team).",
         ))
     }
@@ -53,7 +53,7 @@ pub async fn list_roles(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let page = Query::parse(raw.as_deref())?.page(DEFAULT_ROLE_LIMIT)?;
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
@@ -77,12 +77,12 @@ pub async fn get_role(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     Path(key): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
     require_read(&account, &me)?;
     let role = account.role(&key).ok_or_else(|| {
-        ApiError::not_found(format!("Invalid resource identifier: no custom role {key}"))
+        ErrorResponse::not_found(format!("Invalid resource identifier: no custom role {key}"))
     })?;
     Ok(Json(role).into_response())
 }
@@ -93,7 +93,7 @@ pub async fn get_member(
     Extension(caller): Extension<CallerId>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let query = Query::parse(raw.as_deref())?;
     let expand_attributes = query
         .get("expand")
@@ -111,7 +111,9 @@ pub async fn get_member(
     }
     let mut member = account
         .member(member_id)
-        .ok_or_else(|| ApiError::not_found(format!("Invalid resource identifier: no member {id}")))?
+        .ok_or_else(|| {
+            ErrorResponse::not_found(format!("Invalid resource identifier: no member {id}"))
+        })?
         .clone();
     if !expand_attributes {
         member.role_attributes = None;
@@ -138,7 +140,7 @@ pub async fn get_team(
     Extension(caller): Extension<CallerId>,
     Path(key): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let expand = expanded(&Query::parse(raw.as_deref())?);
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
@@ -154,7 +156,9 @@ pub async fn get_team(
     }
     let mut team = account
         .team(&key)
-        .ok_or_else(|| ApiError::not_found(format!("Invalid resource identifier: no team {key}")))?
+        .ok_or_else(|| {
+            ErrorResponse::not_found(format!("Invalid resource identifier: no team {key}"))
+        })?
         .clone();
     let wants = |field: &str| expand.iter().any(|f| f == field);
     if !wants("roles") {

@@ -6,7 +6,7 @@
 //! working secrets, and with them anyone could call the API.
 
 use super::state::AppState;
-use crate::error::{default_for_status, ApiError, ErrorInfo};
+use crate::error::{default_for_status, ErrorInfo, ErrorResponse};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -134,6 +134,6 @@ async fn render_error(response: Response, request_id: &str) -> Response {
 }
 
 /// The fallback for paths no route matches (without `--static`).
-pub async fn not_found() -> ApiError {
-    ApiError::not_found("Invalid resource identifier: no such API route")
+pub async fn not_found() -> ErrorResponse {
+    ErrorResponse::not_found("Invalid resource identifier: no such API route")
 }

@@ -1,7 +1,7 @@
 //! Query-string parameters: pagination, booleans and integers, each rejected with 400 naming the
 //! parameter when malformed.
 
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 
 /// Decoded `name=value` pairs, in order.
 pub struct Query(Vec<(String, String)>);
@@ -18,12 +18,12 @@ pub const MAX_LIMIT: usize = 1000;
 
 impl Query {
     /// Parses a raw query string.
-    pub fn parse(raw: Option<&str>) -> Result<Query, ApiError> {
+    pub fn parse(raw: Option<&str>) -> Result<Query, ErrorResponse> {
         match raw {
             None => Ok(Query(Vec::new())),
             Some(raw) => serde_urlencoded::from_str(raw)
                 .map(Query)
-                .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}"))),
+                .map_err(|e| ErrorResponse::bad_request(format!("Invalid query string: {e}"))),
         }
     }
 
@@ -36,34 +36,34 @@ impl Query {
     }
 
     /// An integer parameter.
-    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+    pub fn int(&self, name: &str) -> Result<Option<i64>, ErrorResponse> {
         match self.get(name) {
             None => Ok(None),
             Some(v) => v.trim().parse::<i64>().map(Some).map_err(|_| {
-                ApiError::bad_request(format!("{name} must be an integer, not {v:?}"))
+                ErrorResponse::bad_request(format!("{name} must be an integer, not {v:?}"))
             }),
         }
     }
 
     /// A boolean parameter (`true`/`false`; absent is false).
-    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
+    pub fn flag(&self, name: &str) -> Result<bool, ErrorResponse> {
         match self.get(name) {
             None => Ok(false),
             Some("true") => Ok(true),
             Some("false") => Ok(false),
-            Some(v) => Err(ApiError::bad_request(format!(
+            Some(v) => Err(ErrorResponse::bad_request(format!(
                 "{name} must be true or false, not {v:?}"
             ))),
         }
     }
 
     /// `limit` (1..=1000, default `default_limit`) and `offset` (>= 0, default 0).
-    pub fn page(&self, default_limit: usize) -> Result<Page, ApiError> {
+    pub fn page(&self, default_limit: usize) -> Result<Page, ErrorResponse> {
         let limit = match self.int("limit")? {
             None => default_limit,
             Some(n) if (1..=MAX_LIMIT as i64).contains(&n) => n as usize,
             Some(n) => {
-                return Err(ApiError::bad_request(format!(
+                return Err(ErrorResponse::bad_request(format!(
                     "limit must be from 1 to {MAX_LIMIT}, not {n}"
                 )))
             }
@@ -72,7 +72,7 @@ impl Query {
             None => 0,
             Some(n) if n >= 0 => usize::try_from(n).unwrap_or(usize::MAX),
             Some(n) => {
-                return Err(ApiError::bad_request(format!(
+                return Err(ErrorResponse::bad_request(format!(
                     "offset must be 0 or more, not {n}"
                 )))
             }

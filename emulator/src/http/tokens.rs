@@ -9,7 +9,7 @@ use super::version::{self, ApiVersion};
 use crate::access;
 use crate::account::{Account, TokenMeta};
 use crate::clock::now_ms;
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use crate::fixture::API_VERSION;
 use crate::ids;
 use crate::persist::TokenRow;
@@ -47,7 +47,7 @@ fn token_response(status: StatusCode, token: Token, version: u64) -> Response {
     response
 }
 
-fn not_found(_id: &str) -> ApiError {
+fn not_found(_id: &str) -> ErrorResponse {
     access::token_not_found()
 }
 
@@ -57,7 +57,7 @@ pub async fn list(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let query = Query::parse(raw.as_deref())?;
     let page = if caller.api_version.paginates_token_list() {
         Some(query.page(DEFAULT_LIMIT)?)
@@ -108,7 +108,7 @@ pub async fn get_one(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let account = app.store.read();
     let me = access::caller(&account, &caller.token_id)?;
     let (token, meta) = account.token(&id).ok_or_else(|| not_found(&id))?;
@@ -127,7 +127,7 @@ pub async fn create(
     Extension(caller): Extension<CallerId>,
     headers: HeaderMap,
     raw_body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let bytes = body::read(&headers, raw_body).await?;
     let post: AccessTokenPost = body::json(&bytes)?;
     let now = now_ms();
@@ -135,18 +135,19 @@ pub async fn create(
     let (token, meta, secret) = {
         let account = &*writer.account;
         let me = access::caller(account, &caller.token_id)?;
-        access::validate_create(&post, account.roles())?;
-        access::require(true, &me.principal.check_create(&post))?;
+        me.principal
+            .authorize_create(&post, account.roles())
+            .map_err(access::rule_error)?;
         let service = post.service_token.unwrap_or(false);
         if service && account.service_token_count() >= app.store.service_token_limit {
-            return Err(ApiError::bad_request(format!(
+            return Err(ErrorResponse::bad_request(format!(
                 "The account already has {} service tokens, the most it may have",
                 app.store.service_token_limit
             )));
         }
         if let Some(version) = post.default_api_version {
             if ApiVersion::known(version).is_none() {
-                return Err(ApiError::bad_request(format!(
+                return Err(ErrorResponse::bad_request(format!(
                     "defaultApiVersion {version} is not supported: give one of {}",
                     version::supported()
                 )));
@@ -201,7 +202,7 @@ pub async fn create(
     let account = &*writer.account;
     let (token, meta) = account
         .token(&id)
-        .ok_or_else(|| ApiError::internal("token vanished"))?;
+        .ok_or_else(|| ErrorResponse::internal("token vanished"))?;
     let mut out = render(account, token, meta);
     out.token = Some(secret);
     Ok(token_response(StatusCode::CREATED, out, meta.version))
@@ -215,7 +216,7 @@ fn token_links(id: &str) -> Links {
 }
 
 /// The patch body: a JSON Patch array, or `{ "comment": "...", "patch": [...] }`.
-fn patch_operations(bytes: &[u8]) -> Result<Vec<PatchOperation>, ApiError> {
+fn patch_operations(bytes: &[u8]) -> Result<Vec<PatchOperation>, ErrorResponse> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Wrapper {
@@ -230,17 +231,17 @@ fn patch_operations(bytes: &[u8]) -> Result<Vec<PatchOperation>, ApiError> {
         Value::Object(ref map) if map.contains_key("patch") => {
             body::json::<Wrapper>(bytes).map(|w| w.patch)
         }
-        Value::Object(_) => Err(ApiError::bad_request(
+        Value::Object(_) => Err(ErrorResponse::bad_request(
             "Invalid request body: expected a JSON Patch array or {\"comment\", \"patch\"}; semantic patch is not supported for tokens",
         )),
-        _ => Err(ApiError::bad_request(
+        _ => Err(ErrorResponse::bad_request(
             "Invalid request body: expected a JSON Patch array",
         )),
     }
 }
 
 /// `If-Match`: the version the client last saw (the `ETag`), checked so a stale write fails with 409.
-fn check_if_match(headers: &HeaderMap, version: u64) -> Result<(), ApiError> {
+fn check_if_match(headers: &HeaderMap, version: u64) -> Result<(), ErrorResponse> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(());
     };
@@ -253,7 +254,7 @@ fn check_if_match(headers: &HeaderMap, version: u64) -> Result<(), ApiError> {
     {
         Ok(())
     } else {
-        Err(ApiError::conflict(
+        Err(ErrorResponse::conflict(
             "Conflict. Optimistic lock error. Try again later. (the token changed since the ETag given in If-Match)",
         ))
     }
@@ -266,7 +267,7 @@ pub async fn patch(
     Path(id): Path<String>,
     headers: HeaderMap,
     raw_body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let bytes = body::read(&headers, raw_body).await?;
     let ops = patch_operations(&bytes)?;
     let now = now_ms();
@@ -281,17 +282,13 @@ pub async fn patch(
             return Err(not_found(&id));
         }
         check_if_match(&headers, meta.version)?;
-        // The patch sees the token as the client does. A malformed patch is 400 whoever asks; a patch
-        // the caller may not make is 403 before any 422 about its content.
+        // The patch sees the token as the client does. The core answers in the API's order: a malformed
+        // patch is 400 whoever asks; a patch the caller may not make is 403 before any 422 about its content.
         let shown = render(account, stored, meta);
-        let applied = access::apply_patch(&shown, &ops, account.roles());
-        if let Err(e) = &applied {
-            if e.status == StatusCode::BAD_REQUEST {
-                return Err(e.clone());
-            }
-        }
-        access::require(visible, &me.principal.check_patch(&shown, &ops))?;
-        let mut updated = applied?;
+        let (_, mut updated) = me
+            .principal
+            .authorize_patch(&shown, &ops, account.roles())
+            .map_err(access::rule_error)?;
         // Fields the server owns stay as stored whatever the patch result says.
         updated.id = stored.id.clone();
         updated.owner_id = stored.owner_id.clone();
@@ -334,7 +331,7 @@ fn authorized_position(
     caller: &CallerId,
     id: &str,
     action: &str,
-) -> Result<usize, ApiError> {
+) -> Result<usize, ErrorResponse> {
     let me = access::caller(account, &caller.token_id)?;
     let position = account.position(id).ok_or_else(|| not_found(id))?;
     let (token, _) = account.entry(position);
@@ -348,7 +345,7 @@ pub async fn delete(
     State(app): State<Arc<AppState>>,
     Extension(caller): Extension<CallerId>,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let mut writer = app.store.write();
     let position = authorized_position(&writer.account, &caller, &id, DELETE_ACTION)?;
     writer.persist(|db| db.delete_token(&id))?;
@@ -357,7 +354,7 @@ pub async fn delete(
 }
 
 /// The grace period of a reset: `?expiry=` or a JSON body `{"expiry": n}`; neither means none.
-fn reset_expiry(query: &Query, bytes: &[u8]) -> Result<Option<i64>, ApiError> {
+fn reset_expiry(query: &Query, bytes: &[u8]) -> Result<Option<i64>, ErrorResponse> {
     #[derive(Deserialize)]
     struct ResetBody {
         #[serde(default)]
@@ -380,7 +377,7 @@ pub async fn reset(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     raw_body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ErrorResponse> {
     let query = Query::parse(raw.as_deref())?;
     let bytes = body::read(&headers, raw_body).await?;
     let expiry = reset_expiry(&query, &bytes)?;

@@ -7,7 +7,7 @@
 //! the token endpoints show is pagination: `20240415` made `GET /api/v2/tokens` paginated, and the older
 //! two return every visible token at once.
 
-use crate::error::ApiError;
+use crate::error::ErrorResponse;
 use crate::fixture::API_VERSION;
 use axum::http::HeaderMap;
 use tokengate::{BETA_API_VERSION, KNOWN_API_VERSIONS};
@@ -22,12 +22,15 @@ pub struct ApiVersion(i64);
 impl ApiVersion {
     /// The version a request speaks: its `LD-API-Version` header, or else the token's `defaultApiVersion`,
     /// or else the newest. An unknown header is 400 naming the supported versions.
-    pub fn negotiate(headers: &HeaderMap, token_default: Option<i64>) -> Result<Self, ApiError> {
+    pub fn negotiate(
+        headers: &HeaderMap,
+        token_default: Option<i64>,
+    ) -> Result<Self, ErrorResponse> {
         let Some(value) = headers.get("ld-api-version") else {
             return match token_default {
                 None => Ok(ApiVersion(API_VERSION)),
                 Some(version) => Self::known(version).ok_or_else(|| {
-                    ApiError::bad_request(format!(
+                    ErrorResponse::bad_request(format!(
                         "The token's default API version {version} is not supported; send LD-API-Version: {}",
                         supported()
                     ))
@@ -39,7 +42,7 @@ impl ApiVersion {
             return Ok(ApiVersion(API_VERSION));
         }
         value.parse().ok().and_then(Self::known).ok_or_else(|| {
-            ApiError::bad_request(format!(
+            ErrorResponse::bad_request(format!(
                 "Unknown LD-API-Version {value:?}: supported versions are {} and {BETA_API_VERSION}",
                 supported()
             ))
