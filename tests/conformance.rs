@@ -5,13 +5,12 @@
 //!
 //!   cargo test --test conformance
 
-#[path = "conformance/corpus.rs"]
-mod corpus;
+mod support;
 
-use corpus::{Check, Outcome, Query, Situation};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
+use support::corpus::{self, Check, Outcome, Query, Situation};
 use tokengate::Principal;
 use tokengate::{evaluate, Decision};
 use tokengate::{AccessTokenPost, CustomRole, Member, RoleAttributes, Statement, Token};

@@ -1,10 +1,10 @@
 //! JSON Patch on access tokens: patchable paths, 400 against 422, fixed service-token permissions, and a
 //! result that is still a valid token.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
 use serde_json::{json, Value};
+use support::builders::*;
 use tokengate::{apply_token_patch, PatchError};
 use tokengate::{CustomRole, PatchOperation, Statement, Token};
 

@@ -1,11 +1,11 @@
 //! Properties of token patches over generated operations: never a panic, only 400 or 422, and any result is
 //! a valid token whose fixed fields did not move.
 
-mod rules_support;
+mod support;
 
 use proptest::prelude::*;
-use rules_support::*;
 use serde_json::{json, Value};
+use support::builders::*;
 use tokengate::apply_token_patch;
 use tokengate::{PatchOperation, Statement, Token};
 

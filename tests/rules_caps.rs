@@ -1,9 +1,9 @@
 //! The caps on what a token can do (spec §3): the creator's rights now (personal) or at creation (service),
 //! and what a member may create.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
+use support::builders::*;
 use tokengate::DecisionEffect;
 use tokengate::Principal;
 use tokengate::{AccessTokenPost, Statement};

@@ -1,9 +1,9 @@
 //! Roles referenced but not supplied: never a wrong yes or no. Roles add up, so what the known roles allow
 //! stays allowed, and what they do not becomes indeterminate, naming what is missing.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
+use support::builders::*;
 use tokengate::Principal;
 use tokengate::Statement;
 

@@ -1,9 +1,9 @@
 //! Patch paths to actions, and patch checks that list every action a patch needs.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
 use serde_json::json;
+use support::builders::*;
 use tokengate::{patch_actions, Principal};
 use tokengate::{PatchOperation, Statement};
 

@@ -1,9 +1,9 @@
 //! Properties of the token rules over generated roles, tokens and requests.
 
-mod rules_support;
+mod support;
 
 use proptest::prelude::*;
-use rules_support::*;
+use support::builders::*;
 use tokengate::Principal;
 use tokengate::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
 use tokengate::{CustomRole, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token};

@@ -1,8 +1,8 @@
 //! The seed's three restrictions on tokens (spec §3), each as its own test.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
+use support::builders::*;
 use tokengate::{outcome_of, Principal};
 use tokengate::{Statement, Token};
 

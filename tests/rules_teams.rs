@@ -3,10 +3,10 @@
 //! (https://launchdarkly.com/docs/home/account/roles/role-concepts): "Each member must have at least one
 //! role assigned to them, either directly or through a team."
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
 use serde_json::json;
+use support::builders::*;
 use tokengate::Principal;
 use tokengate::{Member, Statement, Team};
 

@@ -1,8 +1,8 @@
 //! The 400 rules of a create (spec §2 Create), and the HTTP outcome of a refusal.
 
-mod rules_support;
+mod support;
 
-use rules_support::*;
+use support::builders::*;
 use tokengate::Decision;
 use tokengate::{outcome_of, resolve_custom_role_ids, validate_create, RuleError};
 use tokengate::{AccessTokenPost, Effect, Statement};

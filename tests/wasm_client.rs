@@ -2,11 +2,10 @@
 //! fetch behaviour (5xx and network retries only where safe), `listAll` and abort.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;
-use support::*;
+use support::wasm::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 

@@ -3,15 +3,11 @@
 //! `checkCreate` for principals. Same cases, same expected answers as the native runner; no emulator needed.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support/mod.rs"]
 mod support;
 
-#[path = "conformance/corpus.rs"]
-mod corpus;
-
-use corpus::{Check, Outcome, Query, Situation};
 use serde_json::{json, Value};
-use support::*;
+use support::corpus::{self, Check, Outcome, Query, Situation};
+use support::wasm::*;
 use tokengate::wasm::{evaluate, JsPrincipal};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;

@@ -2,11 +2,10 @@
 //! `Principal.fromToken`; bad input is a `PolicyError`, never a trap.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;
-use support::*;
+use support::wasm::*;
 use tokengate::wasm::{evaluate, parse_resource, validate_policy, JsPrincipal};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;

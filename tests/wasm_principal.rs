@@ -4,11 +4,10 @@
 //! caller runs against its own fresh emulator, since the matrix ends by deleting what it may.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::{json, Value};
-use support::*;
+use support::wasm::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 

@@ -3,11 +3,10 @@
 //! create (the server refused it), and an abort ends the wait at once.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "wasm_support/mod.rs"]
 mod support;
 
 use serde_json::json;
-use support::*;
+use support::wasm::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 

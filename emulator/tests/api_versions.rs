@@ -3,10 +3,10 @@
 //! `launchdarkly/resource_access_token_framework.go`, repository `launchdarkly/terraform-provider-launchdarkly`).
 //! Under the two older ones `GET /api/v2/tokens` is not paginated.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::json;
+use support::*;
 
 fn list_with(emu: &Emulator, secret: &str, query: &str, version: Option<&str>) -> Reply {
     let headers: Vec<(&str, &str)> = version.map(|v| ("LD-API-Version", v)).into_iter().collect();

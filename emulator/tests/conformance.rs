@@ -5,12 +5,12 @@
 //!
 //!   cargo test -p tokengate-emulator --test conformance
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use support::*;
 
 const API: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

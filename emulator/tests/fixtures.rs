@@ -1,10 +1,10 @@
 //! The fixture format: the documented example loads, server-made fields are filled in, references by email
 //! and key resolve, and generated secrets are printed.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::json;
+use support::*;
 
 const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/account.json");
 const OPS_ADMIN: &str = "api-6f2c1a9e-3b7d-4c58-9e21-7a4d0b8c5f13";

@@ -1,10 +1,10 @@
 //! Transport behaviour: authentication, API versions, CORS, error bodies for every failure, body limits,
 //! rate-limit headers, the request log, and the identity, role and member endpoints.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::json;
+use support::*;
 
 #[test]
 fn authentication_is_the_raw_secret_in_authorization_only() {

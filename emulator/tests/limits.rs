@@ -1,8 +1,8 @@
 //! Rate limiting: 10-second windows per route and per account, 429 `rate_limited` with the headers.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 #[test]
 fn route_then_global_limits_answer_429_with_headers() {

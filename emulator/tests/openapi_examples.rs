@@ -4,10 +4,10 @@
 //! policy, since an example does not say which it acts on), and each must succeed: never a 400, nor a 422
 //! (only a 404 for an example token id in the path, which names a token of another account).
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::{json, Map, Value};
+use support::*;
 
 /// One request to send: which operation, the example it carries, and where that example sits in the schema.
 struct Example {

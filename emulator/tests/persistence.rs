@@ -1,12 +1,12 @@
 //! `--data`: state survives a restart, a second process is refused, and concurrent writes never lose an
 //! update.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use support::*;
 
 #[test]
 fn state_survives_a_restart() {

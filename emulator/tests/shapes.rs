@@ -1,10 +1,10 @@
 //! LaunchDarkly's own request and response shapes: an empty list is an absent one, token responses always
 //! carry `customRoleIds` and `inlineRole`, and the patches LaunchDarkly's Terraform provider sends apply.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::{json, Value};
+use support::*;
 
 /// The id of a demo role, by key, as the emulator lists it.
 fn role_id(emu: &Emulator, key: &str) -> String {

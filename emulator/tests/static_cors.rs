@@ -2,9 +2,9 @@
 //! another website cannot read `/demo-tokens.json` from a visitor's browser, while the API keeps
 //! LaunchDarkly's CORS (any origin, echoed; spec §1).
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 const EVIL: &str = "http://evil.example";
 

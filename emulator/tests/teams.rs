@@ -3,10 +3,10 @@
 //! and service tokens outliving their creator. Every body is checked against LaunchDarkly's schemas
 //! (`teams.openapi.json`, `identity-and-roles.openapi.json`).
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::json;
+use support::*;
 
 #[test]
 fn a_team_has_roles_and_role_attributes_only_when_expanded() {

@@ -1,10 +1,10 @@
 //! The six Access Tokens endpoints against the demo seed: statuses, shapes (every body checked against the
 //! official schemas), visibility, caps, pagination, reset and delete.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::{json, Value};
+use support::*;
 
 #[test]
 fn list_returns_visible_tokens_in_creation_order_with_links() {

@@ -1,6 +1,6 @@
 //! Hostile input to the core crate, natively: sizes and shapes built to be slow or to exhaust the stack.
-//! The same inputs reach the core through the WebAssembly boundary (see `hostile.test.mjs` beside this file),
-//! so each bound here is a bound for JavaScript callers too.
+//! The same inputs reach the core through the WebAssembly boundary (see
+//! `tests/hostile-js/hostile.test.mjs`), so each bound here is a bound for JavaScript callers too.
 //!
 //! Tests marked `#[ignore]` record open problems, with the reason; `scripts/test-hardening.sh` runs them
 //! (`--include-ignored`), so they fail there until fixed.

@@ -1,8 +1,7 @@
-//! Shared helpers of the wasm-bindgen-test suites (`#[path]`-included by each `wasm_*.rs`).
+//! Shared helpers of the wasm-bindgen-test suites (`support::wasm`, used by each `wasm_*.rs`).
 //!
 //! The suites drive real emulators started by `scripts/test-wasm.sh`, which passes their addresses and the
 //! demo secrets at build time. Without them every test fails with a message saying so: nothing is skipped.
-#![allow(dead_code)]
 
 use js_sys::{Array, Function, Promise, Reflect};
 use serde::Serialize;

@@ -4,20 +4,28 @@
 //!
 //! The corpus is written from LaunchDarkly's docs and public role configurations, not from tokengate's code,
 //! so a check that fails is a place where tokengate and LaunchDarkly disagree (or a feature still missing).
-#![allow(dead_code)]
 
 use serde_json::{json, Map, Value};
 
 /// The files of decision checks (policies and principals), by name.
 pub const DECISION_FILES: [(&str, &str); 4] = [
-    ("policies.json", include_str!("policies.json")),
-    ("selectors.json", include_str!("selectors.json")),
-    ("view-rule.json", include_str!("view-rule.json")),
-    ("tokens.json", include_str!("tokens.json")),
+    (
+        "policies.json",
+        include_str!("../conformance/policies.json"),
+    ),
+    (
+        "selectors.json",
+        include_str!("../conformance/selectors.json"),
+    ),
+    (
+        "view-rule.json",
+        include_str!("../conformance/view-rule.json"),
+    ),
+    ("tokens.json", include_str!("../conformance/tokens.json")),
 ];
 
 /// The API exchanges, run against the emulator by `emulator/tests/conformance.rs`.
-pub const API_FILE: (&str, &str) = ("api.json", include_str!("api.json"));
+pub const API_FILE: (&str, &str) = ("api.json", include_str!("../conformance/api.json"));
 
 /// The corpus promises at least this many cases (checks of the decision files plus API cases).
 pub const MINIMUM_CASES: usize = 100;

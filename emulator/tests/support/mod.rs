@@ -1,6 +1,7 @@
 //! Shared test harness: runs the real `tokengate-emulator` binary on a free port, talks to it over HTTP,
 //! and validates every response body against the official OpenAPI schemas.
 
+// Each suite takes the whole harness in with `mod support;` but uses only part of it.
 #![allow(dead_code)]
 
 use reqwest::blocking::{Client, Response};

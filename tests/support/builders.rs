@@ -1,5 +1,4 @@
 //! Builders for the token-rule and token-patch tests: members, tokens and custom roles as the API sends them.
-#![allow(dead_code)]
 
 use serde_json::{json, Value};
 use tokengate::{CustomRole, Member, Statement, Token};
