@@ -29,10 +29,10 @@ pub use model::{
 // The policy engine: resources, compiled policies, decisions and their explanations, the linter.
 pub use policy::{
     evaluate, parse_action, parse_resource, validate_policy, validate_statements, Access,
-    AccessEntry, AccessReason, ActionCheck, BaseRole, CompiledPolicy, Decision, DecisionEffect,
-    Diagnostic, MatchedStatement, Outcome, PolicyError, PolicySet, PolicySource, PropertySelector,
-    Resource, ResourceSegment, RoleRef, SegmentRef, Severity, SourceKind, Span, SpecifierError,
-    Truth, KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES,
+    AccessEntry, AccessStatement, ActionCheck, BaseRole, CompiledPolicy, Decision, DecisionEffect,
+    Diagnostic, MatchedStatement, PolicyError, PolicyOutcome, PolicySet, PolicySource,
+    PropertySelector, Resource, ResourceSegment, RoleRef, SegmentRef, Severity, SourceKind, Span,
+    SpecifierError, Truth, KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES,
 };
 
 // JSON Patch (RFC 6902), and the same for access tokens with the API's rules.
@@ -42,7 +42,7 @@ pub use patch::{apply_json_patch, json_equal, PatchError, Pointer};
 pub use rules::{
     apply_token_patch, create_resource, field_action, outcome_of, patch_actions,
     resolve_custom_role_ids, token_resource, validate_create, validate_inline_role,
-    validate_token_role, Answer, Principal, RuleError, CREATE_ACTION, DELETE_ACTION, RESET_ACTION,
+    validate_token_role, Principal, RuleError, Verdict, CREATE_ACTION, DELETE_ACTION, RESET_ACTION,
     TOKEN_ROLES, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,
 };
 

@@ -10,7 +10,7 @@ mod support;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use support::corpus::{self, Check, Outcome, Query, Situation};
+use support::corpus::{self, Check, PolicyOutcome, Query, Situation};
 use tokengate::Principal;
 use tokengate::{evaluate, Decision};
 use tokengate::{AccessTokenPost, CustomRole, Member, RoleAttributes, Statement, Token};
@@ -81,14 +81,14 @@ fn decide(check: &Check) -> Result<Decision, String> {
     }
 }
 
-fn outcome(check: &Check) -> Outcome {
+fn outcome(check: &Check) -> PolicyOutcome {
     match decide(check) {
-        Ok(decision) => Outcome {
+        Ok(decision) => PolicyOutcome {
             id: check.id.clone(),
             answer: Ok(corpus::verdict(decision.allowed, decision.indeterminate).to_owned()),
             reason: decision.reason,
         },
-        Err(error) => Outcome {
+        Err(error) => PolicyOutcome {
             id: check.id.clone(),
             answer: Err(error),
             reason: String::new(),
@@ -126,6 +126,6 @@ fn corpus_has_enough_distinct_cited_cases() {
 #[test]
 fn decisions_agree_with_their_sources() {
     let checks = corpus::checks();
-    let outcomes: Vec<Outcome> = checks.iter().map(outcome).collect();
+    let outcomes: Vec<PolicyOutcome> = checks.iter().map(outcome).collect();
     corpus::assert_all(&checks, &outcomes);
 }

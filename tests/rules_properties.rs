@@ -5,7 +5,7 @@ mod support;
 use proptest::prelude::*;
 use support::builders::*;
 use tokengate::Principal;
-use tokengate::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource};
+use tokengate::{BaseRole, CompiledPolicy, PolicyOutcome, PolicySource, Resource};
 use tokengate::{CustomRole, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token};
 
 const ACTIONS: &[&str] = &[
@@ -141,7 +141,7 @@ fn oracle(c: &Case) -> bool {
         CompiledPolicy::compile(PolicySource::statements(), statements, &attrs)
             .unwrap()
             .outcome(action, &Resource::parse(resource).unwrap())
-            == Outcome::Allowed
+            == PolicyOutcome::Allowed
     };
     // A role's `basePermissions: reader` is part of the role's own policy: its denies reach it.
     let role_allows = |id: &String, action: &str, resource: &str| {
@@ -233,7 +233,7 @@ proptest! {
             Principal::new(&c.token, None, &c.roles),
         ] {
             let decision = principal.decide(c.action, &resource);
-            let answer = principal.answer(c.action, &resource);
+            let answer = principal.verdict(c.action, &resource);
             prop_assert_eq!(answer.allowed(), decision.allowed, "{}", decision.reason);
             prop_assert_eq!(answer.effect(), decision.effect, "{}", decision.reason);
             prop_assert_eq!(answer.indeterminate(), decision.indeterminate, "{}", decision.reason);

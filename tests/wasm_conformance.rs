@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::corpus::{self, Check, Outcome, Query, Situation};
+use support::corpus::{self, Check, PolicyOutcome, Query, Situation};
 use support::wasm::*;
 use tokengate::wasm::{evaluate, JsPrincipal};
 use wasm_bindgen::prelude::*;
@@ -77,9 +77,9 @@ fn decide(check: &Check) -> Result<Value, String> {
     }
 }
 
-fn outcome(check: &Check) -> Outcome {
+fn outcome(check: &Check) -> PolicyOutcome {
     match decide(check) {
-        Ok(decision) => Outcome {
+        Ok(decision) => PolicyOutcome {
             id: check.id.clone(),
             answer: Ok(corpus::verdict(
                 decision["allowed"] == true,
@@ -88,7 +88,7 @@ fn outcome(check: &Check) -> Outcome {
             .to_owned()),
             reason: decision["reason"].as_str().unwrap_or_default().to_owned(),
         },
-        Err(error) => Outcome {
+        Err(error) => PolicyOutcome {
             id: check.id.clone(),
             answer: Err(error),
             reason: String::new(),
@@ -101,6 +101,6 @@ fn decisions_agree_with_their_sources() {
     install_error_classes();
     let checks = corpus::checks();
     assert!(checks.len() >= corpus::MINIMUM_CASES - corpus::api_cases().len());
-    let outcomes: Vec<Outcome> = checks.iter().map(outcome).collect();
+    let outcomes: Vec<PolicyOutcome> = checks.iter().map(outcome).collect();
     corpus::assert_all(&checks, &outcomes);
 }

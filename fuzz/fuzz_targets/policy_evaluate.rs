@@ -9,7 +9,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use tokengate::{Effect, RoleAttributes, Statement};
 use tokengate::{
-    evaluate, CompiledPolicy, Outcome, PolicySet, PolicySource, Resource, Truth,
+    evaluate, CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, Resource, Truth,
 };
 
 /// Picks text from a handful of pieces that make types, names, tags and actions collide often.
@@ -141,7 +141,7 @@ fuzz_target!(|case: Case| {
         assert_eq!(decision.indeterminate, alone == Truth::Unknown);
         assert_eq!(decision.indeterminate, !decision.missing_facts.is_empty());
         if decision.allowed {
-            assert_eq!(outcome, Outcome::Allowed);
+            assert_eq!(outcome, PolicyOutcome::Allowed);
         }
 
         // Order-free: the same statements reversed decide the same way.
@@ -155,9 +155,9 @@ fuzz_target!(|case: Case| {
         let matched = policy.matching_statements(&action, resource);
         let deny = |t: Truth| matched.iter().any(|(_, e, truth)| *e == Effect::Deny && *truth == t);
         let allow = |t: Truth| matched.iter().any(|(_, e, truth)| *e == Effect::Allow && *truth == t);
-        assert_eq!(outcome == Outcome::Denied, deny(Truth::Yes));
+        assert_eq!(outcome == PolicyOutcome::Denied, deny(Truth::Yes));
         assert_eq!(
-            outcome == Outcome::Allowed,
+            outcome == PolicyOutcome::Allowed,
             allow(Truth::Yes) && !deny(Truth::Yes) && !deny(Truth::Unknown)
         );
 
@@ -166,7 +166,7 @@ fuzz_target!(|case: Case| {
         with_deny.push(Statement::deny(["*"], ["*"]));
         let with_deny = CompiledPolicy::compile(PolicySource::statements(), &with_deny, &attrs)
             .expect("adding a valid deny made the policy invalid");
-        assert_eq!(with_deny.outcome(&action, resource), Outcome::Denied);
+        assert_eq!(with_deny.outcome(&action, resource), PolicyOutcome::Denied);
         compiled.push(policy);
     }
 
@@ -179,7 +179,7 @@ fuzz_target!(|case: Case| {
             .collect();
         let any_outcome = compiled
             .iter()
-            .any(|p| p.outcome(&action, &resource) == Outcome::Allowed);
+            .any(|p| p.outcome(&action, &resource) == PolicyOutcome::Allowed);
         let set = PolicySet::new(compiled);
         let truth = set.truth(&action, &resource);
         assert!(alone.iter().all(|t| *t <= truth));

@@ -112,7 +112,7 @@ impl PolicySource {
 
 /// The result of checking one policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Outcome {
+pub enum PolicyOutcome {
     /// An `allow` matched and no `deny` did.
     Allowed,
     /// A `deny` matched (whatever else did).
@@ -294,22 +294,22 @@ impl CompiledPolicy {
     /// Checks one action on one resource: a matching deny beats any matching allow; nothing matching is
     /// `NoMatch`. Allocation-free.
     #[inline]
-    pub fn outcome(&self, action: &str, resource: &Resource) -> Outcome {
+    pub fn outcome(&self, action: &str, resource: &Resource) -> PolicyOutcome {
         self.outcome_keyed(action, &Key::of(action), resource)
     }
 
     #[inline]
-    fn outcome_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> Outcome {
+    fn outcome_keyed(&self, action: &str, action_key: &Key, resource: &Resource) -> PolicyOutcome {
         let depth = resource.depth();
         let deny = any_matches(&self.denies, action, action_key, resource, depth);
         if deny == Truth::Yes {
-            return Outcome::Denied;
+            return PolicyOutcome::Denied;
         }
         match any_matches(&self.allows, action, action_key, resource, depth).and(deny.negate()) {
-            Truth::Yes => Outcome::Allowed,
-            Truth::Unknown => Outcome::Unknown,
-            Truth::No if deny == Truth::Unknown => Outcome::Unknown,
-            Truth::No => Outcome::NoMatch,
+            Truth::Yes => PolicyOutcome::Allowed,
+            Truth::Unknown => PolicyOutcome::Unknown,
+            Truth::No if deny == Truth::Unknown => PolicyOutcome::Unknown,
+            Truth::No => PolicyOutcome::NoMatch,
         }
     }
 

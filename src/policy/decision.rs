@@ -2,7 +2,8 @@
 //! LaunchDarkly's `_access` shape.
 
 use super::compiled::{
-    view_rule_applies, CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind, VIEW_PROJECT,
+    view_rule_applies, CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind,
+    VIEW_PROJECT,
 };
 use super::error::Diagnostic;
 use super::{PolicyError, Resource, Truth};
@@ -125,13 +126,13 @@ pub struct AccessEntry {
     /// The action the entry is about.
     pub action: String,
     /// The statement that allowed or denied it.
-    pub reason: AccessReason,
+    pub reason: AccessStatement,
 }
 
 /// A statement as LaunchDarkly shows it in `_access`, with the name of the role it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AccessReason {
+pub struct AccessStatement {
     /// The statement's `resources`, when it has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
@@ -165,7 +166,7 @@ impl Decision {
     pub fn to_access(&self, action: &str) -> Access {
         let entry = |m: &MatchedStatement| AccessEntry {
             action: action.to_string(),
-            reason: AccessReason {
+            reason: AccessStatement {
                 resources: m.body.resources.clone(),
                 not_resources: m.body.not_resources.clone(),
                 actions: m.body.actions.clone(),
@@ -266,7 +267,7 @@ impl PolicySet {
         } else {
             self.policies()
                 .iter()
-                .any(|policy| policy.outcome(action, resource) == Outcome::Denied)
+                .any(|policy| policy.outcome(action, resource) == PolicyOutcome::Denied)
         };
         if denied {
             DecisionEffect::Deny
@@ -420,14 +421,14 @@ pub fn evaluate(
 }
 
 /// The outcome of one policy, as an explanation would name it.
-impl Outcome {
+impl PolicyOutcome {
     /// `allowed`, `denied`, `no-match` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Outcome::Allowed => "allowed",
-            Outcome::Denied => "denied",
-            Outcome::NoMatch => "no-match",
-            Outcome::Unknown => "unknown",
+            PolicyOutcome::Allowed => "allowed",
+            PolicyOutcome::Denied => "denied",
+            PolicyOutcome::NoMatch => "no-match",
+            PolicyOutcome::Unknown => "unknown",
         }
     }
 }

@@ -22,9 +22,9 @@ pub use base_role::{
 };
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 pub(crate) use compiled::view_rule_applies;
-pub use compiled::{CompiledPolicy, Outcome, PolicySet, PolicySource, SourceKind};
+pub use compiled::{CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind};
 pub use decision::{
-    evaluate, Access, AccessEntry, AccessReason, ActionCheck, Decision, DecisionEffect,
+    evaluate, Access, AccessEntry, AccessStatement, ActionCheck, Decision, DecisionEffect,
     MatchedStatement, RoleRef,
 };
 pub use error::{Diagnostic, PolicyError, Severity, Span, SpecifierError};

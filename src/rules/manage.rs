@@ -101,7 +101,7 @@ impl Principal {
         let decision = if token.is_service() && action == UPDATE_POLICY_ACTION {
             Decision::denied("a service token's permissions are fixed when it is created")
         } else {
-            self.decide_text(action, &resource)
+            self.decide_resource_text(action, &resource)
         };
         let check = check_of(action, &resource, &decision);
         Decision {
@@ -125,7 +125,7 @@ impl Principal {
         let mut unknown: Vec<String> = Vec::new();
         let mut effect = DecisionEffect::Allow;
         for action in patch_actions(token, ops) {
-            let decision = self.decide_text(action, &resource);
+            let decision = self.decide_resource_text(action, &resource);
             if decision.indeterminate {
                 unknown.push(format!("{action} ({})", decision.reason));
                 for role in &decision.missing_roles {
@@ -213,7 +213,7 @@ impl Principal {
     pub fn check_create(&self, body: &AccessTokenPost) -> Decision {
         let service = body.service_token.unwrap_or(false);
         let resource = create_resource(&self.member_id, service);
-        let permission = self.decide_text(CREATE_ACTION, &resource);
+        let permission = self.decide_resource_text(CREATE_ACTION, &resource);
         let cap_refusal = self.create_cap_refusal(body);
         let check = check_of(CREATE_ACTION, &resource, &permission);
         let Some(cap_reason) = cap_refusal else {
@@ -298,7 +298,7 @@ impl Principal {
         }
     }
 
-    fn decide_text(&self, action: &str, resource: &str) -> Decision {
+    fn decide_resource_text(&self, action: &str, resource: &str) -> Decision {
         match Resource::parse(resource) {
             Ok(parsed) => self.decide(action, &parsed),
             Err(err) => Decision::denied(format!(

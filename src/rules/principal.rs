@@ -1,8 +1,8 @@
 //! A token as a caller: what it may do, as the AND of its own roles and its creator's cap.
 
-use super::side::{cap_side, own_side, Judged, Side, Verdict};
+use super::layer::{cap_layer, own_layer, Layer, LayerDecision};
 use crate::model::{CustomRole, Member, RoleAttributes, Team, Token};
-use crate::policy::{BaseRole, Decision, DecisionEffect, PolicyError, Resource};
+use crate::policy::{BaseRole, Decision, DecisionEffect, PolicyError, Resource, Truth};
 
 /// A calling token with everything needed to decide what it may do (spec §3).
 ///
@@ -19,8 +19,8 @@ pub struct Principal {
     /// Whether the creator was supplied at all.
     pub(crate) creator_known: bool,
     pub(crate) creator_label: String,
-    pub(crate) own: Side,
-    pub(crate) cap: Side,
+    pub(crate) own: Layer,
+    pub(crate) cap: Layer,
 }
 
 impl Principal {
@@ -58,7 +58,7 @@ impl Principal {
         let attrs: RoleAttributes = member
             .and_then(|m| m.role_attributes.clone())
             .unwrap_or_default();
-        let cap = cap_side(token, member, roles, teams);
+        let cap = cap_layer(token, member, roles, teams);
         Principal {
             token_id: token.id.clone(),
             member_id: token.member_id.clone(),
@@ -67,7 +67,7 @@ impl Principal {
             creator_role: member.and_then(|m| BaseRole::parse(&m.role)),
             creator_known: member.is_some(),
             creator_label: cap.label().trim_start_matches("its creator ").to_string(),
-            own: own_side(token, roles, &attrs),
+            own: own_layer(token, roles, &attrs),
             cap,
         }
     }
@@ -109,7 +109,7 @@ impl Principal {
     }
 
     /// Whether the token may do `action` on `resource`: its own roles must allow it **and** its creator's cap
-    /// must allow it. The reason says which side refused. Errors only for a resource that cannot be parsed.
+    /// must allow it. The reason says which layer refused. Errors only for a resource that cannot be parsed.
     pub fn can(&self, action: &str, resource: &str) -> Result<Decision, PolicyError> {
         let parsed = Resource::parse(resource).map_err(|err| PolicyError {
             code: "invalid_resource".to_string(),
@@ -121,41 +121,41 @@ impl Principal {
 
     /// [`Principal::can`] on a resource parsed already.
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
-        let own = self.own.judge(action, resource);
-        let cap = self.cap.judge(action, resource);
+        let own = self.own.decide(action, resource);
+        let cap = self.cap.decide(action, resource);
         combine(&self.own, own, &self.cap, cap, action, resource)
     }
 
     /// Whether the token may certainly do `action` on `resource` (allocation-free; indeterminate is `false`).
     pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
-        self.own.verdict(action, resource) == Verdict::Allowed
-            && self.cap.verdict(action, resource) == Verdict::Allowed
+        self.own.truth(action, resource) == Truth::Yes
+            && self.cap.truth(action, resource) == Truth::Yes
     }
 
     /// What [`Principal::decide`] answers in `allowed`, `effect` and `indeterminate`, without the explanation
     /// and without allocating: for callers that want the answer now and the reasons only if asked.
-    pub fn answer(&self, action: &str, resource: &Resource) -> Answer {
-        let (own, own_effect) = self.own.verdict_and_effect(action, resource);
-        let (cap, cap_effect) = self.cap.verdict_and_effect(action, resource);
+    pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
+        let (own, own_effect) = self.own.truth_and_effect(action, resource);
+        let (cap, cap_effect) = self.cap.truth_and_effect(action, resource);
         // The same table as `combine`, reduced to its first three columns.
         let effect = match (own, cap) {
-            (Verdict::Allowed, Verdict::Allowed) => return Answer::Allowed,
-            (Verdict::Denied, Verdict::Denied) => stricter(own_effect, cap_effect),
-            (Verdict::Denied, _) => own_effect,
-            (_, Verdict::Denied) => cap_effect,
-            _ => return Answer::Indeterminate,
+            (Truth::Yes, Truth::Yes) => return Verdict::Allowed,
+            (Truth::No, Truth::No) => stricter(own_effect, cap_effect),
+            (Truth::No, _) => own_effect,
+            (_, Truth::No) => cap_effect,
+            _ => return Verdict::Indeterminate,
         };
         if effect == DecisionEffect::Deny {
-            Answer::Denied
+            Verdict::Denied
         } else {
-            Answer::DefaultDenied
+            Verdict::DefaultDenied
         }
     }
 }
 
 /// A decision without its explanation (see [`Principal::answer`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Answer {
+pub enum Verdict {
     /// Allowed: `allowed: true`, effect `allow`.
     Allowed,
     /// Refused, and a matching `deny` statement is why: effect `deny`.
@@ -167,59 +167,59 @@ pub enum Answer {
     Indeterminate,
 }
 
-impl Answer {
+impl Verdict {
     /// `Decision::allowed`.
     pub fn allowed(self) -> bool {
-        self == Answer::Allowed
+        self == Verdict::Allowed
     }
 
     /// `Decision::effect`.
     pub fn effect(self) -> DecisionEffect {
         match self {
-            Answer::Allowed => DecisionEffect::Allow,
-            Answer::Denied => DecisionEffect::Deny,
-            Answer::DefaultDenied | Answer::Indeterminate => DecisionEffect::DefaultDeny,
+            Verdict::Allowed => DecisionEffect::Allow,
+            Verdict::Denied => DecisionEffect::Deny,
+            Verdict::DefaultDenied | Verdict::Indeterminate => DecisionEffect::DefaultDeny,
         }
     }
 
     /// `Decision::indeterminate`.
     pub fn indeterminate(self) -> bool {
-        self == Answer::Indeterminate
+        self == Verdict::Indeterminate
     }
 }
 
-/// ANDs the two sides. A definite "no" from either side is a "no" whatever is missing elsewhere; a "yes"
+/// ANDs the two layers. A definite "no" from either layer is a "no" whatever is missing elsewhere; a "yes"
 /// needs both; anything else depends on a missing role and is indeterminate.
 fn combine(
-    own_side: &Side,
-    own: Judged,
-    cap_side: &Side,
-    cap: Judged,
+    own_layer: &Layer,
+    own: LayerDecision,
+    cap_layer: &Layer,
+    cap: LayerDecision,
     action: &str,
     resource: &Resource,
 ) -> Decision {
-    let own_label = own_side.label();
-    let cap_label = cap_side.label();
+    let own_label = own_layer.label();
+    let cap_label = cap_layer.label();
     let mut matched = own.decision.matched.clone();
     matched.extend(cap.decision.matched.iter().cloned());
-    // Why a side's answer cannot be told: roles that were not supplied, or what the resource leaves out.
-    let unknown = |side: &Side, judged: &Judged| {
-        let mut why: Vec<String> = side.missing_notes_for(action, resource);
-        if judged.decision.indeterminate {
+    // Why a layer's answer cannot be told: roles that were not supplied, or what the resource leaves out.
+    let unknown = |layer: &Layer, layer_decision: &LayerDecision| {
+        let mut why: Vec<String> = layer.missing_notes_for(action, resource);
+        if layer_decision.decision.indeterminate {
             why.push(format!(
                 "the resource does not state {}",
-                judged.decision.missing_facts.join(", ")
+                layer_decision.decision.missing_facts.join(", ")
             ));
         }
         format!(
             "whether {} allows it cannot be told: {}",
-            side.label(),
+            layer.label(),
             why.join("; ")
         )
     };
-    let facts_of = |judged: &Judged| judged.decision.missing_facts.clone();
-    let (allowed, indeterminate, effect, reason, missing) = match (own.verdict, cap.verdict) {
-        (Verdict::Allowed, Verdict::Allowed) => (
+    let facts_of = |layer_decision: &LayerDecision| layer_decision.decision.missing_facts.clone();
+    let (allowed, indeterminate, effect, reason, missing) = match (own.truth, cap.truth) {
+        (Truth::Yes, Truth::Yes) => (
             true,
             false,
             DecisionEffect::Allow,
@@ -229,7 +229,7 @@ fn combine(
             ),
             Vec::new(),
         ),
-        (Verdict::Denied, Verdict::Denied) => (
+        (Truth::No, Truth::No) => (
             false,
             false,
             stricter(own.decision.effect, cap.decision.effect),
@@ -239,14 +239,14 @@ fn combine(
             ),
             Vec::new(),
         ),
-        (Verdict::Denied, _) => (
+        (Truth::No, _) => (
             false,
             false,
             own.decision.effect,
             format!("{own_label} does not allow it: {}", own.decision.reason),
             Vec::new(),
         ),
-        (Verdict::Allowed, Verdict::Denied) => (
+        (Truth::Yes, Truth::No) => (
             false,
             false,
             cap.decision.effect,
@@ -256,40 +256,40 @@ fn combine(
             ),
             Vec::new(),
         ),
-        (Verdict::Unknown, Verdict::Denied) => (
+        (Truth::Unknown, Truth::No) => (
             false,
             false,
             cap.decision.effect,
             format!("{cap_label} may not: {}", cap.decision.reason),
             Vec::new(),
         ),
-        (Verdict::Allowed, Verdict::Unknown) => (
+        (Truth::Yes, Truth::Unknown) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
-            format!("{own_label} allows it, but {}", unknown(cap_side, &cap)),
-            cap_side.missing_for(action, resource),
+            format!("{own_label} allows it, but {}", unknown(cap_layer, &cap)),
+            cap_layer.missing_for(action, resource),
         ),
-        (Verdict::Unknown, Verdict::Allowed) => (
+        (Truth::Unknown, Truth::Yes) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
-            format!("{cap_label} may, but {}", unknown(own_side, &own)),
-            own_side.missing_for(action, resource),
+            format!("{cap_label} may, but {}", unknown(own_layer, &own)),
+            own_layer.missing_for(action, resource),
         ),
-        (Verdict::Unknown, Verdict::Unknown) => (
+        (Truth::Unknown, Truth::Unknown) => (
             false,
             true,
             DecisionEffect::DefaultDeny,
             format!(
                 "{}; and {}",
-                unknown(own_side, &own),
-                unknown(cap_side, &cap)
+                unknown(own_layer, &own),
+                unknown(cap_layer, &cap)
             ),
-            own_side
+            own_layer
                 .missing_for(action, resource)
                 .into_iter()
-                .chain(cap_side.missing_for(action, resource))
+                .chain(cap_layer.missing_for(action, resource))
                 .collect(),
         ),
     };
@@ -304,13 +304,13 @@ fn combine(
     } else if allowed {
         (Vec::new(), None)
     } else {
-        // A refusal by the view rule is reported from the side that refused (the token's own roles first).
-        let refusing = [&own, &cap].into_iter().find(|judged| {
-            judged.verdict == Verdict::Denied && judged.decision.view_required.is_some()
+        // A refusal by the view rule is reported from the layer that refused (the token's own roles first).
+        let refusing = [&own, &cap].into_iter().find(|layer_decision| {
+            layer_decision.truth == Truth::No && layer_decision.decision.view_required.is_some()
         });
         (
             Vec::new(),
-            refusing.and_then(|judged| judged.decision.view_required.clone()),
+            refusing.and_then(|layer_decision| layer_decision.decision.view_required.clone()),
         )
     };
     Decision {

@@ -2,7 +2,7 @@
 //! objects shaped like the API's JSON, or rejects with an `ApiError`.
 
 use super::call::{call, decodes_as, CallContext, ExpectedBody};
-use super::convert::{from_js, from_js_or_default, property};
+use super::convert::{from_js, from_js_or_default, property, string_arg};
 use super::errors::api_error;
 use super::fetch::FetchFn;
 use super::pages::TokenPages;
@@ -89,10 +89,9 @@ where
     future_to_promise(async move { work.await.map_err(|e| api_error(&e)) })
 }
 
-fn string_arg(value: &JsValue, what: &str) -> Result<String, ApiError> {
-    value
-        .as_string()
-        .ok_or_else(|| ApiError::invalid_argument(format!("{what} must be a string")))
+/// A string argument; a rejection with `invalid_argument` otherwise.
+fn api_string_arg(value: &JsValue, what: &str) -> Result<String, ApiError> {
+    string_arg(value, what).map_err(ApiError::invalid_argument)
 }
 
 fn arg<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, ApiError> {
@@ -211,7 +210,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request =
-            |_: &JsValue| string_arg(&id, "token id").and_then(|id| ApiRequest::get_token(&id));
+            |_: &JsValue| api_string_arg(&id, "token id").and_then(|id| ApiRequest::get_token(&id));
         self.send(options, request, TOKEN)
     }
 
@@ -237,7 +236,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request = |_: &JsValue| {
-            let id = string_arg(&id, "token id")?;
+            let id = api_string_arg(&id, "token id")?;
             let patch: PatchRequest = arg(patch, "patch")?;
             ApiRequest::patch_token(&id, &patch)
         };
@@ -251,8 +250,9 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
-        let request =
-            |_: &JsValue| string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id));
+        let request = |_: &JsValue| {
+            api_string_arg(&id, "token id").and_then(|id| ApiRequest::delete_token(&id))
+        };
         self.send(options, request, ExpectedBody::Empty)
     }
 
@@ -264,7 +264,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request = |options: &JsValue| {
-            let id = string_arg(&id, "token id")?;
+            let id = api_string_arg(&id, "token id")?;
             let reset: ResetOptions = opt_arg(options, "reset options")?;
             ApiRequest::reset_token(&id, reset.expiry)
         };
@@ -306,7 +306,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request = |_: &JsValue| {
-            string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k))
+            api_string_arg(&key_or_id, "role key or id").and_then(|k| ApiRequest::get_role(&k))
         };
         let expect = ExpectedBody::Object(decodes_as::<CustomRole>, "CustomRole");
         self.send(options, request, expect)
@@ -322,7 +322,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request = |_: &JsValue| {
-            string_arg(&id, "member id")
+            api_string_arg(&id, "member id")
                 .and_then(|id| ApiRequest::get_member_with_role_attributes(&id))
         };
         let expect = ExpectedBody::Object(decodes_as::<Member>, "Member");
@@ -337,7 +337,7 @@ impl TokensClient {
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
     ) -> Promise {
         let request =
-            |_: &JsValue| string_arg(&key, "team key").and_then(|k| ApiRequest::get_team(&k));
+            |_: &JsValue| api_string_arg(&key, "team key").and_then(|k| ApiRequest::get_team(&k));
         let expect = ExpectedBody::Object(decodes_as::<Team>, "Team");
         self.send(options, request, expect)
     }

@@ -296,3 +296,11 @@ pub fn describe_js_error(error: &JsValue) -> String {
     }
     message
 }
+
+/// A string argument, or why it is not one (`"<what> must be a string"`); each caller wraps the message in
+/// the error type its API throws.
+pub(super) fn string_arg(value: &JsValue, what: &str) -> Result<String, String> {
+    value
+        .as_string()
+        .ok_or_else(|| format!("{what} must be a string"))
+}

@@ -1,6 +1,6 @@
 //! The policy engine for JavaScript: `evaluate`, `validatePolicy`, `parseResource`.
 
-use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
+use super::convert::{bounded, decode, from_js, from_js_or_default, string_arg, to_js, to_json};
 use super::errors::{from_policy_error, from_specifier_error, policy_error};
 use crate::model::{RoleAttributes, Statement};
 use crate::policy::{self, Diagnostic, Severity};
@@ -19,11 +19,9 @@ pub(super) fn bad_argument(message: String) -> JsValue {
     policy_error("invalid_argument", &message, JsValue::UNDEFINED, &[])
 }
 
-/// A string argument, or a `PolicyError` naming it.
-pub(super) fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| bad_argument(format!("{what} must be a string")))
+/// A string argument; a `PolicyError` with `invalid_argument` otherwise.
+pub(super) fn policy_string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    string_arg(value, what).map_err(bad_argument)
 }
 
 /// Decodes a policy (an array of statements). When it does not decode, the error lists every problem the
@@ -54,8 +52,8 @@ pub fn evaluate(
     #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let statements = statements_arg(statements, "statements")?;
-    let action = string_arg(&action, "action")?;
-    let resource = string_arg(&resource, "resource")?;
+    let action = policy_string_arg(&action, "action")?;
+    let resource = policy_string_arg(&resource, "resource")?;
     let options: EvaluateOptions =
         from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "evaluate options")
             .map_err(bad_argument)?;
@@ -90,7 +88,7 @@ pub fn validate_policy(
 pub fn parse_resource(
     #[wasm_bindgen(unchecked_param_type = "string")] specifier: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let specifier = string_arg(&specifier, "specifier")?;
+    let specifier = policy_string_arg(&specifier, "specifier")?;
     let segments = policy::parse_resource(&specifier).map_err(|e| from_specifier_error(&e))?;
     to_js(&segments).map_err(bad_argument)
 }

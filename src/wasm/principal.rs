@@ -3,10 +3,10 @@
 
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::from_specifier_error;
-use super::policy::{bad_argument, string_arg};
+use super::policy::{bad_argument, policy_string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
 use crate::policy::Resource;
-use crate::rules::{Answer, Principal};
+use crate::rules::{Principal, Verdict};
 use serde::Deserialize;
 use std::cell::RefCell;
 
@@ -58,7 +58,7 @@ struct Slots {
 }
 
 impl Slots {
-    fn room(&self) -> Result<(), JsValue> {
+    fn ensure_room(&self) -> Result<(), JsValue> {
         if self.actions.len() + self.resources.len() >= SLOT_LIMIT {
             return Err(bad_argument(
                 "too many remembered actions and resources; forget them first".to_owned(),
@@ -69,12 +69,12 @@ impl Slots {
 }
 
 /// The numbers `__checkSlots` answers with; `js/decision.js` reads them with the same meaning.
-fn answer_code(answer: Answer) -> u8 {
+fn answer_code(answer: Verdict) -> u8 {
     match answer {
-        Answer::Allowed => 0,
-        Answer::Denied => 1,
-        Answer::DefaultDenied => 2,
-        Answer::Indeterminate => 3,
+        Verdict::Allowed => 0,
+        Verdict::Denied => 1,
+        Verdict::DefaultDenied => 2,
+        Verdict::Indeterminate => 3,
     }
 }
 
@@ -153,7 +153,7 @@ impl JsPrincipal {
     #[wasm_bindgen(js_name = "__slotAction", skip_typescript)]
     pub fn slot_action(&self, action: String) -> Result<u32, JsValue> {
         let mut slots = self.slots.borrow_mut();
-        slots.room()?;
+        slots.ensure_room()?;
         slots.actions.push(action);
         Ok((slots.actions.len() - 1) as u32)
     }
@@ -164,7 +164,7 @@ impl JsPrincipal {
     pub fn slot_resource(&self, resource: &str) -> Result<u32, JsValue> {
         let parsed = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;
         let mut slots = self.slots.borrow_mut();
-        slots.room()?;
+        slots.ensure_room()?;
         slots.resources.push(parsed);
         Ok((slots.resources.len() - 1) as u32)
     }
@@ -185,7 +185,7 @@ impl JsPrincipal {
             slots.actions.get(action as usize),
             slots.resources.get(resource as usize),
         ) {
-            (Some(action), Some(resource)) => Ok(answer_code(self.inner.answer(action, resource))),
+            (Some(action), Some(resource)) => Ok(answer_code(self.inner.verdict(action, resource))),
             _ => Err(bad_argument(
                 "no such remembered action or resource".to_owned(),
             )),
@@ -235,7 +235,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "TokenAction")] action: JsValue,
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
-        let action = string_arg(&action, "action")?;
+        let action = policy_string_arg(&action, "action")?;
         decision_out(&self.inner.check_action(&token, &action))
     }
 

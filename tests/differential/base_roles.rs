@@ -2,7 +2,7 @@
 
 use crate::generator::BASE_ROLES;
 use crate::reference;
-use tokengate::{BaseRole, CompiledPolicy, Outcome, PolicySource, Resource, RoleAttributes};
+use tokengate::{BaseRole, CompiledPolicy, PolicyOutcome, PolicySource, Resource, RoleAttributes};
 
 /// Actions and resources that exercise the base-role table.
 const TABLE_ACTIONS: &[&str] = &[
@@ -55,7 +55,7 @@ fn base_roles_agree_with_the_table_of_the_spec() {
                 for resource in TABLE_RESOURCES {
                     let expected = reference::base_role_allows(role, member, action, resource);
                     let got = policy.outcome(action, &Resource::parse(resource).unwrap())
-                        == Outcome::Allowed;
+                        == PolicyOutcome::Allowed;
                     assert_eq!(
                         got, expected,
                         "base role {role} (member {member:?}): {action} on {resource}"

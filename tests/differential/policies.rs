@@ -4,7 +4,7 @@ use crate::completions::{check_completions, expected_truth};
 use crate::generator::{case, describe, Case, Rng};
 use crate::{env_number, reference};
 use tokengate::{
-    evaluate, CompiledPolicy, DecisionEffect, Outcome, PolicySet, PolicySource, Resource,
+    evaluate, CompiledPolicy, DecisionEffect, PolicyOutcome, PolicySet, PolicySource, Resource,
     RoleAttributes, Statement,
 };
 
@@ -80,10 +80,10 @@ fn compare(case: &Case, tally: &mut Tally) {
             describe(case)
         );
         match expected {
-            Outcome::Allowed => tally.allowed += 1,
-            Outcome::Denied => tally.denied += 1,
-            Outcome::NoMatch => tally.no_match += 1,
-            Outcome::Unknown => tally.unknown += 1,
+            PolicyOutcome::Allowed => tally.allowed += 1,
+            PolicyOutcome::Denied => tally.denied += 1,
+            PolicyOutcome::NoMatch => tally.no_match += 1,
+            PolicyOutcome::Unknown => tally.unknown += 1,
         }
         compiled.push(policy);
     }

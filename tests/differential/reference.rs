@@ -3,7 +3,7 @@
 // `None` is "unknown" here, not a failure: folding must go on past it, so `try_fold` would be wrong.
 #![allow(clippy::manual_try_fold)]
 
-use tokengate::{DecisionEffect, Effect, Outcome, RoleAttributes, Statement};
+use tokengate::{DecisionEffect, Effect, PolicyOutcome, RoleAttributes, Statement};
 
 /// "`*` is a glob matching any run of characters": plain recursion, no cleverness.
 pub fn glob(pattern: &[char], text: &[char]) -> bool {
@@ -214,7 +214,7 @@ pub fn outcome(
     action: &str,
     resource: &str,
     attrs: &RoleAttributes,
-) -> Outcome {
+) -> PolicyOutcome {
     let of = |effect: Effect| {
         statements
             .iter()
@@ -225,10 +225,10 @@ pub fn outcome(
     };
     let (deny, allow) = (of(Effect::Deny), of(Effect::Allow));
     match (deny, allow) {
-        (Some(true), _) => Outcome::Denied,
-        (Some(false), Some(true)) => Outcome::Allowed,
-        (Some(false), Some(false)) => Outcome::NoMatch,
-        _ => Outcome::Unknown,
+        (Some(true), _) => PolicyOutcome::Denied,
+        (Some(false), Some(true)) => PolicyOutcome::Allowed,
+        (Some(false), Some(false)) => PolicyOutcome::NoMatch,
+        _ => PolicyOutcome::Unknown,
     }
 }
 

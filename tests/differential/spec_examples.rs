@@ -1,7 +1,7 @@
 //! The reference itself, on the spec's own examples.
 
 use crate::reference;
-use tokengate::{Outcome, RoleAttributes, Statement};
+use tokengate::{PolicyOutcome, RoleAttributes, Statement};
 
 #[test]
 fn the_reference_itself_reads_the_spec_examples_right() {
@@ -107,14 +107,14 @@ fn the_reference_itself_reads_the_spec_examples_right() {
     ];
     assert_eq!(
         reference::outcome(&deny_beats_allow, "updateOn", "proj/a", &none),
-        Outcome::Denied
+        PolicyOutcome::Denied
     );
     assert_eq!(
         reference::outcome(&deny_beats_allow, "updateOn", "proj/b", &none),
-        Outcome::Allowed
+        PolicyOutcome::Allowed
     );
     assert_eq!(
         reference::outcome(&deny_beats_allow, "x", "env/b", &none),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
 }

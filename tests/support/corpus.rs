@@ -242,7 +242,7 @@ pub fn verdict(allowed: bool, indeterminate: bool) -> &'static str {
 }
 
 /// What a runner found for one check.
-pub struct Outcome {
+pub struct PolicyOutcome {
     pub id: String,
     /// The answer, or why none could be had (an error from tokengate).
     pub answer: Result<String, String>,
@@ -251,7 +251,7 @@ pub struct Outcome {
 }
 
 /// Fails with every check whose answer is not its source's, one line each.
-pub fn assert_all(checks: &[Check], outcomes: &[Outcome]) {
+pub fn assert_all(checks: &[Check], outcomes: &[PolicyOutcome]) {
     let mut failures = Vec::new();
     for (check, outcome) in checks.iter().zip(outcomes) {
         match &outcome.answer {

@@ -11,31 +11,40 @@ fn allow_matches_action_and_resource() {
     )]);
     assert_eq!(
         p.outcome("updateOn", &res("proj/a:env/production:flag/f")),
-        Outcome::Allowed
+        PolicyOutcome::Allowed
     );
     assert_eq!(
         p.outcome("updateOn", &res("proj/a:env/staging:flag/f")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
     assert_eq!(
         p.outcome("deleteFlag", &res("proj/a:env/production:flag/f")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
 }
 
 #[test]
 fn action_globs() {
     let p = policy(&[Statement::allow(["proj/*"], ["update*"])]);
-    assert_eq!(p.outcome("updateName", &res("proj/a")), Outcome::Allowed);
-    assert_eq!(p.outcome("update", &res("proj/a")), Outcome::Allowed);
-    assert_eq!(p.outcome("deleteProject", &res("proj/a")), Outcome::NoMatch);
+    assert_eq!(
+        p.outcome("updateName", &res("proj/a")),
+        PolicyOutcome::Allowed
+    );
+    assert_eq!(p.outcome("update", &res("proj/a")), PolicyOutcome::Allowed);
+    assert_eq!(
+        p.outcome("deleteProject", &res("proj/a")),
+        PolicyOutcome::NoMatch
+    );
     assert_eq!(
         p.outcome("UpdateName", &res("proj/a")),
-        Outcome::NoMatch,
+        PolicyOutcome::NoMatch,
         "case-sensitive"
     );
     let all = policy(&[Statement::allow(["proj/*"], ["*"])]);
-    assert_eq!(all.outcome("anything", &res("proj/a")), Outcome::Allowed);
+    assert_eq!(
+        all.outcome("anything", &res("proj/a")),
+        PolicyOutcome::Allowed
+    );
 }
 
 #[test]
@@ -43,12 +52,21 @@ fn not_actions_match_what_no_entry_matches() {
     let p = policy(&[st(
         json!({"effect": "allow", "resources": ["proj/*"], "notActions": ["delete*", "createProject"]}),
     )]);
-    assert_eq!(p.outcome("updateName", &res("proj/a")), Outcome::Allowed);
-    assert_eq!(p.outcome("deleteProject", &res("proj/a")), Outcome::NoMatch);
-    assert_eq!(p.outcome("createProject", &res("proj/a")), Outcome::NoMatch);
+    assert_eq!(
+        p.outcome("updateName", &res("proj/a")),
+        PolicyOutcome::Allowed
+    );
+    assert_eq!(
+        p.outcome("deleteProject", &res("proj/a")),
+        PolicyOutcome::NoMatch
+    );
+    assert_eq!(
+        p.outcome("createProject", &res("proj/a")),
+        PolicyOutcome::NoMatch
+    );
     assert_eq!(
         p.outcome("updateName", &res("proj/a:env/b")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
 }
 
@@ -57,19 +75,25 @@ fn not_resources_match_any_type_and_depth_none_of_the_entries_match() {
     let p = policy(&[st(
         json!({"effect": "allow", "notResources": ["proj/secret", "proj/*:env/production"], "actions": ["*"]}),
     )]);
-    assert_eq!(p.outcome("x", &res("proj/public")), Outcome::Allowed);
-    assert_eq!(p.outcome("x", &res("proj/secret")), Outcome::NoMatch);
+    assert_eq!(p.outcome("x", &res("proj/public")), PolicyOutcome::Allowed);
+    assert_eq!(p.outcome("x", &res("proj/secret")), PolicyOutcome::NoMatch);
     assert_eq!(
         p.outcome("x", &res("proj/a:env/production")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
-    assert_eq!(p.outcome("x", &res("proj/a:env/staging")), Outcome::Allowed);
+    assert_eq!(
+        p.outcome("x", &res("proj/a:env/staging")),
+        PolicyOutcome::Allowed
+    );
     assert_eq!(
         p.outcome("x", &res("proj/secret:env/staging:flag/f")),
-        Outcome::Allowed
+        PolicyOutcome::Allowed
     );
-    assert_eq!(p.outcome("x", &res("member/m:token/t")), Outcome::Allowed);
-    assert_eq!(p.outcome("x", &res("acct")), Outcome::Allowed);
+    assert_eq!(
+        p.outcome("x", &res("member/m:token/t")),
+        PolicyOutcome::Allowed
+    );
+    assert_eq!(p.outcome("x", &res("acct")), PolicyOutcome::Allowed);
 }
 
 #[test]
@@ -83,15 +107,15 @@ fn deny_beats_allow_within_a_policy_in_any_order() {
         let p = policy(&statements);
         assert_eq!(
             p.outcome("deleteFlag", &res("proj/a:env/production:flag/f")),
-            Outcome::Denied
+            PolicyOutcome::Denied
         );
         assert_eq!(
             p.outcome("updateOn", &res("proj/a:env/production:flag/f")),
-            Outcome::Allowed
+            PolicyOutcome::Allowed
         );
         assert_eq!(
             p.outcome("deleteFlag", &res("proj/a:env/test:flag/f")),
-            Outcome::Allowed
+            PolicyOutcome::Allowed
         );
     }
 }
@@ -99,7 +123,10 @@ fn deny_beats_allow_within_a_policy_in_any_order() {
 #[test]
 fn default_deny() {
     let p = policy(&[]);
-    assert_eq!(p.outcome("viewProject", &res("proj/a")), Outcome::NoMatch);
+    assert_eq!(
+        p.outcome("viewProject", &res("proj/a")),
+        PolicyOutcome::NoMatch
+    );
     assert!(!PolicySet::new(vec![p]).is_allowed("viewProject", &res("proj/a")));
     assert!(!PolicySet::default().is_allowed("viewProject", &res("proj/a")));
 }
@@ -109,11 +136,11 @@ fn tags_are_and_on_resources_being_checked() {
     let p = policy(&[Statement::allow(["proj/*;beta,ios:env/*"], ["*"])]);
     assert_eq!(
         p.outcome("x", &res("proj/mobile;beta,ios:env/production")),
-        Outcome::Allowed
+        PolicyOutcome::Allowed
     );
     assert_eq!(
         p.outcome("x", &res("proj/mobile;beta:env/production")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
 }
 
@@ -126,9 +153,18 @@ fn role_attributes_expand_and_missing_ones_match_nothing() {
     let mut attrs = RoleAttributes::new();
     attrs.insert("projects".into(), vec!["web".into(), "api".into()]);
     let p = CompiledPolicy::compile(PolicySource::statements(), &statements, &attrs).unwrap();
-    assert_eq!(p.outcome("x", &res("proj/web:env/prod")), Outcome::Allowed);
-    assert_eq!(p.outcome("x", &res("proj/api:env/prod")), Outcome::Allowed);
-    assert_eq!(p.outcome("x", &res("proj/ios:env/prod")), Outcome::NoMatch);
+    assert_eq!(
+        p.outcome("x", &res("proj/web:env/prod")),
+        PolicyOutcome::Allowed
+    );
+    assert_eq!(
+        p.outcome("x", &res("proj/api:env/prod")),
+        PolicyOutcome::Allowed
+    );
+    assert_eq!(
+        p.outcome("x", &res("proj/ios:env/prod")),
+        PolicyOutcome::NoMatch
+    );
     let without = CompiledPolicy::compile(
         PolicySource::statements(),
         &statements,
@@ -137,7 +173,7 @@ fn role_attributes_expand_and_missing_ones_match_nothing() {
     .unwrap();
     assert_eq!(
         without.outcome("x", &res("proj/web:env/prod")),
-        Outcome::NoMatch
+        PolicyOutcome::NoMatch
     );
     // The statements are kept as written, before expansion.
     assert_eq!(without.statements(), &statements);

@@ -1,5 +1,5 @@
-//! One side of a token's permission: the token's own roles, or the cap its creator puts on it. The two are
-//! kept apart so that an explanation can say which side refused.
+//! One layer of a token's permission: the token's own roles, or the cap its creator puts on it. The two are
+//! kept apart so that an explanation can say which layer refused.
 
 use crate::model::{
     CustomRole, Effect, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
@@ -11,25 +11,17 @@ use crate::policy::{
 
 use super::validity::find_custom_role;
 
-/// What one side says about an (action, resource).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    Allowed,
-    Denied,
-    /// Not allowed by the roles at hand, but a role that was not supplied (or could not be read) might allow
-    /// it: roles add up, so only a missing role can turn a "no" into a "yes".
-    Unknown,
-}
-
-/// A side's verdict with its explanation.
-pub(crate) struct Judged {
-    pub verdict: Verdict,
+/// What one layer answers about an (action, resource), in [`Truth`] (`Unknown` when a role, team or action
+/// set it refers to was not supplied, or the resource leaves out what the answer depends on), with the
+/// decision that explains it.
+pub(crate) struct LayerDecision {
+    pub truth: Truth,
     pub decision: Decision,
 }
 
-/// The policies of one side, what is missing from it, and how explanations name it.
+/// The policies of one layer, what is missing from it, and how explanations name it.
 #[derive(Clone, Debug)]
-pub(crate) struct Side {
+pub(crate) struct Layer {
     set: PolicySet,
     /// Keys or ids of roles that were referenced but not supplied, or could not be compiled.
     missing: Vec<String>,
@@ -66,7 +58,7 @@ impl ActionSetGap {
     }
 }
 
-impl Side {
+impl Layer {
     pub fn label(&self) -> &str {
         &self.label
     }
@@ -87,7 +79,7 @@ impl Side {
         keys
     }
 
-    /// The phrases of [`Side::missing_for`].
+    /// The phrases of [`Layer::missing_for`].
     pub fn missing_notes_for(&self, action: &str, resource: &Resource) -> Vec<String> {
         let mut notes = self.missing_notes.clone();
         notes.extend(self.gaps_for(action, resource).map(|gap| gap.note.clone()));
@@ -113,51 +105,47 @@ impl Side {
         &self.problems
     }
 
-    /// Checks `action` on `resource` against this side alone.
-    pub fn judge(&self, action: &str, resource: &Resource) -> Judged {
+    /// Checks `action` on `resource` against this layer alone.
+    pub fn decide(&self, action: &str, resource: &Resource) -> LayerDecision {
         let decision = self.set.decide(action, resource);
-        let verdict = if decision.allowed {
-            Verdict::Allowed
+        let truth = if decision.allowed {
+            Truth::Yes
         } else if decision.indeterminate || self.anything_missing_for(action, resource) {
-            Verdict::Unknown
+            Truth::Unknown
         } else {
-            Verdict::Denied
+            Truth::No
         };
-        Judged { verdict, decision }
+        LayerDecision { truth, decision }
     }
 
-    /// Alloc-free form of [`Side::judge`] for filters.
-    pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
-        self.verdict_of(self.set.truth(action, resource), action, resource)
+    /// Alloc-free form of [`Layer::decide`] for filters.
+    pub fn truth(&self, action: &str, resource: &Resource) -> Truth {
+        self.truth_of(self.set.truth(action, resource), action, resource)
     }
 
-    /// A side's verdict from its policies' answer: a missing role can turn a "no" into a "maybe", never the
+    /// A layer's truth from its policies' answer: a missing role can turn a "no" into a "maybe", never the
     /// reverse.
-    fn verdict_of(&self, truth: Truth, action: &str, resource: &Resource) -> Verdict {
+    fn truth_of(&self, truth: Truth, action: &str, resource: &Resource) -> Truth {
         match truth {
-            Truth::Yes => Verdict::Allowed,
-            Truth::Unknown => Verdict::Unknown,
-            Truth::No if self.anything_missing_for(action, resource) => Verdict::Unknown,
-            Truth::No => Verdict::Denied,
+            Truth::Yes => Truth::Yes,
+            Truth::Unknown => Truth::Unknown,
+            Truth::No if self.anything_missing_for(action, resource) => Truth::Unknown,
+            Truth::No => Truth::No,
         }
     }
 
-    /// [`Side::verdict`] with the effect [`Side::judge`]'s decision would carry (`Allow`; `Deny` when a
+    /// [`Layer::truth`] with the effect [`Layer::decide`]'s decision would carry (`Allow`; `Deny` when a
     /// matching `deny` refused; else `DefaultDeny`), still without allocating.
-    pub fn verdict_and_effect(
-        &self,
-        action: &str,
-        resource: &Resource,
-    ) -> (Verdict, DecisionEffect) {
-        let verdict = self.verdict_of(self.set.truth(action, resource), action, resource);
-        if verdict == Verdict::Allowed {
-            return (verdict, DecisionEffect::Allow);
+    pub fn truth_and_effect(&self, action: &str, resource: &Resource) -> (Truth, DecisionEffect) {
+        let truth = self.truth_of(self.set.truth(action, resource), action, resource);
+        if truth == Truth::Yes {
+            return (truth, DecisionEffect::Allow);
         }
-        (verdict, self.set.refusal_effect(action, resource))
+        (truth, self.set.refusal_effect(action, resource))
     }
 
     fn empty(label: String) -> Self {
-        Side {
+        Layer {
             set: PolicySet::default(),
             missing: Vec::new(),
             missing_notes: Vec::new(),
@@ -223,18 +211,18 @@ fn role_statements(role: &CustomRole) -> std::borrow::Cow<'_, [crate::model::Sta
 
 /// The token's own roles: its `role`, or its custom roles, or its inline policy; `reader` when it names none
 /// (as a create without any of them makes).
-pub(crate) fn own_side(token: &Token, roles: &[CustomRole], attrs: &RoleAttributes) -> Side {
+pub(crate) fn own_layer(token: &Token, roles: &[CustomRole], attrs: &RoleAttributes) -> Layer {
     if let Some(role) = &token.role {
-        let mut side = Side::empty(format!("the token's role \"{role}\""));
+        let mut layer = Layer::empty(format!("the token's role \"{role}\""));
         match BaseRole::parse(role) {
-            Some(base) => side.add(PolicySource::base_role(base), &base.token_policy(), attrs),
+            Some(base) => layer.add(PolicySource::base_role(base), &base.token_policy(), attrs),
             // An unknown role grants nothing; it cannot come from the API, which accepts only the three.
             None => {
-                side.label =
+                layer.label =
                     format!("the token's role \"{role}\" (not a known role, so it grants nothing)")
             }
         }
-        return side;
+        return layer;
     }
     if let Some(ids) = token.custom_role_ids.as_ref().filter(|ids| !ids.is_empty()) {
         let names: Vec<String> = ids
@@ -249,25 +237,25 @@ pub(crate) fn own_side(token: &Token, roles: &[CustomRole], attrs: &RoleAttribut
         } else {
             "custom roles"
         };
-        let mut side = Side::empty(format!("the token's {noun} {}", names.join(", ")));
+        let mut layer = Layer::empty(format!("the token's {noun} {}", names.join(", ")));
         for id in ids {
-            side.add_custom_role(id, roles, attrs);
+            layer.add_custom_role(id, roles, attrs);
         }
-        return side;
+        return layer;
     }
     if let Some(statements) = token.inline_role.as_ref().filter(|s| !s.is_empty()) {
-        let mut side = Side::empty("the token's inline policy".to_string());
-        side.add(PolicySource::inline(), statements, attrs);
-        return side;
+        let mut layer = Layer::empty("the token's inline policy".to_string());
+        layer.add(PolicySource::inline(), statements, attrs);
+        return layer;
     }
-    let mut side = Side::empty("the token's role \"reader\" (the default)".to_string());
+    let mut layer = Layer::empty("the token's role \"reader\" (the default)".to_string());
     let reader = BaseRole::Reader;
-    side.add(
+    layer.add(
         PolicySource::base_role(reader),
         &reader.token_policy(),
         attrs,
     );
-    side
+    layer
 }
 
 /// The cap: the creator's base role (as a member, with the rights on their own tokens), their custom roles,
@@ -276,40 +264,40 @@ pub(crate) fn own_side(token: &Token, roles: &[CustomRole], attrs: &RoleAttribut
 ///
 /// The member's own role attributes fill the roles assigned to it directly (and its grants); a team's role
 /// attributes fill the roles that team grants (spec §4).
-pub(crate) fn cap_side(
+pub(crate) fn cap_layer(
     token: &Token,
     member: Option<&Member>,
     roles: &[CustomRole],
     teams: &[Team],
-) -> Side {
+) -> Layer {
     let Some(member) = member else {
-        let mut side = Side::empty(format!("its creator (member {})", token.member_id));
-        side.note_missing(
+        let mut layer = Layer::empty(format!("its creator (member {})", token.member_id));
+        layer.note_missing(
             format!("member/{}", token.member_id),
             format!("the creator, member {}, was not supplied", token.member_id),
         );
-        return side;
+        return layer;
     };
     let attrs = member.role_attributes.clone().unwrap_or_default();
-    let mut side = Side::empty(cap_label(member, roles));
+    let mut layer = Layer::empty(cap_label(member, roles));
     match BaseRole::parse(&member.role) {
-        Some(base) => side.add(
+        Some(base) => layer.add(
             PolicySource::member_cap(base, &member.id),
             &base.member_policy(&member.id),
             &attrs,
         ),
-        None => side
+        None => layer
             .label
             .push_str(" (not a known base role, so it allows nothing)"),
     }
     for id in &member.custom_roles {
-        side.add_custom_role(id, roles, &attrs);
+        layer.add_custom_role(id, roles, &attrs);
     }
     for summary in member.teams.iter().flatten() {
-        side.add_team(summary, roles, teams);
+        layer.add_team(summary, roles, teams);
     }
-    side.add_permission_grants(member, &attrs);
-    side
+    layer.add_permission_grants(member, &attrs);
+    layer
 }
 
 /// `its creator ada@example.com (no_access with custom roles a, b; teams mobile; permission grants)`.
@@ -362,7 +350,7 @@ fn reads_role_attributes(role: &CustomRole) -> bool {
     })
 }
 
-impl Side {
+impl Layer {
     fn note_missing(&mut self, key: String, note: String) {
         if !self.missing.contains(&key) {
             self.missing.push(key);
