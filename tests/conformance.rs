@@ -46,7 +46,7 @@ fn principal_decision(
     Ok(match query {
         Query::Can { action, resource } => principal
             .can(action, resource)
-            .map_err(|e| format!("{}: {}", e.code, e.message))?,
+            .map_err(|e| format!("{}: {e}", e.code()))?,
         Query::See { target } => principal.see(&decode(target, "target")?),
         Query::Action { target, action } => {
             principal.check_action(&decode(target, "target")?, action)
@@ -69,7 +69,7 @@ fn decide(check: &Check) -> Result<Decision, String> {
             let statements: Vec<Statement> = decode(policy, "policy")?;
             let attrs: RoleAttributes = decode(role_attributes, "roleAttributes")?;
             evaluate(&statements, action, resource, &attrs)
-                .map_err(|e| format!("{}: {}", e.code, e.message))
+                .map_err(|e| format!("{}: {e}", e.code()))
         }
         Situation::Principal {
             token,

@@ -122,7 +122,7 @@ fn role_attribute_expansion_is_bounded() {
     let result = within(Duration::from_secs(5), "expansion", || {
         evaluate(&statements, "x", "proj/a1b1", &attrs)
     });
-    assert_eq!(result.unwrap_err().code, "invalid_policy");
+    assert_eq!(result.unwrap_err().code(), "invalid_policy");
 }
 
 #[test]

@@ -135,5 +135,18 @@ fn an_unparsable_resource_is_an_error_not_a_decision() {
     let token = personal("t", "ada", Perm::Role("admin"));
     let caller = Principal::new(&token, Some(&member("ada", "admin", &[])), &[]);
     let err = caller.can("updateOn", "proj/").unwrap_err();
-    assert_eq!(err.code, "invalid_resource");
+    assert_eq!(err.code(), "invalid_resource");
+}
+
+#[test]
+fn an_unparsable_resource_reads_the_same_from_a_principal_and_from_evaluate() {
+    // One error for one mistake: the message and the span at fault do not depend on which call found it.
+    let token = personal("t", "ada", Perm::Role("admin"));
+    let caller = Principal::new(&token, Some(&member("ada", "admin", &[])), &[]);
+    let from_principal = caller.can("updateOn", "proj/").unwrap_err();
+    let from_evaluate =
+        tokengate::evaluate(&[], "updateOn", "proj/", &Default::default()).unwrap_err();
+    assert_eq!(from_principal, from_evaluate);
+    assert_eq!(from_principal.diagnostics().len(), 1);
+    assert!(from_principal.diagnostics()[0].span.is_some());
 }

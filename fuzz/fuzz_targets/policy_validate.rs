@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
                 has_error,
                 "compile failed ({err}) but validation found no error"
             );
-            assert!(!err.diagnostics.is_empty());
+            assert!(!err.diagnostics().is_empty());
         }
     }
 });

@@ -239,19 +239,9 @@ impl CompiledPolicy {
                 }
             }
         }
-        if let Some(first) = diagnostics.first() {
-            return Err(PolicyError {
-                code: "invalid_policy".to_string(),
-                message: format!(
-                    "{} is invalid: {} at {}{}",
-                    source.describe(),
-                    first.message,
-                    first.path,
-                    match diagnostics.len() {
-                        1 => String::new(),
-                        n => format!(" (and {} more problems)", n - 1),
-                    }
-                ),
+        if !diagnostics.is_empty() {
+            return Err(PolicyError::InvalidPolicy {
+                source: source.describe(),
                 diagnostics,
             });
         }

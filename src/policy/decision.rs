@@ -5,7 +5,7 @@ use super::compiled::{
     view_rule_applies, CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind,
     VIEW_PROJECT,
 };
-use super::error::Diagnostic;
+
 use super::{PolicyError, Resource, Truth};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
@@ -411,11 +411,8 @@ pub fn evaluate(
     resource: &str,
     attrs: &RoleAttributes,
 ) -> Result<Decision, PolicyError> {
-    let resource = Resource::parse(resource).map_err(|err| PolicyError {
-        code: "invalid_resource".to_string(),
-        message: format!("invalid resource: {err}"),
-        diagnostics: vec![Diagnostic::specifier(String::new(), &err)],
-    })?;
+    let resource =
+        Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
     let policy = CompiledPolicy::compile(PolicySource::statements(), statements, attrs)?;
     Ok(PolicySet::new(vec![policy]).decide(action, &resource))
 }

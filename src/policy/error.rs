@@ -60,20 +60,67 @@ impl fmt::Display for SpecifierError {
 
 impl std::error::Error for SpecifierError {}
 
-/// A policy that cannot be compiled or evaluated; `diagnostics` lists every problem found, not just the first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PolicyError {
-    /// Stable code for programs, such as `invalid_policy` or `invalid_resource`.
-    pub code: String,
-    /// Explanation for people.
-    pub message: String,
-    /// Every problem found, each with its location in the policy.
-    pub diagnostics: Vec<Diagnostic>,
+/// Why the policy engine cannot answer: a policy that does not compile, or a resource that does not parse.
+/// The message is built from the parts, so it never disagrees with them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyError {
+    /// A policy with at least one error-severity problem (`invalid_policy`).
+    InvalidPolicy {
+        /// Which policy, for people: `policy`, `custom role "Flag editor" (flag-editor)`, `inline policy`.
+        source: String,
+        /// Every problem found, not just the first, each with its location in the policy.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A resource string that does not parse (`invalid_resource`).
+    InvalidResource {
+        /// What is wrong, with the characters at fault.
+        error: SpecifierError,
+    },
+}
+
+impl PolicyError {
+    /// Stable, for programs: `invalid_policy` or `invalid_resource`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PolicyError::InvalidPolicy { .. } => "invalid_policy",
+            PolicyError::InvalidResource { .. } => "invalid_resource",
+        }
+    }
+
+    /// Every problem found, each with its location: the policy's diagnostics, or the resource's syntax error
+    /// (its path `""`, its span the characters at fault).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            PolicyError::InvalidPolicy { diagnostics, .. } => diagnostics.clone(),
+            PolicyError::InvalidResource { error } => {
+                vec![Diagnostic::specifier(String::new(), error)]
+            }
+        }
+    }
 }
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match self {
+            PolicyError::InvalidPolicy {
+                source,
+                diagnostics,
+            } => {
+                let Some(first) = diagnostics.first() else {
+                    return write!(f, "{source} is invalid");
+                };
+                write!(
+                    f,
+                    "{source} is invalid: {} at {}",
+                    first.message, first.path
+                )?;
+                match diagnostics.len() {
+                    1 => Ok(()),
+                    n => write!(f, " (and {} more problems)", n - 1),
+                }
+            }
+            PolicyError::InvalidResource { error } => write!(f, "invalid resource: {error}"),
+        }
     }
 }
 

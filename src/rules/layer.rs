@@ -168,7 +168,7 @@ impl Layer {
                 self.missing_notes.push(format!(
                     "{} could not be read ({})",
                     source.describe(),
-                    err.message
+                    err
                 ));
                 self.problems.push(err);
             }

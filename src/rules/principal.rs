@@ -111,11 +111,8 @@ impl Principal {
     /// Whether the token may do `action` on `resource`: its own roles must allow it **and** its creator's cap
     /// must allow it. The reason says which layer refused. Errors only for a resource that cannot be parsed.
     pub fn can(&self, action: &str, resource: &str) -> Result<Decision, PolicyError> {
-        let parsed = Resource::parse(resource).map_err(|err| PolicyError {
-            code: "invalid_resource".to_string(),
-            message: format!("invalid resource \"{resource}\": {err}"),
-            diagnostics: Vec::new(),
-        })?;
+        let parsed =
+            Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
         Ok(self.decide(action, &parsed))
     }
 

@@ -93,11 +93,11 @@ pub fn from_specifier_error(error: &SpecifierError) -> JsValue {
 
 /// The `PolicyError` for a policy that cannot be compiled.
 pub fn from_policy_error(error: &PolicyError) -> JsValue {
-    let span = error
-        .diagnostics
+    let diagnostics = error.diagnostics();
+    let span = diagnostics
         .iter()
         .find_map(|d| d.span)
         .and_then(|span| to_js(&span).ok())
         .unwrap_or(JsValue::UNDEFINED);
-    policy_error(&error.code, &error.message, span, &error.diagnostics)
+    policy_error(error.code(), &error.to_string(), span, &diagnostics)
 }

@@ -213,25 +213,25 @@ fn evaluate_compiles_and_decides() {
     assert_eq!(d.reason, "allowed by statement 0 of policy");
 
     let err = evaluate(&statements, "viewProject", "proj/", &RoleAttributes::new()).unwrap_err();
-    assert_eq!(err.code, "invalid_resource");
-    assert_eq!(err.diagnostics[0].code, "missing_name");
-    assert_eq!(err.diagnostics[0].span, Some(Span::new(4, 5)));
+    assert_eq!(err.code(), "invalid_resource");
+    assert_eq!(err.diagnostics()[0].code, "missing_name");
+    assert_eq!(err.diagnostics()[0].span, Some(Span::new(4, 5)));
 
     let bad = [st(
         json!({"effect": "allow", "resources": ["proj/a b"], "actions": []}),
     )];
     let err = evaluate(&bad, "viewProject", "proj/a", &RoleAttributes::new()).unwrap_err();
-    assert_eq!(err.code, "invalid_policy");
-    let codes: Vec<_> = err
-        .diagnostics
+    assert_eq!(err.code(), "invalid_policy");
+    let diagnostics = err.diagnostics();
+    let codes: Vec<_> = diagnostics
         .iter()
         .map(|d| (d.code.as_str(), d.path.as_str()))
         .collect();
     assert_eq!(codes, [("empty_list", "/0/actions"),]);
     assert!(
-        err.message.starts_with("policy is invalid: "),
+        err.to_string().starts_with("policy is invalid: "),
         "{}",
-        err.message
+        err.to_string()
     );
 }
 
@@ -246,8 +246,8 @@ fn compile_reports_every_error_with_paths() {
     ];
     let err = CompiledPolicy::compile(PolicySource::inline(), &statements, &RoleAttributes::new())
         .unwrap_err();
-    let found: Vec<_> = err
-        .diagnostics
+    let diagnostics = err.diagnostics();
+    let found: Vec<_> = diagnostics
         .iter()
         .map(|d| (d.code.as_str(), d.path.as_str(), d.span))
         .collect();
@@ -261,8 +261,8 @@ fn compile_reports_every_error_with_paths() {
         ]
     );
     assert!(
-        err.message.contains("(and 3 more problems)"),
+        err.to_string().contains("(and 3 more problems)"),
         "{}",
-        err.message
+        err.to_string()
     );
 }
