@@ -29,10 +29,11 @@ pub use model::{
 // The policy engine: resources, compiled policies, decisions and their explanations, the linter.
 pub use policy::{
     evaluate, parse_action, parse_resource, validate_policy, validate_statements, Access,
-    AccessEntry, AccessStatement, ActionCheck, BaseRole, CompiledPolicy, Decision, DecisionEffect,
-    Diagnostic, MatchedStatement, PolicyError, PolicyOutcome, PolicySet, PolicySource,
-    PropertySelector, Resource, ResourceSegment, RoleRef, SegmentRef, Severity, SourceKind, Span,
-    SpecifierError, Truth, KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES,
+    AccessEntry, AccessStatement, ActionCheck, BaseRole, CompiledPolicy, DecidedBy, Decision,
+    DecisionEffect, DecisionLayer, Diagnostic, MatchedStatement, PolicyError, PolicyOutcome,
+    PolicySet, PolicySource, PropertySelector, Resource, ResourceSegment, RoleRef, SegmentRef,
+    Severity, SourceKind, Span, SpecifierError, Truth, KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES,
+    SUMMARY_MAX_CHARS,
 };
 
 // JSON Patch (RFC 6902), and the same for access tokens with the API's rules.

@@ -25,6 +25,61 @@ pub enum DecisionEffect {
     DefaultDeny,
 }
 
+/// Which part of an answer decided it, as a person would ask "who said no?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DecisionLayer {
+    /// The statements of one policy, as [`evaluate`] checks them.
+    #[default]
+    Policy,
+    /// A token's own permissions: its role, its custom roles or its inline policy.
+    TokenRoles,
+    /// The cap the token's creator puts on it: the creator's base role, custom roles, teams and grants.
+    CreatorCap,
+    /// The view rule: modifying anything in a project needs `viewProject` on it.
+    ViewRule,
+    /// Whether the caller may see the token at all.
+    Visibility,
+    /// The request itself, wrong whoever sends it, or a rule of the API that no role changes.
+    Request,
+}
+
+/// What decided an answer: the layer, and where a statement did, the role and the statement's index.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct DecidedBy {
+    /// The layer that decided.
+    pub layer: DecisionLayer,
+    /// The role whose statement decided; absent for a bare list of statements or when no statement did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<RoleRef>,
+    /// The index of the statement that decided, in its policy as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<usize>,
+}
+
+impl DecidedBy {
+    /// Decided by `layer` as a whole, not by one statement.
+    pub fn layer(layer: DecisionLayer) -> Self {
+        DecidedBy {
+            layer,
+            ..DecidedBy::default()
+        }
+    }
+}
+
+/// The longest [`Decision::summary`], in characters: what fits a tooltip.
+pub const SUMMARY_MAX_CHARS: usize = 120;
+
+/// `text` cut to [`SUMMARY_MAX_CHARS`], with an ellipsis where it was cut.
+pub(crate) fn at_a_glance(text: String) -> String {
+    if text.chars().count() <= SUMMARY_MAX_CHARS {
+        return text;
+    }
+    let mut cut: String = text.chars().take(SUMMARY_MAX_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// The role a statement belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct RoleRef {
@@ -84,8 +139,13 @@ pub struct Decision {
     pub effect: DecisionEffect,
     /// Every matching statement of every policy, policy by policy, in written order.
     pub matched: Vec<MatchedStatement>,
-    /// One sentence for people, such as `denied by statement 2 of inline policy`.
+    /// Every reason in full, for people, such as `denied by statement 2 of inline policy`.
     pub reason: String,
+    /// One line a person reads at a glance (at most [`SUMMARY_MAX_CHARS`] characters), such as
+    /// `Denied by inline policy, statement 2`.
+    pub summary: String,
+    /// Which layer decided, and by which role and statement.
+    pub decided_by: DecidedBy,
     /// The answer depends on roles that were not supplied.
     #[serde(skip_serializing_if = "is_false")]
     pub indeterminate: bool,
@@ -155,8 +215,10 @@ pub struct AccessStatement {
 impl Decision {
     /// A decision that denies with the given reason and nothing matched (for callers that decide early).
     pub fn denied(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
         Decision {
-            reason: reason.into(),
+            summary: at_a_glance(format!("Denied: {reason}")),
+            reason,
             ..Decision::default()
         }
     }
@@ -217,6 +279,9 @@ impl PolicySet {
                         decision.reason
                     );
                     decision.view_required = Some(project.to_string());
+                    decision.summary =
+                        at_a_glance(format!("Denied: viewing {project} is required"));
+                    decision.decided_by = DecidedBy::layer(DecisionLayer::ViewRule);
                     if decision.effect == DecisionEffect::Allow {
                         decision.effect = if self.view_denied_explicitly(resource) {
                             DecisionEffect::Deny
@@ -238,6 +303,9 @@ impl PolicySet {
                         decision.reason,
                         decision.missing_facts.join(", ")
                     );
+                    decision.summary =
+                        at_a_glance(format!("Unknown: whether {project} may be viewed"));
+                    decision.decided_by = DecidedBy::layer(DecisionLayer::ViewRule);
                     if decision.effect == DecisionEffect::Allow {
                         decision.effect = DecisionEffect::DefaultDeny;
                     }
@@ -337,54 +405,101 @@ impl PolicySet {
             }
         }
         let mut missing_facts = Vec::new();
-        let (allowed, indeterminate, effect, reason) = if let Some((index, policy)) = first_allow {
-            let reason = format!(
-                "allowed by statement {index} of {}{}",
-                policy.source().describe(),
-                and_more(allow_count)
-            );
-            (true, false, DecisionEffect::Allow, reason)
-        } else if unknown {
-            for policy in self.policies() {
-                policy.unstated(action, resource, depth, &mut missing_facts);
-            }
-            let reason = format!(
-                "cannot be told: it depends on what the resource does not state ({})",
-                missing_facts.join(", ")
-            );
-            let effect = if first_deny.is_some() {
-                DecisionEffect::Deny
-            } else {
-                DecisionEffect::DefaultDeny
-            };
-            (false, true, effect, reason)
-        } else if let Some((index, policy, beaten)) = first_deny {
-            let beaten = beaten
-                .map(|allow| format!(", which beats the allow of statement {allow}"))
-                .unwrap_or_default();
-            let reason = format!(
-                "denied by statement {index} of {}{beaten}{}",
-                policy.source().describe(),
-                and_more(deny_count)
-            );
-            (false, false, DecisionEffect::Deny, reason)
-        } else {
-            let reason = if self.policies().is_empty() {
-                "no policy applies: default deny".to_string()
-            } else {
-                "no statement matched: default deny".to_string()
-            };
-            (false, false, DecisionEffect::DefaultDeny, reason)
+        let by_statement = |index: usize, policy: &CompiledPolicy| DecidedBy {
+            layer: DecisionLayer::Policy,
+            role: role_ref(policy.source()),
+            statement: Some(index),
         };
+        let (allowed, indeterminate, effect, reason, summary, decided_by) =
+            if let Some((index, policy)) = first_allow {
+                let reason = format!(
+                    "allowed by statement {index} of {}{}",
+                    policy.source().describe(),
+                    and_more(allow_count)
+                );
+                let summary = format!(
+                    "Allowed by {}, statement {index}",
+                    policy.source().describe()
+                );
+                let by = by_statement(index, policy);
+                (true, false, DecisionEffect::Allow, reason, summary, by)
+            } else if unknown {
+                for policy in self.policies() {
+                    policy.unstated(action, resource, depth, &mut missing_facts);
+                }
+                let reason = format!(
+                    "cannot be told: it depends on what the resource does not state ({})",
+                    missing_facts.join(", ")
+                );
+                let summary = format!(
+                    "Unknown: the resource does not state {}",
+                    first_and_count(&missing_facts)
+                );
+                let effect = if first_deny.is_some() {
+                    DecisionEffect::Deny
+                } else {
+                    DecisionEffect::DefaultDeny
+                };
+                let by = DecidedBy::layer(DecisionLayer::Policy);
+                (false, true, effect, reason, summary, by)
+            } else if let Some((index, policy, beaten)) = first_deny {
+                let beaten = beaten
+                    .map(|allow| format!(", which beats the allow of statement {allow}"))
+                    .unwrap_or_default();
+                let reason = format!(
+                    "denied by statement {index} of {}{beaten}{}",
+                    policy.source().describe(),
+                    and_more(deny_count)
+                );
+                let summary = format!(
+                    "Denied by {}, statement {index}",
+                    policy.source().describe()
+                );
+                let by = by_statement(index, policy);
+                (false, false, DecisionEffect::Deny, reason, summary, by)
+            } else {
+                let (reason, summary) = if self.policies().is_empty() {
+                    (
+                        "no policy applies: default deny",
+                        "Denied: no policy applies",
+                    )
+                } else {
+                    (
+                        "no statement matched: default deny",
+                        "Denied: no statement allows it",
+                    )
+                };
+                let by = DecidedBy::layer(DecisionLayer::Policy);
+                let (reason, summary) = (reason.to_string(), summary.to_string());
+                (
+                    false,
+                    false,
+                    DecisionEffect::DefaultDeny,
+                    reason,
+                    summary,
+                    by,
+                )
+            };
         Decision {
             allowed,
             effect,
             matched,
             reason,
+            summary: at_a_glance(summary),
+            decided_by,
             indeterminate,
             missing_facts,
             ..Decision::default()
         }
+    }
+}
+
+/// `the first` or `the first and 2 more`, for a summary that names one of several things.
+pub(crate) fn first_and_count(items: &[String]) -> String {
+    match items {
+        [] => "everything it needs".to_string(),
+        [one] => one.clone(),
+        [first, rest @ ..] => format!("{first} and {} more", rest.len()),
     }
 }
 

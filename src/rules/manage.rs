@@ -5,8 +5,8 @@ use super::Principal;
 use crate::model::{AccessTokenPost, PatchOperation, Token};
 use crate::patch::{classify_token_path, OpKind, Pointer, TokenField};
 use crate::policy::{
-    ActionCheck, BaseRole, Decision, DecisionEffect, Resource, PERSONAL_TOKEN_ACTIONS,
-    SERVICE_TOKEN_ACTIONS,
+    at_a_glance, ActionCheck, BaseRole, DecidedBy, Decision, DecisionEffect, DecisionLayer,
+    Resource, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 
 /// The action that creates tokens.
@@ -99,7 +99,10 @@ impl Principal {
         }
         let resource = token_resource(token);
         let decision = if token.is_service() && action == UPDATE_POLICY_ACTION {
-            Decision::denied("a service token's permissions are fixed when it is created")
+            Decision {
+                decided_by: DecidedBy::layer(DecisionLayer::Request),
+                ..Decision::denied("a service token's permissions are fixed when it is created")
+            }
         } else {
             self.decide_resource_text(action, &resource)
         };
@@ -124,8 +127,22 @@ impl Principal {
         let mut refused: Vec<String> = Vec::new();
         let mut unknown: Vec<String> = Vec::new();
         let mut effect = DecisionEffect::Allow;
+        // The action whose answer stands for the whole patch at a glance: the first refused, else the
+        // first unknown, else the first allowed.
+        let mut glance: Option<(u8, String, DecidedBy)> = None;
         for action in patch_actions(token, ops) {
             let decision = self.decide_resource_text(action, &resource);
+            let rank = if decision.indeterminate {
+                1
+            } else if decision.allowed {
+                0
+            } else {
+                2
+            };
+            if glance.as_ref().map_or(true, |(best, _, _)| rank > *best) {
+                let summary = format!("{action}: {}", decision.summary);
+                glance = Some((rank, summary, decision.decided_by.clone()));
+            }
             if decision.indeterminate {
                 unknown.push(format!("{action} ({})", decision.reason));
                 for role in &decision.missing_roles {
@@ -177,11 +194,20 @@ impl Principal {
                 format!("the patch needs {}, and each is allowed", needed.join(", ")),
             )
         };
+        let (summary, decided_by) = match glance {
+            Some((_, summary, decided_by)) => (at_a_glance(summary), decided_by),
+            None => (
+                "Allowed: the patch changes nothing that needs a permission".to_string(),
+                DecidedBy::layer(DecisionLayer::Request),
+            ),
+        };
         Decision {
             allowed,
             effect,
             matched,
             reason,
+            summary,
+            decided_by,
             indeterminate,
             missing_roles: if indeterminate {
                 missing_roles
@@ -216,7 +242,7 @@ impl Principal {
         let permission = self.decide_resource_text(CREATE_ACTION, &resource);
         let cap_refusal = self.create_cap_refusal(body);
         let check = check_of(CREATE_ACTION, &resource, &permission);
-        let Some(cap_reason) = cap_refusal else {
+        let Some((cap_reason, summary)) = cap_refusal else {
             return Decision {
                 checks: vec![check],
                 ..permission
@@ -232,6 +258,8 @@ impl Principal {
             effect: DecisionEffect::Deny,
             matched: permission.matched,
             reason,
+            summary,
+            decided_by: DecidedBy::layer(DecisionLayer::CreatorCap),
             indeterminate: false,
             missing_roles: Vec::new(),
             checks: vec![ActionCheck {
@@ -266,7 +294,8 @@ impl Principal {
 
     /// Why the creator's base role does not allow the permissions asked for, if it does not (see
     /// [`Principal::check_create`] for the table).
-    fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<String> {
+    /// The second text is the one-line summary.
+    fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<(String, String)> {
         let Some(creator) = self.creator_role else {
             // Unknown creator: the permission check above is already indeterminate or denied.
             return None;
@@ -285,15 +314,19 @@ impl Principal {
             _ => None,
         };
         match asked_role {
-            Some(asked) if asked.rank() > creator.rank() => Some(format!(
+            Some(asked) if asked.rank() > creator.rank() => Some((format!(
                 "asking for a \"{}\" token is more than the creator's own base role allows: {who} can create tokens up to \"{}\"",
                 asked.as_str(),
                 creator.as_str()
-            )),
-            None if body.role.is_none() && creator == BaseRole::Reader => Some(format!(
+            ), format!(
+                "Denied: a {} member can create tokens up to \"{}\"",
+                creator.as_str(),
+                creator.as_str()
+            ))),
+            None if body.role.is_none() && creator == BaseRole::Reader => Some((format!(
                 "a member whose base role is \"reader\" can create only reader tokens, and custom roles or an inline policy could grant more; {who} asked for {}",
                 if body.custom_roles_asked().is_some() { "custom roles" } else { "an inline policy" }
-            )),
+            ), "Denied: a reader member can create only reader tokens".to_string())),
             _ => None,
         }
     }
@@ -321,6 +354,7 @@ fn check_of(action: &str, resource: &str, decision: &Decision) -> ActionCheck {
 fn not_visible(see: Decision) -> Decision {
     Decision {
         reason: format!("the token cannot see that token: {}", see.reason),
+        summary: at_a_glance(format!("{} (the token cannot see that token)", see.summary)),
         ..see
     }
 }

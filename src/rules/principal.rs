@@ -2,7 +2,10 @@
 
 use super::layer::{cap_layer, own_layer, Layer, LayerDecision};
 use crate::model::{CustomRole, Member, RoleAttributes, Team, Token};
-use crate::policy::{BaseRole, Decision, DecisionEffect, PolicyError, Resource, Truth};
+use crate::policy::{
+    at_a_glance, first_and_count, BaseRole, DecidedBy, Decision, DecisionEffect, DecisionLayer,
+    PolicyError, Resource, Truth,
+};
 
 /// A calling token with everything needed to decide what it may do (spec §3).
 ///
@@ -215,7 +218,7 @@ fn combine(
         )
     };
     let facts_of = |layer_decision: &LayerDecision| layer_decision.decision.missing_facts.clone();
-    let (allowed, indeterminate, effect, reason, missing) = match (own.truth, cap.truth) {
+    let (allowed, indeterminate, effect, reason, missing, deciding) = match (own.truth, cap.truth) {
         (Truth::Yes, Truth::Yes) => (
             true,
             false,
@@ -225,6 +228,7 @@ fn combine(
                 own.decision.reason, cap.decision.reason
             ),
             Vec::new(),
+            Deciding::Own,
         ),
         (Truth::No, Truth::No) => (
             false,
@@ -235,6 +239,7 @@ fn combine(
                 own.decision.reason, cap.decision.reason
             ),
             Vec::new(),
+            Deciding::Own,
         ),
         (Truth::No, _) => (
             false,
@@ -242,6 +247,7 @@ fn combine(
             own.decision.effect,
             format!("{own_label} does not allow it: {}", own.decision.reason),
             Vec::new(),
+            Deciding::Own,
         ),
         (Truth::Yes, Truth::No) => (
             false,
@@ -252,6 +258,7 @@ fn combine(
                 cap.decision.reason
             ),
             Vec::new(),
+            Deciding::Cap,
         ),
         (Truth::Unknown, Truth::No) => (
             false,
@@ -259,6 +266,7 @@ fn combine(
             cap.decision.effect,
             format!("{cap_label} may not: {}", cap.decision.reason),
             Vec::new(),
+            Deciding::Cap,
         ),
         (Truth::Yes, Truth::Unknown) => (
             false,
@@ -266,6 +274,7 @@ fn combine(
             DecisionEffect::DefaultDeny,
             format!("{own_label} allows it, but {}", unknown(cap_layer, &cap)),
             cap_layer.missing_for(action, resource),
+            Deciding::Cap,
         ),
         (Truth::Unknown, Truth::Yes) => (
             false,
@@ -273,6 +282,7 @@ fn combine(
             DecisionEffect::DefaultDeny,
             format!("{cap_label} may, but {}", unknown(own_layer, &own)),
             own_layer.missing_for(action, resource),
+            Deciding::Own,
         ),
         (Truth::Unknown, Truth::Unknown) => (
             false,
@@ -288,6 +298,7 @@ fn combine(
                 .into_iter()
                 .chain(cap_layer.missing_for(action, resource))
                 .collect(),
+            Deciding::Own,
         ),
     };
     let (missing_facts, view_required) = if indeterminate {
@@ -310,17 +321,57 @@ fn combine(
             refusing.and_then(|layer_decision| layer_decision.decision.view_required.clone()),
         )
     };
+    let (summary, decided_by) = at_a_glance_of(deciding, &own, &cap, &missing);
     Decision {
         allowed,
         effect,
         matched,
         reason,
+        summary,
+        decided_by,
         indeterminate,
         missing_roles: missing,
         missing_facts,
         view_required,
         checks: Vec::new(),
     }
+}
+
+/// Which of the two layers decided an answer.
+#[derive(Clone, Copy)]
+enum Deciding {
+    Own,
+    Cap,
+}
+
+/// The one-line summary and the deciding layer of an answer: the deciding layer's own, named as the token's
+/// roles or its creator's cap (a refusal by the view rule keeps that name), or the roles not supplied when
+/// they are why the answer is unknown.
+fn at_a_glance_of(
+    deciding: Deciding,
+    own: &LayerDecision,
+    cap: &LayerDecision,
+    missing: &[String],
+) -> (String, DecidedBy) {
+    let (from, layer) = match deciding {
+        Deciding::Own => (own, DecisionLayer::TokenRoles),
+        Deciding::Cap => (cap, DecisionLayer::CreatorCap),
+    };
+    let mut decided_by = from.decision.decided_by.clone();
+    if decided_by.layer != DecisionLayer::ViewRule {
+        decided_by.layer = layer;
+    }
+    let summary = if from.truth == Truth::Unknown && !from.decision.indeterminate {
+        format!("Unknown: {} not supplied", first_and_count(missing))
+    } else {
+        match deciding {
+            Deciding::Cap if from.truth == Truth::No => {
+                format!("{} (the creator's cap)", from.decision.summary)
+            }
+            _ => from.decision.summary.clone(),
+        }
+    };
+    (at_a_glance(summary), decided_by)
 }
 
 fn stricter(a: DecisionEffect, b: DecisionEffect) -> DecisionEffect {

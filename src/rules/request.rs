@@ -11,7 +11,7 @@ use super::validity::validate_create;
 use super::{Principal, RuleError};
 use crate::model::{AccessTokenPost, CustomRole, PatchOperation, Token};
 use crate::patch::PatchError;
-use crate::policy::{Decision, DecisionEffect};
+use crate::policy::{at_a_glance, DecidedBy, Decision, DecisionEffect, DecisionLayer};
 
 /// Maps a permission check to the API's answer: a token the caller may not see is `not_found` (its existence
 /// is not revealed); a visible one the caller may not act on is `forbidden` with the reason. An indeterminate
@@ -45,6 +45,8 @@ fn refused_by_request(decision: Decision, error: &RuleError) -> Decision {
     Decision {
         allowed: false,
         effect: DecisionEffect::Deny,
+        summary: at_a_glance(format!("Refused as {}: {}", error.code(), error.message())),
+        decided_by: DecidedBy::layer(DecisionLayer::Request),
         indeterminate: false,
         missing_roles: Vec::new(),
         missing_facts: Vec::new(),

@@ -11,7 +11,7 @@
 
 use super::Principal;
 use crate::model::Token;
-use crate::policy::{Decision, DecisionEffect};
+use crate::policy::{DecidedBy, Decision, DecisionEffect, DecisionLayer};
 
 impl Principal {
     /// Whether the token may see `token` (by id).
@@ -39,6 +39,12 @@ impl Principal {
             "a personal token sees only service tokens and its own member's personal tokens unless it has the Admin role"
         };
         let mut decision = Decision::denied(format!("{rule}; {}", self.why_not_admin()));
+        decision.summary = if self.service {
+            "Hidden: a service token sees only service tokens unless it is Admin".to_string()
+        } else {
+            "Hidden: only its own member's tokens and service tokens are visible".to_string()
+        };
+        decision.decided_by = DecidedBy::layer(DecisionLayer::Visibility);
         // With an admin role but no known creator, whether the token is Admin cannot be told.
         if self.token_role.as_deref() == Some("admin") && !self.creator_known {
             decision.indeterminate = true;
@@ -86,6 +92,8 @@ fn seen(reason: &str) -> Decision {
         allowed: true,
         effect: DecisionEffect::Allow,
         reason: reason.to_string(),
+        summary: "Visible".to_string(),
+        decided_by: DecidedBy::layer(DecisionLayer::Visibility),
         ..Decision::default()
     }
 }

@@ -265,12 +265,30 @@ export interface MatchedStatement {
 /** One action of a compound operation. */
 export interface ActionCheck { action: string; resource: string; allowed: boolean; indeterminate?: boolean; reason: string }
 
+/** Which part of an answer decided it. */
+export type DecisionLayer =
+  | "policy"
+  | "tokenRoles"
+  | "creatorCap"
+  | "viewRule"
+  | "visibility"
+  | "request";
+
+/** What decided an answer: the layer, and where a statement did, its role and index. */
+export interface DecidedBy { layer: DecisionLayer; role?: RoleRef; statement?: number }
+
 /** Whether something is allowed, and why. */
 export interface Decision {
   allowed: boolean;
   effect: "allow" | "deny" | "default-deny";
   matched: MatchedStatement[];
+  /** Every reason in full. */
   reason: string;
+  /** One line a person reads at a glance (at most 120 characters), such as
+   * `Denied by inline policy, statement 2`. */
+  summary: string;
+  /** Which layer decided, and by which role and statement. */
+  decidedBy: DecidedBy;
   indeterminate?: boolean;
   missingRoles?: string[];
   /** What the resource string leaves out that the answer depends on, such as
