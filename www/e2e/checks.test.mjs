@@ -30,6 +30,12 @@ test("a reader's token gets disabled buttons that say why", async () => {
   await page.selectOption("#create-role", "admin");
   await page.waitForSelector('#create-decision .decision[data-state="denied"]');
   assert.equal(await page.isDisabled("#create-submit"), true);
+  // The refusal is one short line; the layer that decided and the whole reason wait behind "Why".
+  const line = await page.textContent("#create-decision .decision .reason");
+  assert.ok(line.length <= 120 && /^Denied/.test(line), `one short line: ${line}`);
+  assert.equal(await page.isVisible("#create-decision .decision-why .decided-by"), false);
+  await page.click("#create-decision .decision-why summary");
+  assert.match(await page.textContent("#create-decision .decision-why .decided-by"), /^Decided by /);
   await page.click('.tab[data-view="overview"]');
   await screenshot(page, "overview-reader-disabled");
   await context.close();

@@ -80,6 +80,8 @@ test("the playground explains a decision: deny beats allow, and a bad resource i
   await page.fill("#pg-resource", "proj/mobile:env/production:flag/checkout");
   const denied = await page.waitForSelector('#pg-result .decision[data-effect="deny"]');
   assert.match(await denied.textContent(), /Denied/);
+  // One line a person reads at a glance.
+  assert.equal(await page.textContent("#pg-result .decision .reason"), "Denied by policy, statement 1");
   assert.match(await page.textContent("#pg-result .matched"), /#1 deny/);
   await screenshot(page, "playground-deny");
 

@@ -9,12 +9,41 @@ export function decisionState(decision) {
   return decision.allowed ? "allowed" : "denied";
 }
 
-/** One-line explanation: the engine's reason plus the roles it could not see. */
+/** One line a person reads at a glance: the engine's summary (the page's own decisions carry only a reason). */
 export function decisionSummary(decision) {
   if (!decision) return "No decision";
-  let text = decision.reason || (decision.allowed ? "Allowed" : "Denied");
+  return decision.summary || decision.reason || (decision.allowed ? "Allowed" : "Denied");
+}
+
+/** The whole reason, with the roles the caller could not see. */
+function fullReason(decision) {
+  let text = decision.reason || "";
   if (decision.missingRoles?.length) text += ` (roles not visible to this caller: ${decision.missingRoles.join(", ")})`;
   return text;
+}
+
+const LAYERS = {
+  policy: "the policy",
+  tokenRoles: "the token's own roles",
+  creatorCap: "its creator's cap",
+  viewRule: "the view rule",
+  visibility: "visibility",
+  request: "the request itself",
+};
+
+/** "Decided by the token's own roles: custom role “QA”, statement #2". */
+function decidedByText(decidedBy) {
+  if (!decidedBy) return "";
+  let text = `Decided by ${LAYERS[decidedBy.layer] || decidedBy.layer}`;
+  if (decidedBy.role) text += `: ${roleLabel(decidedBy.role)}`;
+  if (decidedBy.statement !== undefined) text += `${decidedBy.role ? "," : ":"} statement #${decidedBy.statement}`;
+  return text;
+}
+
+/** Whether a matched statement is the one that decided. */
+function decided(decision, m) {
+  const by = decision.decidedBy;
+  return by?.statement === m.statement && (by.role?.key ?? null) === (m.role?.key ?? null);
 }
 
 /** What the decision could not know, and the project it could not view, as list items. */
@@ -35,6 +64,7 @@ function gaps(decision) {
 export function decisionTooltip(decision) {
   if (!decision) return "";
   const lines = [`${labelOf(decision)}: ${decisionSummary(decision)}`];
+  if (decision.summary && decision.reason) lines.push(fullReason(decision));
   for (const check of decision.checks || []) {
     lines.push(`• ${check.action} on ${check.resource}: ${check.indeterminate ? "indeterminate" : check.allowed ? "allowed" : "denied"}${check.reason ? ` (${check.reason})` : ""}`);
   }
@@ -44,7 +74,8 @@ export function decisionTooltip(decision) {
   return lines.join("\n");
 }
 
-/** A block showing a Decision: coloured effect badge, reason, the checks and matched statements. */
+/** A block showing a Decision: coloured effect badge and its one-line summary; the layer that decided, the
+ * whole reason, the checks and the matched statements (the deciding one first) behind a "Why" disclosure. */
 export function decisionView(decision, { compact = false } = {}) {
   const state = decisionState(decision);
   const node = el(
@@ -54,19 +85,26 @@ export function decisionView(decision, { compact = false } = {}) {
     el("span", { className: "reason" }, decisionSummary(decision)),
   );
   if (compact || !decision) return node;
-  const details = gaps(decision);
+  const details = [];
+  const by = decidedByText(decision.decidedBy);
+  if (by) details.push(el("li", { className: "decided-by" }, by));
+  if (decision.summary && decision.reason) details.push(el("li", { className: "full-reason" }, fullReason(decision)));
+  details.push(...gaps(decision));
   for (const check of decision.checks || []) {
     const s = check.indeterminate ? "indeterminate" : check.allowed ? "allowed" : "denied";
     details.push(
       el("li", { className: `check ${s}` }, el("span", { className: `dot ${s}` }), el("code", {}, check.action), " on ", el("code", {}, check.resource), check.reason ? ` — ${check.reason}` : ""),
     );
   }
-  for (const m of decision.matched || []) {
+  const matched = [...(decision.matched || [])].sort((a, b) => decided(decision, b) - decided(decision, a));
+  for (const m of matched) {
     details.push(
-      el("li", { className: `match ${m.effect}` }, el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }), `${m.effect} — statement #${m.statement}`, m.role ? ` of ${roleLabel(m.role)}` : "", m.uncertain ? " (may apply: depends on what the resource leaves out)" : ""),
+      el("li", { className: `match ${m.effect}${decided(decision, m) ? " deciding" : ""}` }, el("span", { className: `dot ${m.effect === "allow" ? "allowed" : "denied"}` }), `${m.effect} — statement #${m.statement}`, m.role ? ` of ${roleLabel(m.role)}` : "", m.uncertain ? " (may apply: depends on what the resource leaves out)" : ""),
     );
   }
-  if (details.length) node.append(el("ul", { className: "decision-details" }, details));
+  if (details.length) {
+    node.append(el("details", { className: "decision-why" }, el("summary", {}, "Why"), el("ul", { className: "decision-details" }, details)));
+  }
   return node;
 }
 
