@@ -81,6 +81,8 @@ printf 'export default "%s";\n' "$(gzip -9 -n -c pkg/tokengate_bg.wasm | base64 
 
 # The package's metadata, checked in (its version was checked against Cargo.toml above).
 cp js/package.json pkg/package.json
+# What npm shows on the package's page, and the two licenses the crate is under (MIT OR Apache-2.0).
+cp js/README.md LICENSE-MIT LICENSE-APACHE pkg/
 
 echo "build-pkg: smoke test (Node ESM and CommonJS load the optimised module)"
 node --input-type=module -e '
