@@ -48,9 +48,15 @@ if ! cmp -s "$WORK/node/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm"; 
 fi
 cmp -s "$WORK/web/tokengate.js" "$WORK/web-check/tokengate.js" ||
   { echo "build-pkg: wasm-pack's glue differs from wasm-bindgen's for the same artifact" >&2; exit 1; }
+# The glue the package ships has no default module path: that `new URL("tokengate_bg.wasm", import.meta.url)`
+# made bundlers emit the .wasm as an asset for the default entry too, which inlines the module and never
+# fetches it. tokengate/web (web.mjs) passes the same default URL to the glue itself.
+wasm-bindgen --target web --omit-default-module-path --out-dir "$WORK/web-lib" --out-name tokengate "$ARTIFACT"
+cmp -s "$WORK/web-lib/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm" ||
+  { echo "build-pkg: the glue without a default module path expects another module" >&2; exit 1; }
 
 rm -rf pkg && mkdir pkg
-cp "$WORK/web/tokengate_bg.wasm" "$WORK/web/tokengate.js" "$WORK/web/tokengate.d.ts" pkg/
+cp "$WORK/web/tokengate_bg.wasm" "$WORK/web-lib/tokengate.js" "$WORK/web-lib/tokengate.d.ts" pkg/
 cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
 cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
 sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
