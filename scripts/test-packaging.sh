@@ -56,7 +56,7 @@ contents_ok=1
 for f in package.json README.md LICENSE-MIT LICENSE-APACHE; do
   [ -f "$WORK/unpacked/package/$f" ] || { echo "  missing: $f"; contents_ok=0; }
 done
-node tests/packaging/shared/imports.mjs "$WORK/unpacked/package" || contents_ok=0
+node tests/packaging/common/imports.mjs "$WORK/unpacked/package" || contents_ok=0
 if [ "$contents_ok" = 1 ]; then
   echo "ok tarball contents"
   passed+=("tarball contents")
@@ -65,7 +65,7 @@ else
   failed+=("tarball contents")
 fi
 
-# The templates, side by side as in the repository (the fixtures import ../shared/).
+# The templates, side by side as in the repository (the fixtures import ../common/).
 mkdir "$WORK/fixtures" && cp -r tests/packaging/. "$WORK/fixtures/"
 export TOKENGATE_REPO="$ROOT"
 export DENO_NO_UPDATE_CHECK=1

@@ -1,6 +1,6 @@
 // Node, CommonJS: `require("tokengate")`, ready on load.
 const { evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource } = require("tokengate");
 
-import("../shared/checks.mjs").then(async ({ check, report }) => {
+import("../common/checks.mjs").then(async ({ check, report }) => {
   report("node-cjs", await check({ evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource }));
 });

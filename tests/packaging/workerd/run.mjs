@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { filesLoaded } from "../shared/imports.mjs";
+import { filesLoaded } from "../common/imports.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const resolved = execFileSync(process.execPath, ["-C", "workerd", "--input-type=module", "-e", 'console.log(import.meta.resolve("tokengate"))'], { cwd: HERE })
@@ -18,7 +18,7 @@ const entry = path.relative(pkgDir, entryFile);
 const { files, missing } = filesLoaded(pkgDir, [entry], { declarations: false });
 if (missing.length > 0) throw new Error(`the workerd entry loads files the package lacks: ${missing.map(([f]) => f).join(", ")}`);
 
-// Module names follow the fixture's folders (worker.mjs imports ../shared/checks.mjs). workerd resolves a bare
+// Module names follow the fixture's folders (worker.mjs imports ../common/checks.mjs). workerd resolves a bare
 // specifier beside the importing module, so "tokengate" from workerd/worker.mjs is the module workerd/tokengate,
 // and the files it loads are named relative to it.
 const module = (file) => {
@@ -37,7 +37,7 @@ const config :Workerd.Config = (
 const worker :Workerd.Worker = (
   modules = [
     (name = "workerd/worker.mjs", esModule = embed "worker.mjs"),
-    (name = "shared/checks.mjs", esModule = embed "../shared/checks.mjs"),
+    (name = "common/checks.mjs", esModule = embed "../common/checks.mjs"),
 ${[...files.keys()].map(module).join("\n")}
   ],
   compatibilityDate = "2025-09-01",

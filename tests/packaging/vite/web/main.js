@@ -1,6 +1,6 @@
 // A page bundled by Vite that imports "tokengate/web": the .wasm is its own file, fetched by `init()`.
 import init, { evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource } from "tokengate/web";
-import { check } from "../../shared/checks.mjs";
+import { check } from "../../common/checks.mjs";
 
 await init();
 const wrong = await check({ evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource });
