@@ -5,7 +5,9 @@ import initModule, { initSync as initModuleSync } from "./tokengate.js";
 import { install } from "./install.mjs";
 
 export default async function init(input) {
-  const exports = await initModule(input);
+  // The glue has no default path of its own: bundlers made it a .wasm asset of every page that imports the glue,
+  // the default entry's too, which inlines the module. Of the browser entries only this one fetches the file.
+  const exports = await initModule(input ?? { module_or_path: new URL("./tokengate_bg.wasm", import.meta.url) });
   install();
   return exports;
 }

@@ -24,6 +24,14 @@ case "$(command -v wasm-opt)" in
   *) echo "build-pkg: wasm-opt must come from tools/node_modules (npm binaryen); run scripts/setup.sh" >&2; exit 1 ;;
 esac
 
+# js/package.json is the package's metadata, checked in; it must carry the crate's version.
+CARGO_VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+PKG_VERSION=$(node -p 'require("./js/package.json").version')
+if [ "$PKG_VERSION" != "$CARGO_VERSION" ]; then
+  echo "build-pkg: js/package.json has version $PKG_VERSION but Cargo.toml has $CARGO_VERSION; set both to the same version" >&2
+  exit 1
+fi
+
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -40,9 +48,15 @@ if ! cmp -s "$WORK/node/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm"; 
 fi
 cmp -s "$WORK/web/tokengate.js" "$WORK/web-check/tokengate.js" ||
   { echo "build-pkg: wasm-pack's glue differs from wasm-bindgen's for the same artifact" >&2; exit 1; }
+# The glue the package ships has no default module path: that `new URL("tokengate_bg.wasm", import.meta.url)`
+# made bundlers emit the .wasm as an asset for the default entry too, which inlines the module and never
+# fetches it. tokengate/web (web.mjs) passes the same default URL to the glue itself.
+wasm-bindgen --target web --omit-default-module-path --out-dir "$WORK/web-lib" --out-name tokengate "$ARTIFACT"
+cmp -s "$WORK/web-lib/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm" ||
+  { echo "build-pkg: the glue without a default module path expects another module" >&2; exit 1; }
 
 rm -rf pkg && mkdir pkg
-cp "$WORK/web/tokengate_bg.wasm" "$WORK/web/tokengate.js" "$WORK/web/tokengate.d.ts" pkg/
+cp "$WORK/web/tokengate_bg.wasm" "$WORK/web-lib/tokengate.js" "$WORK/web-lib/tokengate.d.ts" pkg/
 cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
 cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
 sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
@@ -71,38 +85,10 @@ sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d
 # base64-encoded: about a third of the text plain base64 would be, and smaller over the wire too.
 printf 'export default "%s";\n' "$(gzip -9 -n -c pkg/tokengate_bg.wasm | base64 -w0)" >pkg/tokengate_bg.wasm.gz.b64.mjs
 
-VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-cat >pkg/package.json <<JSON
-{
-  "name": "tokengate",
-  "version": "$VERSION",
-  "description": "LaunchDarkly Access Tokens API client and custom-role permission checks, in WebAssembly",
-  "license": "MIT OR Apache-2.0",
-  "type": "module",
-  "main": "./index.cjs",
-  "module": "./browser.mjs",
-  "types": "./index.d.ts",
-  "exports": {
-    ".": {
-      "types": { "require": "./index.d.cts", "default": "./index.d.ts" },
-      "workerd": "./workerd.mjs",
-      "node": { "require": "./index.cjs", "default": "./index.mjs" },
-      "deno": "./index.mjs",
-      "browser": "./browser.mjs",
-      "require": "./index.cjs",
-      "default": "./browser.mjs"
-    },
-    "./web": { "types": "./web.d.ts", "default": "./web.mjs" },
-    "./tokengate_bg.wasm": "./tokengate_bg.wasm",
-    "./package.json": "./package.json"
-  },
-  "files": [
-    "*.js", "*.mjs", "*.cjs", "*.d.ts", "*.d.mts", "*.d.cts", "tokengate_bg.wasm"
-  ],
-  "engines": { "node": ">=18" },
-  "sideEffects": true
-}
-JSON
+# The package's metadata, checked in (its version was checked against Cargo.toml above).
+cp js/package.json pkg/package.json
+# What npm shows on the package's page, and the two licenses the crate is under (MIT OR Apache-2.0).
+cp js/README.md LICENSE-MIT LICENSE-APACHE pkg/
 
 echo "build-pkg: smoke test (Node ESM and CommonJS load the optimised module)"
 node --input-type=module -e '

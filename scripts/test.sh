@@ -44,6 +44,7 @@ export TOKENGATE_SKIP_PKG=1 # the suites below reuse the package just built
 # The demo page's build also installs www's Vite, which the package's Vite test uses.
 suite "demo page build" bash www/build.sh
 suite "package JS and TypeScript tests" node --test tests/js/
+suite "packaging: the packed tarball in fresh projects" bash scripts/test-packaging.sh
 suite "LaunchDarkly's client against the emulator" node --test emulator/tests/js/
 suite "wasm suites: node, chrome, firefox" bash scripts/test-wasm.sh node chrome firefox
 suite "demo end-to-end" bash scripts/test-e2e.sh
