@@ -1,8 +1,8 @@
 //! Names LaunchDarkly uses in role policies, for linting (an unknown name is a warning, never an error,
 //! because LaunchDarkly adds actions and resource types over time). From LaunchDarkly's docs "Using
-//! resources" (https://launchdarkly.com/docs/home/account/roles/role-resources), "Using actions"
-//! (https://launchdarkly.com/docs/home/account/roles/role-actions) and the role changelog "Role updates"
-//! (https://launchdarkly.com/docs/home/account/roles/role-updates).
+//! resources" (<https://launchdarkly.com/docs/home/account/roles/role-resources>), "Using actions"
+//! (<https://launchdarkly.com/docs/home/account/roles/role-actions>) and the role changelog "Role updates"
+//! (<https://launchdarkly.com/docs/home/account/roles/role-updates>).
 
 /// Resource types of LaunchDarkly's resource specifiers.
 pub const KNOWN_RESOURCE_TYPES: &[&str] = &[

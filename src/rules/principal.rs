@@ -153,7 +153,7 @@ impl Principal {
     }
 }
 
-/// A decision without its explanation (see [`Principal::answer`]).
+/// A decision without its explanation (see [`Principal::verdict`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Verdict {
     /// Allowed: `allowed: true`, effect `allow`.
