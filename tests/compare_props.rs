@@ -140,3 +140,35 @@ proptest! {
         prop_assert_eq!(straight.revoked.total, turned.revoked.total);
     }
 }
+
+/// Inputs whose representatives grow fast end with `comparison_too_large` (or an answer), never a hang: many
+/// tags on one segment (tag sets are unions), many `*` globs of actions, many views.
+#[test]
+fn hostile_policies_end_with_an_answer_or_too_large() {
+    let tags: Vec<String> = (0..40).map(|i| format!("proj/*;t{i}")).collect();
+    let actions: Vec<String> = (0..40)
+        .map(|i| format!("*{}*{}*", (b'a' + i % 26) as char, i))
+        .collect();
+    let views: Vec<String> = (0..30)
+        .map(|i| format!("proj/*:env/*:flag/*;view:v{i}*"))
+        .collect();
+    let hostile = [
+        json!([{"effect": "allow", "resources": tags, "actions": ["*"]}]),
+        json!([{"effect": "allow", "resources": ["proj/*"], "actions": actions}]),
+        json!([{"effect": "allow", "resources": views, "actions": ["*"]}]),
+    ];
+    for policy in hostile {
+        let policy = statements(policy.as_array().unwrap());
+        let start = std::time::Instant::now();
+        let result = compare_policies(&policy, &[], &RoleAttributes::new(), 4);
+        let outcome = result
+            .as_ref()
+            .map(|c| c.revoked.total)
+            .map_err(|e| e.to_string());
+        match result {
+            Ok(comparison) => assert!(!comparison.revoked.is_empty()),
+            Err(error) => assert_eq!(error.code(), "comparison_too_large", "{error}"),
+        }
+        println!("hostile policy: {:?} in {:?}", outcome, start.elapsed());
+    }
+}

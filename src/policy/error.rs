@@ -79,7 +79,8 @@ pub enum PolicyError {
     /// A comparison of two policies that would pass its work budget (`comparison_too_large`): see
     /// `compare_policies`.
     ComparisonTooLarge {
-        /// The step that passed the budget, such as `action names` or `resources of depth 3`.
+        /// The step that passed a limit, such as `action names` or `resources of depth 3`, and which limit when it
+        /// is a bound on states or representatives rather than the work budget.
         stage: String,
         /// The work budget, in units (automaton states walked, combinations built, pairs evaluated).
         budget: u64,
@@ -138,7 +139,7 @@ impl fmt::Display for PolicyError {
             PolicyError::InvalidResource { error } => write!(f, "invalid resource: {error}"),
             PolicyError::ComparisonTooLarge { stage, budget } => write!(
                 f,
-                "the comparison is too large: {stage} would pass its budget of {budget} work units"
+                "the comparison is too large: it stopped at {stage} (work budget {budget} units)"
             ),
         }
     }

@@ -80,7 +80,7 @@ impl PolicyComparison {
 /// allowed by one policy and not the other, the direction it belongs to is not empty. Every witness is
 /// confirmed with [`evaluate`] on its strings. Answers [`PolicyError::InvalidPolicy`] when either policy does
 /// not compile, and [`PolicyError::ComparisonTooLarge`] past [`COMPARISON_WORK_BUDGET`] work units or
-/// [`MAX_WALK_STATES`] automaton states in one walk, never a hang.
+/// [`MAX_WALK_STATES`] automaton states in one walk or representatives of one kind, never a hang.
 pub fn compare_policies(
     before: &[Statement],
     after: &[Statement],

@@ -8,7 +8,7 @@
 
 use super::bits::Bits;
 use super::budget::Budget;
-use super::walk::representatives;
+use super::walk::{representatives, MAX_WALK_STATES};
 use crate::policy::matcher::{ResourcePattern, SegmentPattern};
 use crate::policy::specifier::NAMELESS_TYPES;
 use crate::policy::{PolicyError, Resource, Truth, KNOWN_RESOURCE_TYPES};
@@ -19,6 +19,15 @@ fn key_char(ch: char) -> bool {
     !(ch.is_whitespace()
         || ch.is_control()
         || matches!(ch, '/' | ',' | ';' | '$' | '{' | '}' | ':'))
+}
+
+/// Fails once a list of representatives of one kind outgrows [`MAX_WALK_STATES`], so that memory stays bounded
+/// whatever the budget allows.
+fn check_size(len: usize, budget: &Budget, stage: &str) -> Result<(), PolicyError> {
+    if len > MAX_WALK_STATES {
+        return Err(budget.too_large(&format!("{stage}, over {MAX_WALK_STATES} representatives")));
+    }
+    Ok(())
 }
 
 /// A representative resource: its text, parsed.
@@ -107,6 +116,7 @@ pub(super) fn representative_resources<'p>(
                     text: text.clone(),
                     resource,
                 });
+                check_size(out.len(), budget, &stage)?;
             }
         }
         if depth == deepest + 1 {
@@ -142,6 +152,7 @@ pub(super) fn representative_resources<'p>(
                         view.clone(),
                         *project,
                     ));
+                    check_size(extended.len(), budget, &stage)?;
                 }
             }
         }
@@ -217,6 +228,7 @@ fn segments_at(
                                 matches,
                                 is_project,
                             });
+                            check_size(out.len(), budget, &stage)?;
                         }
                     }
                 }
@@ -320,6 +332,7 @@ fn union_sets(
             }
         }
         sets.extend(additions);
+        check_size(sets.len(), budget, stage)?;
     }
     Ok(sets.into_iter().map(|(_, members)| members).collect())
 }
@@ -388,6 +401,7 @@ fn property_sets(
                 let mut set = set.clone();
                 set.push((key.clone(), value.clone()));
                 next.push(set);
+                check_size(next.len(), budget, stage)?;
             }
         }
         sets = next;

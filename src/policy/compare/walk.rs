@@ -13,7 +13,8 @@ use std::collections::HashMap;
 /// Characters tried, in order, as the one that appears in no glob.
 const FRESH_CANDIDATES: &str = "zqxjkvwy0123456789abcdefghilmnoprstuZQXJKVWYABCDEFGHILMNOPRSTU_-.";
 
-/// Most product states one walk may visit; past it the comparison is too large.
+/// Most product states one walk may visit, and most representatives of one kind (tag or view sets, property
+/// assignments, segments, prefixes, resources) a comparison may hold; past it the comparison is too large.
 pub const MAX_WALK_STATES: usize = 50_000;
 
 /// One glob as an automaton: its characters, `None` for `*` (consecutive stars as one).
@@ -159,7 +160,8 @@ pub(super) fn representatives(
                     continue;
                 }
                 if visited.len() >= MAX_WALK_STATES {
-                    return Err(budget.too_large(what));
+                    return Err(budget
+                        .too_large(&format!("{what}, over {MAX_WALK_STATES} automaton states")));
                 }
                 visited.insert(to.clone(), ());
                 next.push((longer, to));
