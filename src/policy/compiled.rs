@@ -377,6 +377,22 @@ impl CompiledPolicy {
         }
     }
 
+    /// Every action glob of the policy (`actions` and `notActions` alike), for analyses of the policy.
+    pub(crate) fn action_globs(&self) -> impl Iterator<Item = &Glob> + '_ {
+        self.denies
+            .iter()
+            .chain(self.allows.iter())
+            .flat_map(|statement| statement.actions.iter())
+    }
+
+    /// Every resource pattern of the policy (`resources` and `notResources` alike).
+    pub(crate) fn resource_patterns(&self) -> impl Iterator<Item = &ResourcePattern> + '_ {
+        self.denies
+            .iter()
+            .chain(self.allows.iter())
+            .flat_map(|statement| statement.resources.iter())
+    }
+
     /// Where the policy came from.
     pub fn source(&self) -> &PolicySource {
         &self.source

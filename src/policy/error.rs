@@ -76,24 +76,41 @@ pub enum PolicyError {
         /// What is wrong, with the characters at fault.
         error: SpecifierError,
     },
+    /// A comparison of two policies that would pass its work budget (`comparison_too_large`): see
+    /// `compare_policies`.
+    ComparisonTooLarge {
+        /// The step that passed a limit, such as `action names` or `resources of depth 3`, and which limit when it
+        /// is a bound on states or representatives rather than the work budget.
+        stage: String,
+        /// The work budget, in units (automaton states walked, combinations built, pairs evaluated).
+        budget: u64,
+    },
 }
 
 impl PolicyError {
-    /// Stable, for programs: `invalid_policy` or `invalid_resource`.
+    /// Stable, for programs: `invalid_policy`, `invalid_resource` or `comparison_too_large`.
     pub fn code(&self) -> &'static str {
         match self {
             PolicyError::InvalidPolicy { .. } => "invalid_policy",
             PolicyError::InvalidResource { .. } => "invalid_resource",
+            PolicyError::ComparisonTooLarge { .. } => "comparison_too_large",
         }
     }
 
     /// Every problem found, each with its location: the policy's diagnostics, or the resource's syntax error
-    /// (its path `""`, its span the characters at fault).
+    /// (its path `""`, its span the characters at fault), or for a comparison too large one error at path `""`.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             PolicyError::InvalidPolicy { diagnostics, .. } => diagnostics.clone(),
             PolicyError::InvalidResource { error } => {
                 vec![Diagnostic::specifier(String::new(), error)]
+            }
+            PolicyError::ComparisonTooLarge { .. } => {
+                vec![Diagnostic::error(
+                    self.code(),
+                    String::new(),
+                    self.to_string(),
+                )]
             }
         }
     }
@@ -120,6 +137,10 @@ impl fmt::Display for PolicyError {
                 }
             }
             PolicyError::InvalidResource { error } => write!(f, "invalid resource: {error}"),
+            PolicyError::ComparisonTooLarge { stage, budget } => write!(
+                f,
+                "the comparison is too large: it stopped at {stage} (work budget {budget} units)"
+            ),
         }
     }
 }

@@ -157,6 +157,29 @@ impl Glob {
         }
     }
 
+    /// The glob written back as text (consecutive `*`s as one), for analyses that rebuild its automaton.
+    pub(crate) fn pattern(&self) -> String {
+        match self {
+            Glob::Any => "*".to_string(),
+            Glob::Exact { text, .. } => text.to_string(),
+            Glob::Prefix { text, .. } => format!("{text}*"),
+            Glob::Suffix { text, .. } => format!("*{text}"),
+            Glob::Pieces {
+                first,
+                middle,
+                last,
+            } => {
+                let mut out = format!("{first}*");
+                for piece in middle.iter() {
+                    out.push_str(piece);
+                    out.push('*');
+                }
+                out.push_str(last);
+                out
+            }
+        }
+    }
+
     /// Two masks that every string the glob matches fits: which lengths it can have (see [`Key::length_bit`])
     /// and which first bytes (see [`Key::first_byte_bit`]). ORed over a list of globs, they let a check
     /// rule out the whole list with two `and`s.

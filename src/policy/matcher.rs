@@ -62,6 +62,14 @@ impl ResourcePattern {
         }
     }
 
+    /// The segments of the pattern, parent first; `None` for the bare `*`.
+    pub(crate) fn segments(&self) -> Option<&[SegmentPattern]> {
+        match self {
+            ResourcePattern::Any => None,
+            ResourcePattern::Segments(segments) => Some(segments),
+        }
+    }
+
     /// The bit of the last segment's type (see [`Resource::last_type_bit`]); every bit for the bare `*`.
     pub(crate) fn last_type_bits(&self) -> u64 {
         match self {
@@ -141,6 +149,44 @@ impl ResourcePattern {
 fn push_unique(out: &mut Vec<String>, phrase: String) {
     if !out.contains(&phrase) {
         out.push(phrase);
+    }
+}
+
+impl SegmentPattern {
+    /// The type this segment matches, as written.
+    pub(crate) fn resource_type(&self) -> &str {
+        &self.ty
+    }
+
+    /// The name's alternatives; `None` for a nameless segment (`acct`).
+    pub(crate) fn name_globs(&self) -> Option<&[Glob]> {
+        match &self.name {
+            NamePattern::Nameless => None,
+            NamePattern::OneOf(globs) => Some(globs),
+        }
+    }
+
+    /// The tag globs, each of which must match one of the segment's tags.
+    pub(crate) fn tag_globs(&self) -> &[Glob] {
+        &self.tags
+    }
+
+    /// The `{property:value}` selectors, as (property, value glob).
+    pub(crate) fn property_globs(&self) -> &[(Box<str>, Glob)] {
+        &self.properties
+    }
+
+    /// The view selectors, each a list of alternatives.
+    pub(crate) fn view_globs(&self) -> &[Box<[Glob]>] {
+        &self.views
+    }
+
+    /// Whether this pattern segment matches segment `index` of `resource` (`No` when there is none).
+    pub(crate) fn matches_segment(&self, resource: &Resource, index: usize) -> Truth {
+        match resource.raw_segments().get(index) {
+            Some(segment) => self.matches(segment, resource),
+            None => Truth::No,
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod base_role;
 mod catalog;
+mod compare;
 mod compiled;
 mod decision;
 mod error;
@@ -21,6 +22,10 @@ pub use base_role::{
     base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
+pub use compare::{
+    compare_policies, implies, Difference, Differences, PolicyComparison, COMPARISON_WORK_BUDGET,
+    MAX_WALK_STATES,
+};
 pub(crate) use compiled::view_rule_applies;
 pub use compiled::{CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind};
 pub(crate) use decision::{at_a_glance, first_and_count};

@@ -1,0 +1,240 @@
+//! Exact comparison of two policies: every kind of (action, resource) pair the two decide differently, each
+//! shown by a concrete witness that `evaluate` confirms.
+//!
+//! A decision on a fully stated resource depends only on which action globs match the action and which resource
+//! patterns match the resource. So instead of sampling, the comparison builds one representative action per
+//! realizable set of matching action globs (a walk over the globs' automata) and one representative resource per
+//! realizable set of matching resource patterns (segment by segment), and evaluates both policies on every pair.
+//! `docs/decisions.md` ("Comparing policies") states the method and its limits.
+
+mod bits;
+mod budget;
+mod resources;
+mod walk;
+
+pub use budget::COMPARISON_WORK_BUDGET;
+pub use walk::MAX_WALK_STATES;
+
+use super::compiled::{is_view_action, view_rule_applies, VIEW_PROJECT};
+use super::{
+    evaluate, CompiledPolicy, Decision, PolicyError, PolicySet, PolicySource, Resource, Truth,
+    KNOWN_ACTIONS,
+};
+use crate::model::{Effect, RoleAttributes, Statement};
+use budget::Budget;
+use std::collections::HashMap;
+
+/// One (action, resource) pair that two policies decide differently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// The action, a plain name (letters and digits).
+    pub action: String,
+    /// A concrete resource that states every tag, property and view the decisions depend on, so that neither
+    /// is indeterminate.
+    pub resource: String,
+    /// `evaluate(before, action, resource)`.
+    pub before: Decision,
+    /// `evaluate(after, action, resource)`.
+    pub after: Decision,
+}
+
+/// The differences of one direction (granted or revoked): one witness per region of change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Differences {
+    /// At most the comparison's `limit` witnesses, in the order found (shorter resources first).
+    pub witnesses: Vec<Difference>,
+    /// How many regions of change there are in all: pairs of action and resource whose statements match the
+    /// same way in both policies (the same statements, and the same for `viewProject` on the project when the
+    /// view rule applies) form one region.
+    pub total: usize,
+}
+
+impl Differences {
+    /// Whether there is no difference in this direction.
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+/// What changes from one policy to another.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PolicyComparison {
+    /// Allowed after, not before.
+    pub granted: Differences,
+    /// Allowed before, not after.
+    pub revoked: Differences,
+}
+
+impl PolicyComparison {
+    /// Whether the two policies allow exactly the same (action, fully stated resource) pairs.
+    pub fn is_equivalent(&self) -> bool {
+        self.granted.is_empty() && self.revoked.is_empty()
+    }
+}
+
+/// Compares two policies (bare lists of statements, role attributes expanded from `attrs`): every region of
+/// (action, resource) pairs that `before` and `after` decide differently, as at most `limit` witnesses per
+/// direction with the count of all regions.
+///
+/// Exact over fully stated resources (every property and view a pattern asks about stated): if any such pair is
+/// allowed by one policy and not the other, the direction it belongs to is not empty. Every witness is
+/// confirmed with [`evaluate`] on its strings. Answers [`PolicyError::InvalidPolicy`] when either policy does
+/// not compile, and [`PolicyError::ComparisonTooLarge`] past [`COMPARISON_WORK_BUDGET`] work units or
+/// [`MAX_WALK_STATES`] automaton states in one walk or representatives of one kind, never a hang.
+pub fn compare_policies(
+    before: &[Statement],
+    after: &[Statement],
+    attrs: &RoleAttributes,
+    limit: usize,
+) -> Result<PolicyComparison, PolicyError> {
+    compare_with_budget(before, after, attrs, limit, COMPARISON_WORK_BUDGET)
+}
+
+/// Whether `b` allows everything `a` allows (on fully stated resources): nothing is revoked going from `a` to
+/// `b`. `b` may allow more. Two policies are equivalent when each implies the other.
+pub fn implies(
+    a: &[Statement],
+    b: &[Statement],
+    attrs: &RoleAttributes,
+) -> Result<bool, PolicyError> {
+    Ok(compare_policies(a, b, attrs, 1)?.revoked.is_empty())
+}
+
+/// [`compare_policies`] with a given work budget.
+pub(crate) fn compare_with_budget(
+    before: &[Statement],
+    after: &[Statement],
+    attrs: &RoleAttributes,
+    limit: usize,
+    work: u64,
+) -> Result<PolicyComparison, PolicyError> {
+    let old = CompiledPolicy::compile(PolicySource::statements(), before, attrs)?;
+    let new = CompiledPolicy::compile(PolicySource::statements(), after, attrs)?;
+    let mut budget = Budget::new(work);
+    let actions = representative_actions(&old, &new, &mut budget)?;
+    let resources = resources::representative_resources(
+        old.resource_patterns().chain(new.resource_patterns()),
+        &mut budget,
+    )?;
+    let pairs = (actions.len() as u64).saturating_mul(resources.len() as u64);
+    budget.spend(pairs, "pairs of action and resource")?;
+    let old = PolicySet::new(vec![old]);
+    let new = PolicySet::new(vec![new]);
+
+    // Regions in the order found: (granted?, key) -> witness pair.
+    let mut regions: Vec<(bool, usize, usize)> = Vec::new();
+    let mut seen: HashMap<(bool, Region, Region), ()> = HashMap::new();
+    for (r, representative) in resources.iter().enumerate() {
+        for (a, action) in actions.iter().enumerate() {
+            let was = old.is_allowed(action, &representative.resource);
+            let is = new.is_allowed(action, &representative.resource);
+            if was == is {
+                continue;
+            }
+            let key = (
+                is,
+                region(&old, action, &representative.resource),
+                region(&new, action, &representative.resource),
+            );
+            if seen.insert(key, ()).is_none() {
+                regions.push((is, a, r));
+            }
+        }
+    }
+
+    let mut comparison = PolicyComparison::default();
+    for (granted, a, r) in regions {
+        let side = if granted {
+            &mut comparison.granted
+        } else {
+            &mut comparison.revoked
+        };
+        side.total += 1;
+        if side.witnesses.len() >= limit {
+            continue;
+        }
+        let action = &actions[a];
+        let resource = &resources[r].text;
+        match confirm(before, after, attrs, action, resource, granted) {
+            Some(difference) => side.witnesses.push(difference),
+            None => {
+                debug_assert!(false, "unconfirmed witness {action} on {resource}");
+                side.total -= 1;
+            }
+        }
+    }
+    Ok(comparison)
+}
+
+/// Both decisions on the witness's strings, when they disagree as `granted` says.
+fn confirm(
+    before: &[Statement],
+    after: &[Statement],
+    attrs: &RoleAttributes,
+    action: &str,
+    resource: &str,
+    granted: bool,
+) -> Option<Difference> {
+    let was = evaluate(before, action, resource, attrs).ok()?;
+    let is = evaluate(after, action, resource, attrs).ok()?;
+    let confirmed =
+        was.allowed != granted && is.allowed == granted && !was.indeterminate && !is.indeterminate;
+    confirmed.then(|| Difference {
+        action: action.to_string(),
+        resource: resource.to_string(),
+        before: was,
+        after: is,
+    })
+}
+
+/// How a policy's statements match one pair: the statements that match (index, deny?) and, when the view rule
+/// applies, those that match `viewProject` on the project.
+type Region = (Vec<(usize, bool)>, Option<Vec<(usize, bool)>>);
+
+fn region(set: &PolicySet, action: &str, resource: &Resource) -> Region {
+    let matched = |action: &str, depth: usize| -> Vec<(usize, bool)> {
+        set.policies()
+            .iter()
+            .flat_map(|policy| policy.matching_statements_at(action, resource, depth))
+            .filter(|(_, _, truth)| *truth == Truth::Yes)
+            .map(|(index, effect, _)| (index, effect == Effect::Deny))
+            .collect()
+    };
+    let statements = matched(action, resource.depth());
+    let view = view_rule_applies(action, resource).then(|| matched(VIEW_PROJECT, 1));
+    (statements, view)
+}
+
+/// One action per realizable set of matching action globs (and view or not), known action names preferred.
+fn representative_actions(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    budget: &mut Budget,
+) -> Result<Vec<String>, PolicyError> {
+    let mut globs: Vec<String> = Vec::new();
+    for glob in old.action_globs().chain(new.action_globs()) {
+        let pattern = glob.pattern();
+        if !globs.contains(&pattern) {
+            globs.push(pattern);
+        }
+    }
+    // What the view rule tells apart: actions that begin with `view`.
+    let view = "view*".to_string();
+    debug_assert!(is_view_action("view") && !is_view_action("vie"));
+    if !globs.contains(&view) {
+        globs.push(view);
+    }
+    let mut seeds: Vec<&str> = vec![VIEW_PROJECT];
+    seeds.extend(KNOWN_ACTIONS.iter().copied());
+    let reps = walk::representatives(
+        &globs,
+        &seeds,
+        |ch| ch.is_ascii_alphanumeric(),
+        "action names",
+        budget,
+    )?;
+    Ok(reps.into_iter().map(|(text, _)| text).collect())
+}
+
+#[cfg(test)]
+mod tests;
