@@ -17,8 +17,10 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const { Principal, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
 const cedar = createRequire(`${root}tools/package.json`)("@cedar-policy/cedar-wasm/nodejs");
 
-// The policy: a project role with an exception, as custom roles are written.
+// The policy: a project role with an exception, as custom roles are written. A principal may modify a
+// flag only if it may also view the project, hence the viewProject statement.
 const statements = [
+  { effect: "allow", resources: ["proj/mobile"], actions: ["viewProject"] },
   { effect: "allow", resources: ["proj/mobile:env/*:flag/*"], actions: ["*"] },
   { effect: "deny", resources: ["proj/*:env/production:flag/*"], actions: ["deleteFlag"] },
 ];
