@@ -67,14 +67,15 @@ class Explanation {
 const REMEMBERED = 512;
 const SLOTS = Symbol("tokengate.slots");
 
-/**
- * Defines `can` on the generated `Principal` class. `PolicyError` is the class thrown for arguments that
- * are not strings (the WebAssembly side throws it for resources that do not parse).
- */
-export function installDecisions(Principal, PolicyError) {
-  const notString = (what) =>
-    new PolicyError(`${what} must be a string`, { code: "invalid_argument" });
+/** The error for an argument of the wrong type, as the WebAssembly side throws it. */
+function notString(what) {
+  const error = new TypeError(`${what} must be a string`);
+  error.code = "invalid_argument";
+  return error;
+}
 
+/** Defines `can` on the generated `Principal` class. */
+export function installDecisions(Principal) {
   // Each principal numbers the actions and resources it has been asked about (the module keeps the parsed
   // resources); the numbers are kept here by string, so a repeated question crosses into the module as two
   // numbers. Only this function hands out and forgets numbers, so both sides always agree.

@@ -6,5 +6,5 @@ import { installDecisions } from "./decision.mjs";
 
 export function install() {
   __setErrorClasses(ApiError, PolicyError);
-  installDecisions(Principal, PolicyError);
+  installDecisions(Principal);
 }

@@ -26,7 +26,8 @@ struct PrincipalOptions {
     teams: Option<Vec<Team>>,
 }
 
-/// A calling token with its roles and its creator's cap, compiled.
+/// A calling token with its roles and its creator's cap, compiled. Its methods throw a `TypeError` (`code`
+/// `"invalid_argument"`) for an argument of the wrong type or shape.
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
@@ -87,7 +88,7 @@ export interface Principal {
      * answered at once; `matched`, `reason` and `missingRoles` are worked out when first read (they are
      * enumerable, so `JSON.stringify` and spreading show them). An indeterminate answer (it depends on a
      * custom role or creator that was not supplied) is not allowed. Throws a `PolicyError` for a resource
-     * that does not parse or an argument that is not a string.
+     * that does not parse, and a `TypeError` (`code` `"invalid_argument"`) for an argument that is not a string.
      */
     can(action: string, resource: string): Decision;
 }

@@ -108,6 +108,19 @@ Deno.test("Principal.can: a reader token may not, and says why", () => {
   assertEquals({ ...decision }.matched, decision.matched, "so does spreading");
 });
 
+Deno.test("Principal.can: an argument of the wrong type is a TypeError with a code", () => {
+  const principal = Principal.fromToken(token("reader"), { member: readerMember, roles: [] });
+  let thrown: unknown;
+  try {
+    // @ts-expect-error the action is a string
+    principal.can(1, SERVICE);
+  } catch (error) {
+    thrown = error;
+  }
+  assert(thrown instanceof TypeError, `a TypeError, got ${thrown}`);
+  assertEquals([thrown.message, (thrown as TypeError & { code?: string }).code], ["action must be a string", "invalid_argument"]);
+});
+
 Deno.test("Principal.can: the member's base role caps an admin token", () => {
   const principal = Principal.fromToken(token("admin"), { member: readerMember, roles: [] });
   assertEquals(principal.can("deleteAccessToken", SERVICE).allowed, false);

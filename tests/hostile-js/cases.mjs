@@ -221,6 +221,23 @@ export function buildCases() {
   return cases;
 }
 
+/// The package's error for an argument of the wrong type: a `TypeError` with its code.
+const isArgumentError = (error) => error instanceof TypeError && error.code === "invalid_argument";
+
+/// What a thrown value says about the package: ["typed", detail, messageLength] for its own errors (`PolicyError`,
+/// `ApiError`, its coded `TypeError`), ["trap", ...] for a WebAssembly trap, ["untyped", ...] for anything else,
+/// any other `TypeError` included.
+export function classify(tg, error) {
+  if (error instanceof WebAssembly.RuntimeError) return ["trap", error.message];
+  if (error instanceof tg.PolicyError || error instanceof tg.ApiError || isArgumentError(error)) {
+    if (typeof error.code !== "string" || !error.code || typeof error.message !== "string") {
+      return ["untyped", `typed error without code or message: ${error.code}`];
+    }
+    return ["typed", `${error.code}: ${error.message.slice(0, 120)}`, error.message.length];
+  }
+  return ["untyped", `${error?.constructor?.name}: ${String(error?.message ?? error).slice(0, 200)}`];
+}
+
 /// Throws unless the module still answers correctly.
 export function stillWorks(tg) {
   const fail = (what) => {

@@ -17,6 +17,7 @@ import {
   type Decision,
   type Diagnostic,
   type EvaluateOptions,
+  type InvalidArgumentError,
   type Team,
   type ListAllOptions,
   type ListOptions,
@@ -163,7 +164,16 @@ function handle(error: unknown): string {
     const problems: Diagnostic[] = error.diagnostics;
     return `${error.code} ${start ?? ""} ${problems.length}`;
   }
+  if (isInvalidArgument(error)) {
+    const code: "invalid_argument" = error.code;
+    return `${error.name} ${code}: ${error.message}`;
+  }
   return String(error);
+}
+
+/** The package's error for an argument of the wrong type: a `TypeError` with its code. */
+function isInvalidArgument(error: unknown): error is InvalidArgumentError {
+  return error instanceof TypeError && "code" in error && error.code === "invalid_argument";
 }
 
 export { useClient, handle, effect, firstMatch, kind, severity, segmentType, badStatement };

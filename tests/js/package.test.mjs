@@ -31,6 +31,14 @@ test("ESM and CommonJS expose the same public API, and nothing internal", () => 
   assert.deepEqual(Object.keys(cjs).sort(), PUBLIC);
 });
 
+/** Checks that `e` is the package's `TypeError` for a wrong argument, with `message`. */
+function isArgumentError(e, message) {
+  assert.ok(e instanceof TypeError, `a TypeError: ${e}`);
+  assert.equal(e.code, "invalid_argument");
+  if (message !== undefined) assert.equal(e.message, message);
+  return true;
+}
+
 for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
   test(`${name}: evaluate, validatePolicy, parseResource`, () => {
     const allow = t.evaluate(POLICY, "updateOn", "proj/a:env/test:flag/f");
@@ -67,8 +75,17 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       assert.ok(e.span.start <= e.span.end);
       return true;
     });
-    assert.throws(() => t.evaluate("nope", "a", "proj/x"), t.PolicyError);
-    assert.throws(() => t.evaluate([], 7, "proj/x"), (e) => e.code === "invalid_argument");
+    // What the engine refuses is a PolicyError; an argument of the wrong type is a TypeError naming it.
+    assert.throws(() => t.evaluate([{ effect: "allow" }], "a", "proj/x"), (e) => e instanceof t.PolicyError && e.code === "invalid_policy");
+    assert.throws(() => t.evaluate(42, "a", "b"), (e) => isArgumentError(e, "statements must be an array of statements"));
+    assert.throws(() => t.evaluate("nope", "a", "proj/x"), (e) => isArgumentError(e, "statements must be an array of statements"));
+    assert.throws(() => t.evaluate({ 0: POLICY[0], length: 1 }, "a", "proj/x"), (e) => isArgumentError(e));
+    assert.throws(() => t.evaluate([], 7, "proj/x"), (e) => isArgumentError(e, "action must be a string"));
+    assert.throws(() => t.evaluate([], "a", null), (e) => isArgumentError(e, "resource must be a string"));
+    assert.throws(() => t.evaluate([], "a", "proj/x", 5), (e) => isArgumentError(e));
+    assert.throws(() => t.parseResource(5), (e) => isArgumentError(e, "specifier must be a string"));
+    assert.throws(() => t.Principal.fromToken(42), (e) => isArgumentError(e) && /^token /.test(e.message));
+    assert.ok(!(new TypeError("x") instanceof t.PolicyError));
     assert.throws(() => new t.TokensClient({}), (e) => {
       assert.ok(e instanceof Error && e instanceof t.ApiError);
       assert.equal(e.code, "invalid_argument");
@@ -80,11 +97,7 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.throws(() => new t.TokensClient({ token: `${secret}\n` }), (e) => !e.message.includes(secret));
     // Odd values of every kind go in; typed errors come out.
     for (const odd of [undefined, null, 0, "", [], {}, Symbol("s"), () => 1, 10n]) {
-      try {
-        t.evaluate(odd, odd, odd);
-      } catch (e) {
-        assert.ok(e instanceof t.PolicyError, String(e));
-      }
+      assert.throws(() => t.evaluate(odd, odd, odd), (e) => isArgumentError(e));
       assert.ok(Array.isArray(t.validatePolicy(odd)));
     }
   });
@@ -161,8 +174,8 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.equal(p.can("deleteFlag", "proj/a:env/production:flag/f").effect, "deny", "answers after forgetting agree");
     assert.equal(early.reason, copy.reason);
 
-    for (const [action, resource] of [[1, "proj/a"], ["x", undefined], [null, null], ["x", {}]]) {
-      assert.throws(() => p.can(action, resource), (e) => e instanceof t.PolicyError && e.code === "invalid_argument");
+    for (const [action, resource, message] of [[1, "proj/a", "action"], ["x", undefined, "resource"], [null, null, "action"], ["x", {}, "resource"]]) {
+      assert.throws(() => p.can(action, resource), (e) => isArgumentError(e, `${message} must be a string`));
     }
     assert.throws(() => p.can("x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code !== "invalid_argument" && e.span !== undefined);
     assert.equal(p.can("updateOn", "proj/a:env/b:flag/c").allowed, true, "a refused resource leaves the principal usable");

@@ -21,7 +21,7 @@ extern "C" {
 #[wasm_bindgen(module = "/js/decision.js")]
 extern "C" {
     #[wasm_bindgen(js_name = "installDecisions")]
-    fn install_decisions(principal_class: &JsValue, policy_error: &Function);
+    fn install_decisions(principal_class: &JsValue);
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -219,8 +219,29 @@ pub fn install_error_classes() {
 pub fn with_can(principal: JsValue) -> JsValue {
     install_error_classes();
     let class = get(&principal, "constructor");
-    install_decisions(&class, &POLICY_ERROR.with(Function::clone));
+    install_decisions(&class);
     principal
+}
+
+/// Checks that `error` is the `TypeError` thrown for an argument of the wrong type (`code`
+/// `invalid_argument`, not a `PolicyError`), and returns it.
+pub fn assert_argument_error(error: &JsValue) -> JsValue {
+    install_error_classes();
+    assert!(
+        error.is_instance_of::<js_sys::TypeError>(),
+        "not a TypeError: {error:?}"
+    );
+    assert!(
+        !is_instance(error, &POLICY_ERROR.with(Function::clone)),
+        "a PolicyError: {error:?}"
+    );
+    assert_eq!(get(error, "name").as_string().as_deref(), Some("TypeError"));
+    assert_eq!(
+        get(error, "code").as_string().as_deref(),
+        Some("invalid_argument"),
+        "{error:?}"
+    );
+    error.clone()
 }
 
 /// Checks that `error` is an `ApiError` (and an `Error`) with `status` and `code`, and returns it.
