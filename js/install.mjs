@@ -1,5 +1,5 @@
 // Completes the generated glue once the module is instantiated: hands the error classes to the
-// WebAssembly side and defines `Principal.prototype.can`.
+// WebAssembly side and defines `Principal.prototype.can` and `explain`.
 import { Principal, __setErrorClasses } from "./tokengate.js";
 import { ApiError, PolicyError } from "./errors.mjs";
 import { installDecisions } from "./decision.mjs";

@@ -218,17 +218,26 @@ fn principal_from_token_without_a_server() {
     let can = |action: &str, resource: &str| {
         json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
     };
+    let explain = |action: &str, resource: &str| {
+        json(&call(&principal, "explain", &[action.into(), resource.into()]).unwrap())
+    };
     assert_eq!(can("updateOn", "proj/a:env/b:flag/c")["allowed"], true);
     assert_eq!(
         can("deleteAccessToken", "member/m1:token/x")["allowed"],
         true
     );
-    let err = call(&principal, "can", &["x".into(), "member/".into()]).unwrap_err();
-    assert_policy_error(&err, &get(&err, "code").as_string().unwrap());
-    let err = call(&principal, "can", &["x".into(), JsValue::from(3)]).unwrap_err();
-    assert_argument_error(&err);
-    // The decision read as JSON, as a caller would log it: the explanation is there.
-    let refused = can("deleteAccessToken", "member/m2:token/x");
+    for method in ["can", "explain"] {
+        let err = call(&principal, method, &["x".into(), "member/".into()]).unwrap_err();
+        assert_policy_error(&err, &get(&err, "code").as_string().unwrap());
+        let err = call(&principal, method, &["x".into(), JsValue::from(3)]).unwrap_err();
+        assert_argument_error(&err);
+    }
+    // `can` answers the verdict alone; `explain` the same with why.
+    assert_eq!(
+        can("deleteAccessToken", "member/m2:token/x"),
+        json!({ "allowed": false, "effect": "default-deny", "indeterminate": false })
+    );
+    let refused = explain("deleteAccessToken", "member/m2:token/x");
     assert_eq!(
         (
             &refused["allowed"],
@@ -256,7 +265,7 @@ fn principal_from_token_without_a_server() {
     let d = json(
         &call(
             &p,
-            "can",
+            "explain",
             &["updateOn".into(), "proj/a:env/b:flag/c".into()],
         )
         .unwrap(),
@@ -266,6 +275,19 @@ fn principal_from_token_without_a_server() {
         (Some(false), Some(true))
     );
     assert_eq!(d["missingRoles"], json!(["r-missing"]));
+    // Completing the class twice (`with_can` above, for each principal) left its internals out of reach.
+    for internal in [
+        "__checkSlots",
+        "__explain",
+        "__slotAction",
+        "__slotResource",
+        "__forgetSlots",
+    ] {
+        assert!(
+            !js_sys::Reflect::has(&p, &internal.into()).unwrap(),
+            "{internal}"
+        );
+    }
 
     let err = JsPrincipal::from_token(js(&json!({ "_id": 5 })), None)
         .err()

@@ -265,10 +265,22 @@ export interface MatchedStatement {
 /** One action of a compound operation. */
 export interface ActionCheck { action: string; resource: string; allowed: boolean; indeterminate?: boolean; reason: string }
 
+/** What decided: an allow, an explicit deny, or the default deny (nothing allowed it). */
+export type DecisionEffect = "allow" | "deny" | "default-deny";
+
+/** Whether something is allowed, without why: what `Principal.can` answers. */
+export interface Verdict {
+  /** Whether it is allowed; `false` when the answer is indeterminate. */
+  allowed: boolean;
+  effect: DecisionEffect;
+  /** The answer depends on roles, properties or views that were not supplied. */
+  indeterminate: boolean;
+}
+
 /** Whether something is allowed, and why. */
 export interface Decision {
   allowed: boolean;
-  effect: "allow" | "deny" | "default-deny";
+  effect: DecisionEffect;
   matched: MatchedStatement[];
   reason: string;
   indeterminate?: boolean;

@@ -16,8 +16,8 @@ extern "C" {
     pub static POLICY_ERROR: Function;
 }
 
-// `Principal.prototype.can` is defined in JavaScript by the package's entry points; the suites define it
-// the same way, from the same source.
+// `Principal.prototype.can` and `explain` are defined in JavaScript by the package's entry points, which also
+// take the internal methods off the class; the suites do the same, from the same source.
 #[wasm_bindgen(module = "/js/decision.js")]
 extern "C" {
     #[wasm_bindgen(js_name = "installDecisions")]
@@ -215,7 +215,8 @@ pub fn install_error_classes() {
     tokengate::wasm::set_error_classes(api, policy);
 }
 
-/// Completes the class of `principal` as the package's entry points do (`can`), and returns `principal`.
+/// Completes the class of `principal` as the package's entry points do (`can`, `explain`), and returns
+/// `principal`. Completing it again does nothing.
 pub fn with_can(principal: JsValue) -> JsValue {
     install_error_classes();
     let class = get(&principal, "constructor");
