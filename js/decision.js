@@ -1,15 +1,13 @@
-// `Principal.prototype.can`: the answer at once, the explanation only when it is read.
+// `Principal.prototype.can` and `Principal.prototype.explain`: plain answers, from internals nobody else reaches.
 //
-// The WebAssembly side answers with a number from an allocation-free check (`__checkSlots`); building the whole
-// explanation (`__explain`: matched statements, a sentence, missing roles) costs many times more, and most
-// callers only read `allowed`. So `can` returns a decision whose `allowed`, `effect` and `indeterminate` are
-// plain values and whose `matched`, `reason`, `missingRoles`, `missingFacts` and `viewRequired` are filled in on
-// first read.
+// The WebAssembly side answers `can` with a number from an allocation-free check (`__checkSlots`); building the
+// whole explanation (`__explain`: matched statements, a sentence, missing roles) costs many times more, and most
+// callers only want `allowed`. So `can` answers `{ allowed, effect, indeterminate }` and `explain` the whole
+// `Decision`. Both are plain objects: they can be spread, cloned (`structuredClone`) and posted (`postMessage`).
 //
-// Accessor properties on each object would be the obvious way, but V8 builds such objects on a slow path
-// (about a microsecond each); a Proxy over a plain object costs a tenth of that. The proxy traps only what
-// must see the lazy fields: reading one, asking for the keys or a descriptor (`JSON.stringify`, spreading,
-// `Object.keys`, `in`). Once explained, the values live on the plain object like any other field.
+// The generated class carries the internal methods (`__checkSlots`, `__explain`, `__slotAction`,
+// `__slotResource`, `__forgetSlots`); `installDecisions` takes them off its prototype and keeps them here, so
+// nothing outside this module can call them.
 
 /** What `__checkSlots`'s numbers mean: [effect, allowed, indeterminate]. */
 const ANSWERS = [
@@ -19,72 +17,45 @@ const ANSWERS = [
   ["default-deny", false, true],
 ];
 
-const LAZY = new Set(["matched", "reason", "missingRoles", "missingFacts", "viewRequired"]);
-
-/** Proxy handler of one decision: what to explain, until it has been. */
-class Explanation {
-  constructor(principal, action, resource) {
-    this.principal = principal;
-    this.action = action;
-    this.resource = resource;
-  }
-
-  /** Puts the explained fields on `target`, once. */
-  fill(target) {
-    const principal = this.principal;
-    if (principal === undefined) return;
-    this.principal = undefined;
-    const full = principal.__explain(this.action, this.resource);
-    target.matched = full.matched;
-    target.reason = full.reason;
-    target.missingRoles = full.missingRoles ?? [];
-    target.missingFacts = full.missingFacts ?? [];
-    if (full.viewRequired !== undefined) target.viewRequired = full.viewRequired;
-  }
-
-  get(target, key, receiver) {
-    if (this.principal !== undefined && LAZY.has(key)) this.fill(target);
-    return Reflect.get(target, key, receiver);
-  }
-
-  has(target, key) {
-    if (this.principal !== undefined && LAZY.has(key)) this.fill(target);
-    return Reflect.has(target, key);
-  }
-
-  ownKeys(target) {
-    this.fill(target);
-    return Reflect.ownKeys(target);
-  }
-
-  getOwnPropertyDescriptor(target, key) {
-    if (this.principal !== undefined && LAZY.has(key)) this.fill(target);
-    return Reflect.getOwnPropertyDescriptor(target, key);
-  }
-}
+/** The generated class's internal methods, taken off its prototype. */
+const INTERNAL = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
 
 /** Most actions and resources a principal remembers before it forgets them all and starts over. */
 const REMEMBERED = 512;
-const SLOTS = Symbol("tokengate.slots");
 
-/**
- * Defines `can` on the generated `Principal` class. `PolicyError` is the class thrown for arguments that
- * are not strings (the WebAssembly side throws it for resources that do not parse).
- */
-export function installDecisions(Principal, PolicyError) {
-  const notString = (what) =>
-    new PolicyError(`${what} must be a string`, { code: "invalid_argument" });
+/** Classes already completed: the entry points may install more than once (`init()` called again). */
+const installed = new WeakSet();
+
+/** The error for an argument of the wrong type, as the WebAssembly side throws it. */
+function notString(what) {
+  const error = new TypeError(`${what} must be a string`);
+  error.code = "invalid_argument";
+  return error;
+}
+
+/** Defines `can` and `explain` on the generated `Principal` class and removes its internal methods. */
+export function installDecisions(Principal) {
+  if (installed.has(Principal)) return;
+  const proto = Principal.prototype;
+  for (const name of INTERNAL) {
+    if (typeof proto[name] !== "function") throw new Error(`tokengate: Principal.prototype.${name} is missing`);
+  }
+  const { __checkSlots: checkSlots, __explain: explainRaw, __slotAction: slotAction, __slotResource: slotResource,
+    __forgetSlots: forgetSlots } = proto;
+  for (const name of INTERNAL) delete proto[name];
+  installed.add(Principal);
 
   // Each principal numbers the actions and resources it has been asked about (the module keeps the parsed
   // resources); the numbers are kept here by string, so a repeated question crosses into the module as two
   // numbers. Only this function hands out and forgets numbers, so both sides always agree.
+  const slotsByPrincipal = new WeakMap();
   function slotsOf(principal) {
-    let slots = principal[SLOTS];
+    let slots = slotsByPrincipal.get(principal);
     if (slots === undefined) {
       slots = { actions: new Map(), resources: new Map() };
-      Object.defineProperty(principal, SLOTS, { value: slots });
+      slotsByPrincipal.set(principal, slots);
     } else if (slots.actions.size + slots.resources.size >= REMEMBERED) {
-      principal.__forgetSlots();
+      forgetSlots.call(principal);
       slots.actions.clear();
       slots.resources.clear();
     }
@@ -97,22 +68,38 @@ export function installDecisions(Principal, PolicyError) {
     const slots = slotsOf(this);
     let resourceSlot = slots.resources.get(resource);
     if (resourceSlot === undefined) {
-      resourceSlot = this.__slotResource(resource);
+      resourceSlot = slotResource.call(this, resource);
       slots.resources.set(resource, resourceSlot);
     }
     let actionSlot = slots.actions.get(action);
     if (actionSlot === undefined) {
-      actionSlot = this.__slotAction(action);
+      actionSlot = slotAction.call(this, action);
       slots.actions.set(action, actionSlot);
     }
-    const [effect, allowed, indeterminate] = ANSWERS[this.__checkSlots(actionSlot, resourceSlot)];
-    return new Proxy({ allowed, effect, indeterminate }, new Explanation(this, action, resource));
+    const [effect, allowed, indeterminate] = ANSWERS[checkSlots.call(this, actionSlot, resourceSlot)];
+    return { allowed, effect, indeterminate };
   }
 
-  Object.defineProperty(Principal.prototype, "can", {
-    value: can,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
+  function explain(action, resource) {
+    if (typeof action !== "string") throw notString("action");
+    if (typeof resource !== "string") throw notString("resource");
+    const full = explainRaw.call(this, action, resource);
+    // Every field a `can` answer has, and the lists even when empty, in one order.
+    const decision = {
+      allowed: full.allowed,
+      effect: full.effect,
+      indeterminate: full.indeterminate === true,
+      matched: full.matched,
+      reason: full.reason,
+      missingRoles: full.missingRoles ?? [],
+      missingFacts: full.missingFacts ?? [],
+    };
+    if (full.viewRequired !== undefined) decision.viewRequired = full.viewRequired;
+    if (full.checks !== undefined) decision.checks = full.checks;
+    return decision;
+  }
+
+  for (const [name, value] of [["can", can], ["explain", explain]]) {
+    Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
+  }
 }

@@ -31,7 +31,11 @@ export declare class ApiError extends Error {
   readonly retryAfterMs: number | undefined;
 }
 
-/** A policy, resource specifier or argument the policy engine cannot use. */
+/**
+ * What the policy engine refuses: a policy that cannot be compiled (`invalid_policy`, with every problem in
+ * `diagnostics`) or a resource specifier that does not parse (its `code`, and the characters at fault in `span`).
+ * An argument of the wrong type is an {@link InvalidArgumentError} instead.
+ */
 export declare class PolicyError extends Error {
   constructor(message: string, details?: { code?: string; span?: Span; diagnostics?: Diagnostic[] });
   readonly name: "PolicyError";
@@ -40,4 +44,16 @@ export declare class PolicyError extends Error {
   readonly span: Span | undefined;
   /** Every problem found in a policy that cannot be compiled. */
   readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * What `evaluate`, `parseResource`, `Principal.fromToken` and the methods of a `Principal` throw for an argument
+ * of the wrong type or shape (a number where a string goes, statements that are not an array, a token object
+ * that does not decode, a value nested too deep to read): JavaScript's own `TypeError`, named after the argument
+ * (`TypeError: statements must be an array of statements`), with `code` set. Test it with
+ * `e instanceof TypeError && e.code === "invalid_argument"`. The client's own argument errors are `ApiError`s
+ * with the same code (a client call fails one way, as a rejected promise).
+ */
+export interface InvalidArgumentError extends TypeError {
+  readonly code: "invalid_argument";
 }

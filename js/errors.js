@@ -27,7 +27,10 @@ export class ApiError extends Error {
   }
 }
 
-/** A policy, specifier or argument the policy engine cannot use: `code`, `span` (for specifiers), `diagnostics`. */
+/**
+ * A policy the engine cannot compile or a specifier it cannot parse: `code`, `span` (for specifiers),
+ * `diagnostics`. (An argument of the wrong type is a `TypeError` with `code` "invalid_argument".)
+ */
 export class PolicyError extends Error {
   constructor(message, details = {}) {
     super(message);

@@ -5,7 +5,7 @@ const { ApiError, PolicyError } = require("./errors.cjs");
 const { installDecisions } = require("./decision.cjs");
 
 glue.__setErrorClasses(ApiError, PolicyError);
-installDecisions(glue.Principal, PolicyError);
+installDecisions(glue.Principal);
 
 module.exports = {
   TokensClient: glue.TokensClient,

@@ -10,4 +10,4 @@ export function initSync(input: { module: SyncInitInput }): InitOutput;
 export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
-export type { ApiErrorCode } from "./errors.mjs";
+export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -75,7 +75,7 @@ cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install
 cp js/errors.d.ts pkg/errors.d.mts
 cp js/index.d.ts js/web.d.ts js/index.d.cts pkg/
 cp js/decision.js pkg/decision.mjs
-# CommonJS copies of the error classes, `can`'s decisions and their types, from the one source.
+# CommonJS copies of the error classes, `can` and `explain`, and their types, from the one source.
 sed -e 's/^export class /class /' js/errors.js >pkg/errors.cjs
 printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
 sed -e 's/^export function /function /' js/decision.js >pkg/decision.cjs
@@ -96,8 +96,10 @@ node --input-type=module -e '
   const d = t.evaluate([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }], "viewProject", "proj/x");
   if (!d.allowed) throw new Error("evaluate gave the wrong answer");
   const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m", creationDate: 1, lastModified: 1, role: "reader", _links: {} };
-  const c = t.Principal.fromToken(token).can("viewProject", "proj/x");
-  if (c.allowed || !c.indeterminate || !c.reason) throw new Error("Principal.can gave the wrong answer");
+  const p = t.Principal.fromToken(token);
+  const c = p.can("viewProject", "proj/x");
+  if (c.allowed || !c.indeterminate) throw new Error("Principal.can gave the wrong answer");
+  if (!p.explain("viewProject", "proj/x").reason) throw new Error("Principal.explain gave no reason");
   try { t.parseResource("proj/x:"); throw new Error("no error"); } catch (e) { if (!(e instanceof t.PolicyError)) throw e; }
   new t.TokensClient({ token: "api-smoke" });
   console.log("  esm ok");

@@ -1,5 +1,5 @@
 //! The conformance corpus (`tests/conformance/`) through the JavaScript binding layer, in Node, Chrome and
-//! Firefox: `evaluate` for policies, `Principal.fromToken` with `can`, `see`, `checkAction` and
+//! Firefox: `evaluate` for policies, `Principal.fromToken` with `can` and `explain`, `see`, `checkAction` and
 //! `checkCreate` for principals. Same cases, same expected answers as the native runner; no emulator needed.
 #![cfg(target_arch = "wasm32")]
 
@@ -34,11 +34,25 @@ fn principal_decision(
         JsPrincipal::from_token(js(token), Some(js(&options))).map_err(|e| thrown(&e))?;
     let principal = with_can(principal.into());
     let decision = match query {
-        Query::Can { action, resource } => call(
-            &principal,
-            "can",
-            &[action.as_str().into(), resource.as_str().into()],
-        ),
+        Query::Can { action, resource } => {
+            let args = [action.as_str().into(), resource.as_str().into()];
+            let decision = call(&principal, "explain", &args);
+            // `can` answers the same verdict, without the explanation.
+            if let Ok(decision) = &decision {
+                let full = json(decision);
+                let verdict = json(&call(&principal, "can", &args).map_err(|e| thrown(&e))?);
+                assert_eq!(
+                    verdict,
+                    json!({
+                        "allowed": full["allowed"],
+                        "effect": full["effect"],
+                        "indeterminate": full["indeterminate"],
+                    }),
+                    "can and explain disagree on {action} {resource}"
+                );
+            }
+            decision
+        }
         Query::See { target } => call(&principal, "see", &[js(target)]),
         Query::Action { target, action } => call(
             &principal,
@@ -48,7 +62,6 @@ fn principal_decision(
         Query::Create { body } => call(&principal, "checkCreate", &[js(body)]),
     }
     .map_err(|e| thrown(&e))?;
-    // `can` works out its explanation lazily; reading it as JSON reads every field.
     Ok(json(&decision))
 }
 

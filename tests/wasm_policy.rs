@@ -1,5 +1,6 @@
 //! The policy exports from JavaScript's side: `evaluate`, `validatePolicy`, `parseResource`,
-//! `Principal.fromToken`; bad input is a `PolicyError`, never a trap.
+//! `Principal.fromToken`; what the engine refuses is a `PolicyError`, an argument of the wrong type a
+//! `TypeError` (`invalid_argument`), never a trap.
 #![cfg(target_arch = "wasm32")]
 
 mod support;
@@ -106,7 +107,7 @@ fn evaluate_decides_and_explains() {
 }
 
 #[wasm_bindgen_test]
-fn bad_policies_and_specifiers_are_policy_errors() {
+fn bad_policies_and_specifiers_are_policy_errors_and_wrong_types_type_errors() {
     install_error_classes();
     let err = evaluate(
         js(&json!([{ "resources": ["proj/*"] }])),
@@ -122,9 +123,24 @@ fn bad_policies_and_specifiers_are_policy_errors() {
     let err = evaluate(js(&json!([])), "a".into(), "proj/x:".into(), None).unwrap_err();
     assert_policy_error(&err, "invalid_resource");
     let err = evaluate(js(&json!([])), JsValue::from(3), "proj/x".into(), None).unwrap_err();
-    assert_policy_error(&err, "invalid_argument");
-    let err = evaluate(JsValue::from("nope"), "a".into(), "proj/x".into(), None).unwrap_err();
-    assert_policy_error(&err, "invalid_policy");
+    let err = assert_argument_error(&err);
+    assert_eq!(
+        get(&err, "message").as_string().as_deref(),
+        Some("action must be a string")
+    );
+    for not_array in [
+        JsValue::from("nope"),
+        JsValue::from(42),
+        JsValue::NULL,
+        js(&json!({ "0": {}, "length": 1 })),
+    ] {
+        let err = evaluate(not_array, "a".into(), "b".into(), None).unwrap_err();
+        let err = assert_argument_error(&err);
+        assert_eq!(
+            get(&err, "message").as_string().as_deref(),
+            Some("statements must be an array of statements")
+        );
+    }
 
     let err = parse_resource("proj/x;".into()).unwrap_err();
     let err = get(
@@ -143,10 +159,7 @@ fn bad_policies_and_specifiers_are_policy_errors() {
             { "type": "flag", "name": "*", "tags": [], "properties": [], "views": [] }
         ])
     );
-    assert_policy_error(
-        &parse_resource(JsValue::NULL).unwrap_err(),
-        "invalid_argument",
-    );
+    assert_argument_error(&parse_resource(JsValue::NULL).unwrap_err());
 }
 
 #[wasm_bindgen_test]
@@ -205,17 +218,26 @@ fn principal_from_token_without_a_server() {
     let can = |action: &str, resource: &str| {
         json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
     };
+    let explain = |action: &str, resource: &str| {
+        json(&call(&principal, "explain", &[action.into(), resource.into()]).unwrap())
+    };
     assert_eq!(can("updateOn", "proj/a:env/b:flag/c")["allowed"], true);
     assert_eq!(
         can("deleteAccessToken", "member/m1:token/x")["allowed"],
         true
     );
-    let err = call(&principal, "can", &["x".into(), "member/".into()]).unwrap_err();
-    assert_policy_error(&err, &get(&err, "code").as_string().unwrap());
-    let err = call(&principal, "can", &["x".into(), JsValue::from(3)]).unwrap_err();
-    assert_policy_error(&err, "invalid_argument");
-    // The decision read as JSON, as a caller would log it: the explanation is there.
-    let refused = can("deleteAccessToken", "member/m2:token/x");
+    for method in ["can", "explain"] {
+        let err = call(&principal, method, &["x".into(), "member/".into()]).unwrap_err();
+        assert_policy_error(&err, &get(&err, "code").as_string().unwrap());
+        let err = call(&principal, method, &["x".into(), JsValue::from(3)]).unwrap_err();
+        assert_argument_error(&err);
+    }
+    // `can` answers the verdict alone; `explain` the same with why.
+    assert_eq!(
+        can("deleteAccessToken", "member/m2:token/x"),
+        json!({ "allowed": false, "effect": "default-deny", "indeterminate": false })
+    );
+    let refused = explain("deleteAccessToken", "member/m2:token/x");
     assert_eq!(
         (
             &refused["allowed"],
@@ -243,7 +265,7 @@ fn principal_from_token_without_a_server() {
     let d = json(
         &call(
             &p,
-            "can",
+            "explain",
             &["updateOn".into(), "proj/a:env/b:flag/c".into()],
         )
         .unwrap(),
@@ -253,11 +275,24 @@ fn principal_from_token_without_a_server() {
         (Some(false), Some(true))
     );
     assert_eq!(d["missingRoles"], json!(["r-missing"]));
+    // Completing the class twice (`with_can` above, for each principal) left its internals out of reach.
+    for internal in [
+        "__checkSlots",
+        "__explain",
+        "__slotAction",
+        "__slotResource",
+        "__forgetSlots",
+    ] {
+        assert!(
+            !js_sys::Reflect::has(&p, &internal.into()).unwrap(),
+            "{internal}"
+        );
+    }
 
     let err = JsPrincipal::from_token(js(&json!({ "_id": 5 })), None)
         .err()
         .unwrap();
-    assert_policy_error(&err, "invalid_argument");
+    assert_argument_error(&err);
     let err = call(&principal, "visible", &[JsValue::from("no")]).unwrap_err();
-    assert_policy_error(&err, "invalid_argument");
+    assert_argument_error(&err);
 }

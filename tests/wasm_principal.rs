@@ -284,40 +284,50 @@ callers! {
 async fn a_no_access_members_principal_counts_the_roles_its_teams_grant() {
     let tara = client(14);
     let principal = with_can(wait(tara.principal(None)).await.expect("principal()"));
-    let can = |action: &str, resource: &str| {
-        json(&call(&principal, "can", &[action.into(), resource.into()]).unwrap())
+    let explain = |action: &str, resource: &str| {
+        json(&call(&principal, "explain", &[action.into(), resource.into()]).unwrap())
     };
     // The mobile team's projects attribute fills the role it grants; Tara's own attribute (web) does not.
-    let mobile = can("updateOn", "proj/mobile:env/test:flag/f");
+    let mobile = explain("updateOn", "proj/mobile:env/test:flag/f");
     assert_eq!(mobile["allowed"], true, "{mobile}");
+    let verdict = call(
+        &principal,
+        "can",
+        &["updateOn".into(), "proj/mobile:env/test:flag/f".into()],
+    )
+    .unwrap();
+    assert_eq!(
+        json(&verdict),
+        json!({ "allowed": true, "effect": "allow", "indeterminate": false })
+    );
     // In web, only the checkout squad's view-scoped role reaches her flags: a flag linked to another view is
     // refused, one linked to the squad's view allowed, and one whose views the resource leaves out unknown.
-    let web = can("updateOn", "proj/web:env/test:flag/f;view:mobile");
+    let web = explain("updateOn", "proj/web:env/test:flag/f;view:mobile");
     assert_eq!(web["allowed"], false, "{web}");
     assert_ne!(web["indeterminate"], true, "{web}");
-    let checkout = can("updateOn", "proj/web:env/test:flag/f;view:checkout");
+    let checkout = explain("updateOn", "proj/web:env/test:flag/f;view:checkout");
     assert_eq!(checkout["allowed"], true, "{checkout}");
-    let unstated = can("updateOn", "proj/web:env/test:flag/f");
+    let unstated = explain("updateOn", "proj/web:env/test:flag/f");
     assert_eq!(unstated["indeterminate"], true, "{unstated}");
     assert_eq!(
         unstated["missingFacts"],
         json!(["views of proj/web:env/test:flag/f"])
     );
     // Deleting a flag in a critical environment is denied by that role; in another environment it is not.
-    let critical = can(
+    let critical = explain(
         "deleteFlag",
         "proj/web:env/production;{critical:true}:flag/f;view:checkout",
     );
     assert_eq!(critical["allowed"], false, "{critical}");
     assert_ne!(critical["indeterminate"], true, "{critical}");
-    let test_env = can(
+    let test_env = explain(
         "deleteFlag",
         "proj/web:env/test;{critical:false}:flag/f;view:checkout",
     );
     assert_eq!(test_env["allowed"], true, "{test_env}");
     // Through the release-managers team she creates tokens of any kind.
     let body = js(&json!({ "name": "through a team", "role": "admin" }));
-    let create = json(&call(&principal, "checkCreate", &[body.clone()]).unwrap());
+    let create = json(&call(&principal, "checkCreate", std::slice::from_ref(&body)).unwrap());
     assert_eq!(create["allowed"], true, "{create}");
     wait(tara.create(body, None)).await.expect("created");
 }

@@ -37,7 +37,7 @@ extern "C" {
 
     /// `Array.isArray`, catching the `TypeError` a revoked proxy throws.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    pub(super) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 /// `text` cut to at most [`MESSAGE_LIMIT`] bytes (at a character boundary), with `…` when cut.

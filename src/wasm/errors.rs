@@ -1,8 +1,13 @@
-//! Building `ApiError` and `PolicyError` instances.
+//! Building `ApiError` and `PolicyError` instances, and the `TypeError`s for arguments of the wrong type.
 //!
 //! The classes are plain JavaScript (`js/errors.*`), real `Error` subclasses; the package entry points hand
 //! them over once at start-up through `__setErrorClasses`. Until then (someone loading the raw glue) errors
 //! are plain `Error`s with the same `name` and fields, so nothing is lost but `instanceof`.
+//!
+//! An argument the policy engine cannot even read (not a string, not an array of statements, a token
+//! object of the wrong shape) is JavaScript's own `TypeError`, with `code` set to `invalid_argument`;
+//! `PolicyError` is kept for what the engine refuses once it has read it. The client's argument errors stay
+//! `ApiError`s (`invalid_argument`), so that every client call fails the one way.
 
 use super::convert::to_js;
 use crate::api::ApiError;
@@ -42,6 +47,13 @@ fn set(target: &JsValue, key: &str, value: JsValue) {
     // Setting a data property on a fresh Error cannot fail; if a frozen subclass refuses, the error still
     // carries its message.
     let _ = Reflect::set(target, &JsValue::from_str(key), &value);
+}
+
+/// A `TypeError` with `message` and `code` `invalid_argument`.
+pub fn type_error(message: &str) -> JsValue {
+    let js: JsValue = js_sys::TypeError::new(message).into();
+    set(&js, "code", JsValue::from_str("invalid_argument"));
+    js
 }
 
 /// An `ApiError` with `status`, `code`, `requestId` and, for 429, `retryAfterMs`.

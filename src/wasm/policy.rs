@@ -1,7 +1,9 @@
 //! The policy engine for JavaScript: `evaluate`, `validatePolicy`, `parseResource`.
 
-use super::convert::{bounded, decode, from_js, from_js_or_default, string_arg, to_js, to_json};
-use super::errors::{from_policy_error, from_specifier_error, policy_error};
+use super::convert::{
+    bounded, decode, from_js, from_js_or_default, is_array, string_arg, to_js, to_json,
+};
+use super::errors::{from_policy_error, from_specifier_error, policy_error, type_error};
 use crate::model::{RoleAttributes, Statement};
 use crate::policy::{self, Diagnostic, Severity};
 use serde::Deserialize;
@@ -14,21 +16,28 @@ struct EvaluateOptions {
     role_attributes: Option<RoleAttributes>,
 }
 
-/// A `PolicyError` for an argument of the wrong type.
+/// A `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
 pub(super) fn bad_argument(message: String) -> JsValue {
-    policy_error("invalid_argument", &message, JsValue::UNDEFINED, &[])
+    type_error(&message)
 }
 
-/// A string argument; a `PolicyError` with `invalid_argument` otherwise.
+/// A string argument; a `TypeError` with `invalid_argument` otherwise.
 pub(super) fn policy_string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
     string_arg(value, what).map_err(bad_argument)
 }
 
 /// Decodes a policy (an array of statements). When it does not decode, the error lists every problem the
 /// linter finds, with JSON pointers, rather than serde's first complaint alone.
-/// A value that cannot be read as JSON at all (nested too deep, cyclic, a throwing getter) is an
-/// `invalid_argument`; JSON that is not a valid policy is an `invalid_policy`.
+/// A value that is not an array, or that cannot be read as JSON at all (nested too deep, cyclic, a throwing
+/// getter), is a `TypeError` (`invalid_argument`); an array that is not a valid policy is a `PolicyError`
+/// (`invalid_policy`).
 pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
+    // A proxy whose `isArray` throws is left to the walk, which names what it threw.
+    if let Ok(false) = is_array(&value) {
+        return Err(bad_argument(format!(
+            "{what} must be an array of statements"
+        )));
+    }
     let json = to_json(&value)
         .map_err(|reason| bad_argument(bounded(&format!("{what} is not valid: {reason}"))))?;
     decode::<Vec<Statement>>(&json, what).map_err(|message| {
@@ -43,7 +52,8 @@ pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement
 
 /// Checks `action` on `resource` against a list of statements and explains the answer.
 ///
-/// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse.
+/// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, and a
+/// `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
 #[wasm_bindgen(unchecked_return_type = "Decision")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Statement[]")] statements: JsValue,
@@ -83,7 +93,7 @@ pub fn validate_policy(
 }
 
 /// Parses a resource specifier (`proj/*:env/production;tag:flag/*`) into its segments, or throws a
-/// `PolicyError` whose `span` marks the characters at fault.
+/// `PolicyError` whose `span` marks the characters at fault (a `TypeError` if it is not a string).
 #[wasm_bindgen(js_name = "parseResource", unchecked_return_type = "ResourceSegment[]")]
 pub fn parse_resource(
     #[wasm_bindgen(unchecked_param_type = "string")] specifier: JsValue,

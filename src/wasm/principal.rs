@@ -1,5 +1,5 @@
 //! `Principal`: what one token may see and do, compiled once from the token, its creator and the custom
-//! roles, then asked many times (`can` is a few comparisons; its explanation is worked out only if read).
+//! roles, then asked many times (`can` is a few comparisons; `explain` also works out why).
 
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::from_specifier_error;
@@ -26,7 +26,8 @@ struct PrincipalOptions {
     teams: Option<Vec<Team>>,
 }
 
-/// A calling token with its roles and its creator's cap, compiled.
+/// A calling token with its roles and its creator's cap, compiled. Its methods throw a `TypeError` (`code`
+/// `"invalid_argument"`) for an argument of the wrong type or shape.
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
@@ -78,18 +79,27 @@ fn answer_code(answer: Verdict) -> u8 {
     }
 }
 
-/// `can` is defined in JavaScript (`js/decision.js`) on the generated class; its declaration merges in.
+/// `can` and `explain` are defined in JavaScript (`js/decision.js`) on the generated class, from the internal
+/// methods below, which it then removes; their declarations merge in.
 #[wasm_bindgen(typescript_custom_section)]
 const CAN_TYPE: &str = r#"
 export interface Principal {
     /**
-     * Whether the token may do `action` on `resource`, and why. `allowed`, `effect` and `indeterminate` are
-     * answered at once; `matched`, `reason` and `missingRoles` are worked out when first read (they are
-     * enumerable, so `JSON.stringify` and spreading show them). An indeterminate answer (it depends on a
-     * custom role or creator that was not supplied) is not allowed. Throws a `PolicyError` for a resource
-     * that does not parse or an argument that is not a string.
+     * Whether the token may do `action` on `resource`: `allowed`, `effect` and `indeterminate`, without the
+     * explanation, so that asking costs a few hundred nanoseconds (the principal remembers the actions and
+     * resources it was asked about). An indeterminate answer (it depends on a custom role, creator, property
+     * or view that was not supplied) is not allowed. A plain object.
+     * @throws {PolicyError} for a resource that does not parse.
+     * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
      */
-    can(action: string, resource: string): Decision;
+    can(action: string, resource: string): Verdict;
+    /**
+     * The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
+     * were missing, the project that could not be viewed. Many times slower than `can`; a plain object.
+     * @throws {PolicyError} for a resource that does not parse.
+     * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
+     */
+    explain(action: string, resource: string): Decision;
 }
 "#;
 
@@ -176,8 +186,7 @@ impl JsPrincipal {
     }
 
     /// The answer for a remembered action on a remembered resource, as a number (see [`answer_code`]):
-    /// what the package's `can` builds its `Decision` from, asking `__explain` for the reasons only when
-    /// they are read. Allocation-free.
+    /// what the package's `can` builds its answer from. Allocation-free.
     #[wasm_bindgen(js_name = "__checkSlots", skip_typescript)]
     pub fn check_slots(&self, action: u32, resource: u32) -> Result<u8, JsValue> {
         let slots = self.slots.borrow();
@@ -193,7 +202,7 @@ impl JsPrincipal {
     }
 
     /// The whole decision for `action` on `resource`, with which statements of which roles decided and
-    /// why: what `can`'s `matched`, `reason` and `missingRoles` read on first access.
+    /// why: what the package's `explain` answers.
     #[wasm_bindgen(js_name = "__explain", skip_typescript)]
     pub fn explain_check(&self, action: &str, resource: &str) -> Result<JsValue, JsValue> {
         let resource = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;

@@ -265,6 +265,18 @@ export interface MatchedStatement {
 /** One action of a compound operation. */
 export interface ActionCheck { action: string; resource: string; allowed: boolean; indeterminate?: boolean; reason: string }
 
+/** What decided: an allow, an explicit deny, or the default deny (nothing allowed it). */
+export type DecisionEffect = "allow" | "deny" | "default-deny";
+
+/** Whether something is allowed, without why: what `Principal.can` answers. */
+export interface Verdict {
+  /** Whether it is allowed; `false` when the answer is indeterminate. */
+  allowed: boolean;
+  effect: DecisionEffect;
+  /** The answer depends on roles, properties or views that were not supplied. */
+  indeterminate: boolean;
+}
+
 /** Which part of an answer decided it. */
 export type DecisionLayer =
   | "policy"
@@ -280,7 +292,7 @@ export interface DecidedBy { layer: DecisionLayer; role?: RoleRef; statement?: n
 /** Whether something is allowed, and why. */
 export interface Decision {
   allowed: boolean;
-  effect: "allow" | "deny" | "default-deny";
+  effect: DecisionEffect;
   matched: MatchedStatement[];
   /** Every reason in full. */
   reason: string;

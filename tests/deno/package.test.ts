@@ -92,7 +92,8 @@ const SERVICE = "service-token/6a0000000000000000000002";
 
 Deno.test("Principal.can: an admin token made by an admin may delete service tokens, and explains why", () => {
   const principal = Principal.fromToken(token("admin"), { member: adminMember, roles: [] });
-  const decision = principal.can("deleteAccessToken", SERVICE);
+  assertEquals(principal.can("deleteAccessToken", SERVICE), { allowed: true, effect: "allow", indeterminate: false });
+  const decision = principal.explain("deleteAccessToken", SERVICE);
   assertEquals(decision.allowed, true);
   assertEquals(decision.effect, "allow");
   assert(decision.matched.length > 0, "an allow names the statement that allowed it");
@@ -100,12 +101,27 @@ Deno.test("Principal.can: an admin token made by an admin may delete service tok
 
 Deno.test("Principal.can: a reader token may not, and says why", () => {
   const principal = Principal.fromToken(token("reader"), { member: readerMember, roles: [] });
-  const decision = principal.can("deleteAccessToken", SERVICE);
+  assertEquals(principal.can("deleteAccessToken", SERVICE).allowed, false);
+  const decision = principal.explain("deleteAccessToken", SERVICE);
   assertEquals(decision.allowed, false);
   assert(decision.reason.length > 0, "a denial carries a reason");
-  const copy = JSON.parse(JSON.stringify(decision));
-  assertEquals(copy.reason, decision.reason, "JSON shows the explanation");
-  assertEquals({ ...decision }.matched, decision.matched, "so does spreading");
+  // Plain data: JSON, spreading and structuredClone copy every field.
+  assertEquals(JSON.parse(JSON.stringify(decision)), decision);
+  assertEquals({ ...decision }, decision);
+  assertEquals(structuredClone(decision), decision);
+});
+
+Deno.test("Principal.can: an argument of the wrong type is a TypeError with a code", () => {
+  const principal = Principal.fromToken(token("reader"), { member: readerMember, roles: [] });
+  let thrown: unknown;
+  try {
+    // @ts-expect-error the action is a string
+    principal.can(1, SERVICE);
+  } catch (error) {
+    thrown = error;
+  }
+  assert(thrown instanceof TypeError, `a TypeError, got ${thrown}`);
+  assertEquals([thrown.message, (thrown as TypeError & { code?: string }).code], ["action must be a string", "invalid_argument"]);
 });
 
 Deno.test("Principal.can: the member's base role caps an admin token", () => {

@@ -90,8 +90,8 @@ export const SURFACE = [
   ["parseResource", 1, (tg, a) => tg.parseResource(...a)],
   ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
   ["Principal.fromToken", 2, (tg, a) => tg.Principal.fromToken(...a)],
-  // Reading `reason` makes the decision explain itself, so the explaining path sees the same input.
-  ["principal.can", 2, (tg, a) => principal(tg).can(...a).reason],
+  ["principal.can", 2, (tg, a) => principal(tg).can(...a)],
+  ["principal.explain", 2, (tg, a) => principal(tg).explain(...a)],
   ["principal.canSee", 1, (tg, a) => principal(tg).canSee(...a)],
   ["principal.see", 1, (tg, a) => principal(tg).see(...a)],
   ["principal.permittedActions", 1, (tg, a) => principal(tg).permittedActions(...a)],
@@ -171,7 +171,7 @@ const BIG = [
   ["validatePolicy with 100,000 statements", (tg) => tg.validatePolicy(many(100_000))],
   ["checkCreate with a 100,000-statement inline role", (tg) => principal(tg).checkCreate({ inlineRole: many(100_000) })],
   ["fromToken with a 100,000-statement inline role", (tg) =>
-    tg.Principal.fromToken({ ...TOKEN, role: undefined, inlineRole: many(100_000) }).can("update5", "proj/p5:env/x").reason],
+    tg.Principal.fromToken({ ...TOKEN, role: undefined, inlineRole: many(100_000) }).explain("update5", "proj/p5:env/x")],
   ["evaluate with a 10,000-star name against a 20,000-character resource", (tg) =>
     tg.evaluate([{ effect: "allow", resources: [`proj/${"*a".repeat(5000)}b`], actions: ["*"] }], "x", `proj/${"a".repeat(20000)}`)],
   ["evaluate with shared objects that unfold to 2^100 values", (tg) => {
@@ -219,6 +219,23 @@ export function buildCases() {
   }
   cases.push(...BIG);
   return cases;
+}
+
+/// The package's error for an argument of the wrong type: a `TypeError` with its code.
+const isArgumentError = (error) => error instanceof TypeError && error.code === "invalid_argument";
+
+/// What a thrown value says about the package: ["typed", detail, messageLength] for its own errors (`PolicyError`,
+/// `ApiError`, its coded `TypeError`), ["trap", ...] for a WebAssembly trap, ["untyped", ...] for anything else,
+/// any other `TypeError` included.
+export function classify(tg, error) {
+  if (error instanceof WebAssembly.RuntimeError) return ["trap", error.message];
+  if (error instanceof tg.PolicyError || error instanceof tg.ApiError || isArgumentError(error)) {
+    if (typeof error.code !== "string" || !error.code || typeof error.message !== "string") {
+      return ["untyped", `typed error without code or message: ${error.code}`];
+    }
+    return ["typed", `${error.code}: ${error.message.slice(0, 120)}`, error.message.length];
+  }
+  return ["untyped", `${error?.constructor?.name}: ${String(error?.message ?? error).slice(0, 200)}`];
 }
 
 /// Throws unless the module still answers correctly.

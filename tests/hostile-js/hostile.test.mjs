@@ -2,8 +2,9 @@
 // called with wrong types (numbers, null, undefined, arrays for objects, objects for arrays), huge strings,
 // deeply nested JSON, cyclic objects, throwing getters, proxies, and 100,000-statement policies (see
 // cases.mjs). Each call must return or throw a typed error (`PolicyError` / `ApiError`, also as a promise
-// rejection) within a time bound, and the module must still answer correctly afterwards. A WebAssembly trap,
-// a plain `TypeError` from the glue, a broken module or a timeout fails, with every such case listed.
+// rejection, or the package's `TypeError` with `code` "invalid_argument") within a time bound, and the module must
+// still answer correctly afterwards. A WebAssembly trap, any other `TypeError` (from the glue, say), a broken
+// module or a timeout fails, with every such case listed.
 //
 // Cases run in worker threads, each with its own instance of the package: a trap leaves an instance unusable,
 // so the sweep resumes in a fresh worker and one bad case cannot hide the others. The same inputs reach the core
@@ -17,7 +18,7 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { PKG_ENTRY as pkgPath } from "../support/js/package.mjs";
-import { buildCases, SURFACE } from "./cases.mjs";
+import { buildCases, classify, SURFACE } from "./cases.mjs";
 
 const CASE_TIMEOUT_MS = Number(process.env.HOSTILE_CASE_TIMEOUT_MS ?? 20_000);
 /// Error messages quote input for context; one that echoes megabytes of it is a problem of its own.
@@ -107,6 +108,19 @@ test("every hostile input is answered or refused with a typed error, and the mod
   assert.equal(bad.length, 0, `${bad.length} hostile inputs were not handled:\n${bad.join("\n")}`);
 });
 
+test("the package's coded TypeError counts as typed, any other TypeError does not", () => {
+  let thrown;
+  try {
+    tg.evaluate(42, "a", "b");
+  } catch (error) {
+    thrown = error;
+  }
+  assert.equal(classify(tg, thrown)[0], "typed");
+  assert.equal(classify(tg, new TypeError("x is not a function"))[0], "untyped");
+  assert.equal(classify(tg, Object.assign(new Error("x"), { code: "invalid_argument" }))[0], "untyped");
+  assert.equal(classify(tg, Object.assign(new TypeError("x"), { code: "other" }))[0], "untyped");
+});
+
 test("errors are real, catchable Errors with a stable shape", () => {
   try {
     tg.parseResource("proj/a:");
@@ -115,6 +129,15 @@ test("errors are real, catchable Errors with a stable shape", () => {
     assert.ok(error instanceof tg.PolicyError && error instanceof Error);
     assert.equal(error.code, "missing_type");
     assert.deepEqual(error.span, { start: 6, end: 7 });
+    assert.equal(typeof error.stack, "string");
+  }
+  try {
+    tg.evaluate(42, "a", "b");
+    assert.fail("no error");
+  } catch (error) {
+    assert.ok(error instanceof TypeError && !(error instanceof tg.PolicyError));
+    assert.equal(error.code, "invalid_argument");
+    assert.equal(error.message, "statements must be an array of statements");
     assert.equal(typeof error.stack, "string");
   }
   try {

@@ -3,21 +3,10 @@
 // so the parent starts a fresh worker for the rest.
 import { parentPort, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
-import { buildCases, stillWorks } from "./cases.mjs";
+import { buildCases, classify, stillWorks } from "./cases.mjs";
 
 const tg = await import(pathToFileURL(workerData.pkgPath).href);
 const cases = buildCases();
-
-function classify(error) {
-  if (error instanceof WebAssembly.RuntimeError) return ["trap", error.message];
-  if (error instanceof tg.PolicyError || error instanceof tg.ApiError) {
-    if (typeof error.code !== "string" || !error.code || typeof error.message !== "string") {
-      return ["untyped", `typed error without code or message: ${error.code}`];
-    }
-    return ["typed", `${error.code}: ${error.message.slice(0, 120)}`, error.message.length];
-  }
-  return ["untyped", `${error?.constructor?.name}: ${String(error?.message ?? error).slice(0, 200)}`];
-}
 
 for (let index = workerData.start; index < cases.length; index++) {
   const [label, run] = cases[index];
@@ -28,7 +17,7 @@ for (let index = workerData.start; index < cases.length; index++) {
     if (result && typeof result.then === "function") await result;
     outcome = ["returned", ""];
   } catch (error) {
-    outcome = classify(error);
+    outcome = classify(tg, error);
   }
   if (outcome[0] !== "trap") {
     try {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { linkPackage } from "../support/js/package.mjs";
 import { startEmulator } from "../support/js/processes.mjs";
+import { assertPlain, posted } from "../support/js/plain.mjs";
 
 linkPackage(new URL(".", import.meta.url));
 const { TokensClient, ApiError, Principal } = await import("tokengate");
@@ -32,6 +33,26 @@ test("list, listAll and get", async () => {
   assert.equal(new Set(all).size, all.length);
   const one = await client.get(all[0]);
   assert.equal(one._id, all[0]);
+});
+
+test("what the client reads is plain data", async () => {
+  const client = owner();
+  const page = await client.list({ showAll: true, limit: 2 });
+  const identity = await client.callerIdentity();
+  const answers = {
+    list: page,
+    get: await client.get(page.items[0]._id),
+    callerIdentity: identity,
+    listRoles: await client.listRoles(),
+    getRole: await client.getRole("token-manager"),
+    getMember: await client.getMember(identity.memberId),
+    getTeam: await client.getTeam("mobile-team"),
+  };
+  for (const [call, answer] of Object.entries(answers)) {
+    assertPlain(answer, call);
+    assert.deepEqual(structuredClone(answer), answer, `${call}: structuredClone`);
+    assert.deepEqual(await posted(answer), answer, `${call}: postMessage`);
+  }
 });
 
 test("create, update, reset and delete with the whole lifecycle of a secret", async () => {
@@ -63,7 +84,8 @@ test("roles, members and the calling principal", async () => {
   const principal = await client.principal();
   assert.ok(principal instanceof Principal);
   assert.equal(principal.isAdmin, true);
-  const decision = principal.can("deleteAccessToken", "service-token/x");
+  assert.equal(principal.can("deleteAccessToken", "service-token/x").allowed, true);
+  const decision = principal.explain("deleteAccessToken", "service-token/x");
   assert.equal(decision.allowed, true);
   assert.match(decision.reason, /allows it/);
 

@@ -1,6 +1,6 @@
 // The conformance corpus (tests/conformance/*.json) through the built npm package, as a page or a Node
-// program would use it: evaluate() for policies, Principal.fromToken() with can / see / checkAction /
-// checkCreate for principals. One test per check, named by its id; the expected answers come from the
+// program would use it: evaluate() for policies, Principal.fromToken() with can and explain / see /
+// checkAction / checkCreate for principals. One test per check, named by its id; the expected answers come from the
 // sources each case cites. Offline: no server needed (the API cases run against the emulator in
 // emulator/tests/conformance.rs).
 //
@@ -36,8 +36,13 @@ function ask(kase, check) {
   const principal = principalFor(kase);
   const target = () => completeToken(kase.targets[check.target]);
   switch (check.kind) {
-    case "can":
-      return principal.can(check.action, check.resource);
+    case "can": {
+      // `can` answers the verdict alone; `explain` the same answer with why.
+      const decision = principal.explain(check.action, check.resource);
+      const { allowed, effect, indeterminate } = decision;
+      assert.deepEqual(principal.can(check.action, check.resource), { allowed, effect, indeterminate }, "can agrees with explain");
+      return decision;
+    }
     case "see":
       return principal.see(target());
     case "action":

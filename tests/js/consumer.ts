@@ -15,8 +15,10 @@ import {
   type CustomRole,
   type CustomRoles,
   type Decision,
+  type DecisionEffect,
   type Diagnostic,
   type EvaluateOptions,
+  type InvalidArgumentError,
   type Team,
   type ListAllOptions,
   type ListOptions,
@@ -30,6 +32,7 @@ import {
   type Token,
   type TokenAction,
   type Tokens,
+  type Verdict,
 } from "tokengate";
 
 const policy: Statement[] = [
@@ -38,6 +41,7 @@ const policy: Statement[] = [
 ];
 const decision: Decision = evaluate(policy, "viewProject", "proj/a", { roleAttributes: { projects: ["a"] } });
 const effect: "allow" | "deny" | "default-deny" = decision.effect;
+const sameEffect: DecisionEffect = effect;
 const firstMatch: number | undefined = decision.matched[0]?.statement;
 const kind:
   | "baseRole"
@@ -91,17 +95,24 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const principal: Principal = await client.principal({ signal });
 
   const admin: boolean = principal.isAdmin;
-  const why: Decision = principal.can("deleteAccessToken", "service-token/x");
-  const may: boolean = why.allowed;
+  const verdict: Verdict = principal.can("deleteAccessToken", "service-token/x");
+  const may: boolean = verdict.allowed;
+  const verdictEffect: DecisionEffect = verdict.effect;
+  const unsure: boolean = verdict.indeterminate;
+  // @ts-expect-error `can` answers without the explanation; `explain` has it
+  const noReason: string = verdict.reason;
+  const why: Decision = principal.explain("deleteAccessToken", "service-token/x");
   const because: string = why.reason;
-  const unsure: boolean | undefined = why.indeterminate;
+  const matched: number = why.matched.length;
   const missing: string[] | undefined = why.missingRoles;
-  // @ts-expect-error a decision is not a boolean
+  const facts: string[] | undefined = why.missingFacts;
+  const project: string | undefined = why.viewRequired;
+  // @ts-expect-error a verdict is not a boolean
   const notBoolean: boolean = principal.can("deleteAccessToken", "service-token/x");
   // @ts-expect-error the resource is a string
   principal.can("deleteAccessToken", 3);
-  // @ts-expect-error there is one way to ask: can
-  principal.explain("deleteAccessToken", "service-token/x");
+  // @ts-expect-error the action is a string
+  principal.explain(3, "service-token/x");
   const sees: boolean = principal.canSee(created);
   const seen: Decision = principal.see(created);
   const actions: TokenAction[] = principal.permittedActions(created);
@@ -163,7 +174,16 @@ function handle(error: unknown): string {
     const problems: Diagnostic[] = error.diagnostics;
     return `${error.code} ${start ?? ""} ${problems.length}`;
   }
+  if (isInvalidArgument(error)) {
+    const code: "invalid_argument" = error.code;
+    return `${error.name} ${code}: ${error.message}`;
+  }
   return String(error);
 }
 
-export { useClient, handle, effect, firstMatch, kind, severity, segmentType, badStatement };
+/** The package's error for an argument of the wrong type: a `TypeError` with its code. */
+function isInvalidArgument(error: unknown): error is InvalidArgumentError {
+  return error instanceof TypeError && "code" in error && error.code === "invalid_argument";
+}
+
+export { useClient, handle, effect, sameEffect, firstMatch, kind, severity, segmentType, badStatement };

@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PKG_DIR, linkPackage } from "../support/js/package.mjs";
+import { assertPlain, posted } from "../support/js/plain.mjs";
 
 linkPackage(new URL(".", import.meta.url));
 const esm = await import("tokengate");
@@ -25,11 +26,21 @@ const POLICY = [
   { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
 ];
 const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "evaluate", "parseResource", "validatePolicy"];
+/** The generated class's internal methods, which the package takes off `Principal.prototype`. */
+const INTERNAL = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
 
 test("ESM and CommonJS expose the same public API, and nothing internal", () => {
   assert.deepEqual(Object.keys(esm).sort(), PUBLIC);
   assert.deepEqual(Object.keys(cjs).sort(), PUBLIC);
 });
+
+/** Checks that `e` is the package's `TypeError` for a wrong argument, with `message`. */
+function isArgumentError(e, message) {
+  assert.ok(e instanceof TypeError, `a TypeError: ${e}`);
+  assert.equal(e.code, "invalid_argument");
+  if (message !== undefined) assert.equal(e.message, message);
+  return true;
+}
 
 for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
   test(`${name}: evaluate, validatePolicy, parseResource`, () => {
@@ -67,8 +78,17 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       assert.ok(e.span.start <= e.span.end);
       return true;
     });
-    assert.throws(() => t.evaluate("nope", "a", "proj/x"), t.PolicyError);
-    assert.throws(() => t.evaluate([], 7, "proj/x"), (e) => e.code === "invalid_argument");
+    // What the engine refuses is a PolicyError; an argument of the wrong type is a TypeError naming it.
+    assert.throws(() => t.evaluate([{ effect: "allow" }], "a", "proj/x"), (e) => e instanceof t.PolicyError && e.code === "invalid_policy");
+    assert.throws(() => t.evaluate(42, "a", "b"), (e) => isArgumentError(e, "statements must be an array of statements"));
+    assert.throws(() => t.evaluate("nope", "a", "proj/x"), (e) => isArgumentError(e, "statements must be an array of statements"));
+    assert.throws(() => t.evaluate({ 0: POLICY[0], length: 1 }, "a", "proj/x"), (e) => isArgumentError(e));
+    assert.throws(() => t.evaluate([], 7, "proj/x"), (e) => isArgumentError(e, "action must be a string"));
+    assert.throws(() => t.evaluate([], "a", null), (e) => isArgumentError(e, "resource must be a string"));
+    assert.throws(() => t.evaluate([], "a", "proj/x", 5), (e) => isArgumentError(e));
+    assert.throws(() => t.parseResource(5), (e) => isArgumentError(e, "specifier must be a string"));
+    assert.throws(() => t.Principal.fromToken(42), (e) => isArgumentError(e) && /^token /.test(e.message));
+    assert.ok(!(new TypeError("x") instanceof t.PolicyError));
     assert.throws(() => new t.TokensClient({}), (e) => {
       assert.ok(e instanceof Error && e instanceof t.ApiError);
       assert.equal(e.code, "invalid_argument");
@@ -80,11 +100,7 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.throws(() => new t.TokensClient({ token: `${secret}\n` }), (e) => !e.message.includes(secret));
     // Odd values of every kind go in; typed errors come out.
     for (const odd of [undefined, null, 0, "", [], {}, Symbol("s"), () => 1, 10n]) {
-      try {
-        t.evaluate(odd, odd, odd);
-      } catch (e) {
-        assert.ok(e instanceof t.PolicyError, String(e));
-      }
+      assert.throws(() => t.evaluate(odd, odd, odd), (e) => isArgumentError(e));
       assert.ok(Array.isArray(t.validatePolicy(odd)));
     }
   });
@@ -115,7 +131,7 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.equal(p.checkCreate({ role: "writer" }).allowed, true);
   });
 
-  test(`${name}: Principal.can answers a Decision, explained when read`, () => {
+  test(`${name}: Principal.can answers a plain verdict, explain the whole Decision`, async () => {
     const member = { _id: "m1", role: "admin", email: "a@example.com", _links: {} };
     const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, inlineRole: POLICY, _links: {} };
     const p = t.Principal.fromToken(token, { member, roles: [] });
@@ -126,47 +142,99 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       ["deleteFlag", "proj/a:env/test:flag/f"],
     ];
     for (const [action, resource] of cases) {
-      const d = p.can(action, resource);
       const alone = t.evaluate(POLICY, action, resource);
-      assert.equal(d.allowed, alone.allowed, `${action} ${resource}`);
-      assert.equal(d.effect, alone.effect, `${action} ${resource}`);
-      assert.equal(d.indeterminate, false);
+      const v = p.can(action, resource);
+      assert.deepEqual(v, { allowed: alone.allowed, effect: alone.effect, indeterminate: false }, `${action} ${resource}`);
+      const d = p.explain(action, resource);
+      assert.deepEqual([d.allowed, d.effect, d.indeterminate], [v.allowed, v.effect, v.indeterminate]);
       // The inline policy's statements, then the admin creator's cap where it matched.
       assert.deepEqual(d.matched.filter((m) => m.role.kind === "inlineRole").map((m) => [m.statement, m.effect]),
         alone.matched.map((m) => [m.statement, m.effect]));
       assert.match(d.reason, /inline policy/);
       assert.deepEqual(d.missingRoles, []);
     }
-    const deny = p.can("deleteFlag", "proj/a:env/production:flag/f");
+
+    const verdict = p.can("deleteFlag", "proj/a:env/production:flag/f");
+    assert.deepEqual(Object.keys(verdict), ["allowed", "effect", "indeterminate"]);
+    assertPlain(verdict);
+    const deny = p.explain("deleteFlag", "proj/a:env/production:flag/f");
     assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "missingRoles", "missingFacts"]);
-    const copy = JSON.parse(JSON.stringify(deny));
-    assert.equal(copy.effect, "deny");
-    assert.match(copy.reason, /denied by statement 1 of inline policy/);
-    assert.equal(copy.matched.find((m) => m.effect === "deny").statement, 1);
-    const spread = { ...p.can("deleteFlag", "proj/a:env/production:flag/f") };
-    assert.deepEqual(spread, copy, "spreading shows every field, explained");
-    assert.equal(structuredClone({ ...deny }).reason, copy.reason);
-    assert.ok("reason" in p.can("x", "proj/a") && "missingRoles" in p.can("x", "proj/a"));
+    assertPlain(deny);
+    assert.equal(deny.effect, "deny");
+    assert.match(deny.reason, /denied by statement 1 of inline policy/);
+    assert.equal(deny.matched.find((m) => m.effect === "deny").statement, 1);
+    // Both travel as they are: spread, JSON, structuredClone and postMessage give equal copies.
+    for (const value of [verdict, deny]) {
+      assert.deepEqual({ ...value }, value, "spreading");
+      assert.deepEqual(JSON.parse(JSON.stringify(value)), value, "JSON");
+      assert.deepEqual(structuredClone(value), value, "structuredClone");
+      assert.deepEqual(await posted(value), value, "postMessage");
+    }
+    const blind = t.Principal.fromToken({ ...token, inlineRole: POLICY.slice(0, 2) }, { member, roles: [] });
+    const refused = blind.explain("updateOn", "proj/a:env/test:flag/f");
+    assert.deepEqual([refused.allowed, refused.viewRequired], [false, "proj/a"]);
+    assert.deepEqual(structuredClone(refused), refused, "with viewRequired too");
 
-    // Without the creator nothing is certain: indeterminate, and the reasons name what is missing.
-    const unsure = t.Principal.fromToken(token).can("updateOn", "proj/a:env/test:flag/f");
-    assert.deepEqual([unsure.allowed, unsure.effect, unsure.indeterminate], [false, "default-deny", true]);
-    assert.deepEqual(unsure.missingRoles, ["member/m1"]);
-    assert.match(unsure.reason, /cannot be told/);
+    // Without the creator nothing is certain: indeterminate, and the explanation names what is missing.
+    const unsure = t.Principal.fromToken(token);
+    assert.deepEqual(unsure.can("updateOn", "proj/a:env/test:flag/f"), { allowed: false, effect: "default-deny", indeterminate: true });
+    const why = unsure.explain("updateOn", "proj/a:env/test:flag/f");
+    assert.deepEqual([why.allowed, why.effect, why.indeterminate], [false, "default-deny", true]);
+    assert.deepEqual(why.missingRoles, ["member/m1"]);
+    assert.match(why.reason, /cannot be told/);
 
-    // A decision keeps its own question: later checks (and the principal forgetting what it remembered)
-    // do not change what an earlier decision explains.
-    const early = p.can("deleteFlag", "proj/a:env/production:flag/f");
+    // The principal forgets what it remembered now and then; its answers stay the same.
     for (let i = 0; i < 1500; i++) assert.equal(p.can("updateOn", `proj/a:env/test:flag/f${i}`).allowed, true);
     assert.equal(p.can("deleteFlag", "proj/a:env/production:flag/f").effect, "deny", "answers after forgetting agree");
-    assert.equal(early.reason, copy.reason);
 
-    for (const [action, resource] of [[1, "proj/a"], ["x", undefined], [null, null], ["x", {}]]) {
-      assert.throws(() => p.can(action, resource), (e) => e instanceof t.PolicyError && e.code === "invalid_argument");
+    for (const method of ["can", "explain"]) {
+      assert.throws(() => p[method](1, "x"), (e) => isArgumentError(e, "action must be a string"));
+      assert.throws(() => p[method]("x", undefined), (e) => isArgumentError(e, "resource must be a string"));
+      assert.throws(() => p[method](null, null), (e) => isArgumentError(e, "action must be a string"));
+      assert.throws(() => p[method]("x", {}), (e) => isArgumentError(e, "resource must be a string"));
+      assert.throws(() => p[method]("x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code !== "invalid_argument" && e.span !== undefined);
     }
-    assert.throws(() => p.can("x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code !== "invalid_argument" && e.span !== undefined);
     assert.equal(p.can("updateOn", "proj/a:env/b:flag/c").allowed, true, "a refused resource leaves the principal usable");
-    assert.equal(typeof t.Principal.prototype.explain, "undefined", "one way to ask: can");
+  });
+
+  test(`${name}: every answer is plain data`, async () => {
+    const member = { _id: "m1", role: "writer", email: "w@example.com", _links: {} };
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", name: "t", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+    const p = t.Principal.fromToken(token, { member, roles: [] });
+    const answers = {
+      evaluate: t.evaluate(POLICY, "deleteFlag", "proj/a:env/production:flag/f"),
+      validatePolicy: t.validatePolicy([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }, { effect: "maybe" }]),
+      parseResource: t.parseResource("proj/x;beta:env/*;{critical:true}:flag/*;view:web"),
+      can: p.can("updateOn", "proj/a:env/b:flag/c"),
+      explain: p.explain("updateOn", "proj/a:env/b:flag/c"),
+      see: p.see(token),
+      permittedActions: p.permittedActions(token),
+      checkAction: p.checkAction(token, "deleteAccessToken"),
+      checkPatch: p.checkPatch(token, [{ op: "replace", path: "/name", value: "n" }, { op: "replace", path: "/role", value: "reader" }]),
+      checkCreate: p.checkCreate({ role: "admin" }),
+    };
+    for (const [call, answer] of Object.entries(answers)) {
+      assertPlain(answer, call);
+      assert.deepEqual(structuredClone(answer), answer, `${call}: structuredClone`);
+      assert.deepEqual(await posted(answer), answer, `${call}: postMessage`);
+    }
+  });
+
+  test(`${name}: nothing internal is reachable from a principal`, () => {
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+    const p = t.Principal.fromToken(token);
+    const before = Reflect.ownKeys(p);
+    p.can("viewProject", "proj/a");
+    p.explain("viewProject", "proj/a");
+    assert.deepEqual(Reflect.ownKeys(p), before, "asking puts nothing on the principal");
+    assert.deepEqual(Object.getOwnPropertySymbols(p), []);
+    for (const name of INTERNAL) {
+      assert.equal(name in p, false, `${name} in a principal`);
+      assert.equal(Object.hasOwn(t.Principal.prototype, name), false, `${name} on the prototype`);
+      assert.equal(name in t.Principal, false, `${name} on the class`);
+    }
+    assert.equal(typeof t.Principal.prototype.can, "function");
+    assert.equal(typeof t.Principal.prototype.explain, "function");
   });
 }
 
@@ -188,12 +256,21 @@ test("tokengate/web initialises explicitly", async () => {
   const web = await import("tokengate/web");
   const bytes = readFileSync(path.join(PKG_DIR, "tokengate_bg.wasm"));
   await web.default({ module_or_path: bytes });
+  await web.default({ module_or_path: bytes });
+  assert.deepEqual(Object.keys(web).sort(), [...PUBLIC, "default", "initSync"].sort());
   assert.equal(web.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
   assert.throws(() => web.parseResource(""), web.PolicyError);
+  // Initialising again completes the class once: it still answers, and its internals stay out of reach.
+  const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+  const p = web.Principal.fromToken(token);
+  assert.deepEqual(p.can("viewProject", "proj/a"), { allowed: false, effect: "default-deny", indeterminate: true });
+  assert.equal(p.explain("viewProject", "proj/a").indeterminate, true);
+  for (const name of INTERNAL) assert.equal(name in p, false, name);
 });
 
 test("the browser/bundler entry works with its module inlined, without fetching anything", async () => {
   const browser = await import(path.join(PKG_DIR, "browser.mjs"));
+  assert.deepEqual(Object.keys(browser).sort(), PUBLIC);
   assert.equal(browser.evaluate(POLICY, "updateOn", "proj/a:env/b:flag/c").allowed, true);
   assert.throws(() => new browser.TokensClient({ token: "" }), browser.ApiError);
 });

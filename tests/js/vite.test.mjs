@@ -31,7 +31,8 @@ window.runChecks = async (secret) => {
   const client = new TokensClient({ token: secret, baseUrl: location.origin, maxRetries: 0 });
   const page = await client.list({ limit: 3 });
   const principal = await client.principal();
-  const decision = principal.can("createAccessToken", "service-token/*");
+  const verdict = principal.can("createAccessToken", "service-token/*");
+  const decision = principal.explain("createAccessToken", "service-token/*");
   let unauthorized = null;
   try {
     await new TokensClient({ token: "api-00000000-0000-4000-8000-000000000000", baseUrl: location.origin, maxRetries: 0 }).list();
@@ -41,7 +42,8 @@ window.runChecks = async (secret) => {
   return {
     evaluate: { allowed: refused.allowed, effect: refused.effect, reason: refused.reason },
     list: { count: page.items.length, total: page.totalCount, lastFour: page.items.map((t) => t.token) },
-    can: JSON.parse(JSON.stringify(decision)),
+    can: JSON.parse(JSON.stringify(verdict)),
+    explain: structuredClone(decision),
     unauthorized,
   };
 };
@@ -91,9 +93,9 @@ test("a Vite build of `import { TokensClient, evaluate } from \"tokengate\"` run
   assert.ok(result.list.total >= result.list.count);
   for (const lastFour of result.list.lastFour) assert.equal(lastFour.length, 4, "list items carry the last four characters only");
   // The first demo secret is the owner's Admin token.
-  assert.equal(result.can.allowed, true);
-  assert.equal(result.can.effect, "allow");
-  assert.match(result.can.reason, /allows it/, "the decision explains itself when serialised");
-  assert.ok(result.can.matched.length > 0);
+  assert.deepEqual(result.can, { allowed: true, effect: "allow", indeterminate: false });
+  assert.equal(result.explain.allowed, true);
+  assert.match(result.explain.reason, /allows it/, "explain says why, and survives structuredClone");
+  assert.ok(result.explain.matched.length > 0);
   assert.deepEqual(result.unauthorized, { name: "ApiError", status: 401, code: "unauthorized" });
 });

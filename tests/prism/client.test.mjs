@@ -218,7 +218,8 @@ describe("success paths", () => {
   test("principal() reads identity, token, roles and member", async () => {
     const principal = await admin.principal();
     // An Admin token made by an admin member: may create service tokens, and says which statement allowed it.
-    const decision = principal.can("createAccessToken", "service-token/*");
+    assert.deepEqual(principal.can("createAccessToken", "service-token/*"), { allowed: true, effect: "allow", indeterminate: false });
+    const decision = principal.explain("createAccessToken", "service-token/*");
     assert.equal(decision.allowed, true);
     assert.equal(decision.effect, "allow");
     assert.equal(typeof decision.reason, "string");
@@ -234,14 +235,14 @@ describe("success paths", () => {
   test("principal() of a no_access member counts the roles its teams grant", async () => {
     const principal = await teamMember.principal();
     const me = await teamMember.callerIdentity();
-    const create = principal.can("createAccessToken", `member/${me.memberId}:token/*`);
+    const create = principal.explain("createAccessToken", `member/${me.memberId}:token/*`);
     assert.equal(create.allowed, true, create.reason);
     // The team's projects attribute (mobile) fills the role the team grants, not the member's own (web).
     assert.equal(principal.can("updateOn", "proj/mobile:env/test:flag/f").allowed, true);
     // In web only the checkout squad's view-scoped role applies: a flag in another view is refused.
-    const web = principal.can("updateOn", "proj/web:env/test:flag/f;view:mobile");
+    const web = principal.explain("updateOn", "proj/web:env/test:flag/f;view:mobile");
     assert.equal(web.allowed, false);
-    assert.equal(web.indeterminate ?? false, false, web.reason);
+    assert.equal(web.indeterminate, false, web.reason);
     assert.equal(principal.can("updateOn", "proj/web:env/test:flag/f;view:checkout").allowed, true);
   });
 

@@ -16,12 +16,12 @@ extern "C" {
     pub static POLICY_ERROR: Function;
 }
 
-// `Principal.prototype.can` is defined in JavaScript by the package's entry points; the suites define it
-// the same way, from the same source.
+// `Principal.prototype.can` and `explain` are defined in JavaScript by the package's entry points, which also
+// take the internal methods off the class; the suites do the same, from the same source.
 #[wasm_bindgen(module = "/js/decision.js")]
 extern "C" {
     #[wasm_bindgen(js_name = "installDecisions")]
-    fn install_decisions(principal_class: &JsValue, policy_error: &Function);
+    fn install_decisions(principal_class: &JsValue);
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -215,12 +215,34 @@ pub fn install_error_classes() {
     tokengate::wasm::set_error_classes(api, policy);
 }
 
-/// Completes the class of `principal` as the package's entry points do (`can`), and returns `principal`.
+/// Completes the class of `principal` as the package's entry points do (`can`, `explain`), and returns
+/// `principal`. Completing it again does nothing.
 pub fn with_can(principal: JsValue) -> JsValue {
     install_error_classes();
     let class = get(&principal, "constructor");
-    install_decisions(&class, &POLICY_ERROR.with(Function::clone));
+    install_decisions(&class);
     principal
+}
+
+/// Checks that `error` is the `TypeError` thrown for an argument of the wrong type (`code`
+/// `invalid_argument`, not a `PolicyError`), and returns it.
+pub fn assert_argument_error(error: &JsValue) -> JsValue {
+    install_error_classes();
+    assert!(
+        error.is_instance_of::<js_sys::TypeError>(),
+        "not a TypeError: {error:?}"
+    );
+    assert!(
+        !is_instance(error, &POLICY_ERROR.with(Function::clone)),
+        "a PolicyError: {error:?}"
+    );
+    assert_eq!(get(error, "name").as_string().as_deref(), Some("TypeError"));
+    assert_eq!(
+        get(error, "code").as_string().as_deref(),
+        Some("invalid_argument"),
+        "{error:?}"
+    );
+    error.clone()
 }
 
 /// Checks that `error` is an `ApiError` (and an `Error`) with `status` and `code`, and returns it.

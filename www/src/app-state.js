@@ -45,7 +45,7 @@ export function decideAction(token, action) {
   return decide((p) => p.checkAction(token, action), action);
 }
 
-/** The Decision for `action` on a resource specifier; its explanation is worked out when first read. */
+/** The Decision for `action` on a resource specifier, with its explanation (`explain`; `can` has none). */
 export function decideOn(action, resource) {
-  return decide((p) => p.can(action, resource), action);
+  return decide((p) => p.explain(action, resource), action);
 }
