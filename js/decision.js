@@ -91,6 +91,8 @@ export function installDecisions(Principal) {
       indeterminate: full.indeterminate === true,
       matched: full.matched,
       reason: full.reason,
+      summary: full.summary,
+      decidedBy: full.decidedBy,
       missingRoles: full.missingRoles ?? [],
       missingFacts: full.missingFacts ?? [],
     };

@@ -158,9 +158,13 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.deepEqual(Object.keys(verdict), ["allowed", "effect", "indeterminate"]);
     assertPlain(verdict);
     const deny = p.explain("deleteFlag", "proj/a:env/production:flag/f");
-    assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "missingRoles", "missingFacts"]);
+    assert.deepEqual(Object.keys(deny), ["allowed", "effect", "indeterminate", "matched", "reason", "summary", "decidedBy", "missingRoles", "missingFacts"]);
     assertPlain(deny);
     assert.equal(deny.effect, "deny");
+    // At a glance: one line, and the layer, role and statement that decided.
+    assert.equal(deny.summary, "Denied by inline policy, statement 1");
+    assert.equal(deny.decidedBy.layer, "tokenRoles");
+    assert.equal(deny.decidedBy.statement, 1);
     assert.match(deny.reason, /denied by statement 1 of inline policy/);
     assert.equal(deny.matched.find((m) => m.effect === "deny").statement, 1);
     // Both travel as they are: spread, JSON, structuredClone and postMessage give equal copies.
