@@ -18,5 +18,5 @@ mod types;
 pub use client::TokensClient;
 pub use errors::set_error_classes;
 pub use pages::TokenPages;
-pub use policy::{evaluate, parse_resource, validate_policy};
+pub use policy::{compare_policies, evaluate, parse_resource, validate_policy};
 pub use principal::JsPrincipal;

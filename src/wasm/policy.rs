@@ -16,6 +16,21 @@ struct EvaluateOptions {
     role_attributes: Option<RoleAttributes>,
 }
 
+/// How many witnesses of each direction `comparePolicies` returns unless told.
+const DEFAULT_COMPARISON_LIMIT: usize = 20;
+
+/// The most witnesses of each direction a caller may ask for: each is confirmed with two evaluations.
+const MAX_COMPARISON_LIMIT: usize = 1000;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CompareOptions {
+    #[serde(default)]
+    role_attributes: Option<RoleAttributes>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
 /// A `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
 pub(super) fn bad_argument(message: String) -> JsValue {
     type_error(&message)
@@ -71,6 +86,40 @@ pub fn evaluate(
     let decision = policy::evaluate(&statements, &action, &resource, &attrs)
         .map_err(|e| from_policy_error(&e))?;
     to_js(&decision).map_err(bad_argument)
+}
+
+/// What changes from `before` to `after`: every region of (action, resource) pairs one allows and the other
+/// does not, as witnesses (at most `limit` per direction, 20 unless told) with the count of all regions,
+/// and whether the two are equivalent. `revoked` is empty exactly when `after` allows everything `before`
+/// allows. Throws a `PolicyError` when a policy does not compile or the comparison is past its work budget
+/// (`comparison_too_large`), and a `TypeError` for an argument of the wrong type.
+#[wasm_bindgen(js_name = "comparePolicies", unchecked_return_type = "PolicyComparison")]
+pub fn compare_policies(
+    #[wasm_bindgen(unchecked_param_type = "Statement[]")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Statement[]")] after: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let before = statements_arg(before, "before")?;
+    let after = statements_arg(after, "after")?;
+    let options: CompareOptions =
+        from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "compare options")
+            .map_err(bad_argument)?;
+    let limit = options.limit.unwrap_or(DEFAULT_COMPARISON_LIMIT);
+    if limit > MAX_COMPARISON_LIMIT {
+        return Err(bad_argument(format!(
+            "limit must be at most {MAX_COMPARISON_LIMIT}"
+        )));
+    }
+    let attrs = options.role_attributes.unwrap_or_default();
+    let comparison = policy::compare_policies(&before, &after, &attrs, limit)
+        .map_err(|e| from_policy_error(&e))?;
+    let out = to_js(&comparison).map_err(bad_argument)?;
+    let _ = js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("equivalent"),
+        &JsValue::from_bool(comparison.is_equivalent()),
+    );
+    Ok(out)
 }
 
 /// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it

@@ -340,6 +340,38 @@ export interface PrincipalOptions {
   teams?: Team[];
 }
 
+/** One (action, resource) pair two policies decide differently, with both decisions. */
+export interface Difference {
+  /** A plain action name. */
+  action: string;
+  /** A concrete resource stating every tag, property and view the decisions depend on. */
+  resource: string;
+  before: Decision;
+  after: Decision;
+}
+
+/** The differences of one direction: at most `limit` witnesses, one per region of change, and how many
+ * regions there are in all. */
+export interface Differences { witnesses: Difference[]; total: number }
+
+/** What changes from one policy to another (`comparePolicies`). `revoked` is empty exactly when the second
+ * policy allows everything the first allows. */
+export interface PolicyComparison {
+  /** Allowed after, not before. */
+  granted: Differences;
+  /** Allowed before, not after. */
+  revoked: Differences;
+  /** Whether both allow exactly the same pairs. */
+  equivalent: boolean;
+}
+
+/** Options of `comparePolicies`. */
+export interface CompareOptions {
+  roleAttributes?: Record<string, string[]>;
+  /** Witnesses per direction, 20 unless told, at most 1000. */
+  limit?: number;
+}
+
 /** Options of `evaluate`. */
 export interface EvaluateOptions { roleAttributes?: Record<string, string[]> }
 "#;

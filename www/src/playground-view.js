@@ -90,6 +90,7 @@ const EXAMPLE = formatPolicy(PRESETS[0].statements);
 
 let engine = null;
 let editor = null;
+let changed = null;
 
 /** Wires the playground once the package is loaded. `pkg` provides evaluate, validatePolicy, parseResource. */
 export function setupPlayground(pkg) {
@@ -105,6 +106,14 @@ export function setupPlayground(pkg) {
   const presets = byId("pg-preset");
   presets.replaceChildren(...PRESETS.map((p, i) => el("option", { value: String(i) }, p.title)));
   presets.addEventListener("change", () => loadPreset(PRESETS[Number(presets.value)]));
+  changed = mountPolicyEditor(byId("change-editor"), {
+    id: "change-policy",
+    label: "Statements after the change",
+    initial: EXAMPLE,
+    validate: (v) => engine.validatePolicy(v),
+    onChange: () => compareNow(),
+  });
+  byId("change-reset").addEventListener("click", () => changed.setText(editor.getText()));
   loadPreset(PRESETS[0]);
 }
 
@@ -113,9 +122,71 @@ function loadPreset(preset) {
   byId("pg-resource").value = preset.resource;
   byId("pg-attrs").value = preset.attrs;
   editor.setText(formatPolicy(preset.statements));
+  changed.setText(formatPolicy(preset.statements));
+}
+
+/** Role attributes from the playground's field: `undefined` when empty, `null` when not JSON. */
+function playgroundAttrs() {
+  const text = byId("pg-attrs").value.trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** One witness: the action and resource, and what each policy says. */
+function witnessItem(difference, kind) {
+  return el(
+    "li",
+    { className: `witness ${kind}` },
+    el("span", { className: `dot ${kind === "granted" ? "allowed" : "denied"}` }),
+    el("code", {}, difference.action),
+    " on ",
+    el("code", {}, difference.resource),
+    el("span", { className: "hint" }, ` — before: ${difference.before.summary}; after: ${difference.after.summary}`),
+  );
+}
+
+/** The granted and revoked witnesses of the edited copy against the statements above. */
+function compareNow() {
+  if (!engine || !editor || !changed) return;
+  const out = byId("change-result");
+  const before = editor.result();
+  const after = changed.result();
+  if (!before.ok || !after.ok) {
+    out.replaceChildren(el("p", { className: "hint" }, "Fix both policies' errors to compare them."));
+    return;
+  }
+  const roleAttributes = playgroundAttrs();
+  if (roleAttributes === null) {
+    out.replaceChildren(el("p", { className: "error-text" }, "Role attributes are not valid JSON."));
+    return;
+  }
+  try {
+    const comparison = engine.comparePolicies(before.statements, after.statements, roleAttributes ? { roleAttributes, limit: 10 } : { limit: 10 });
+    if (comparison.equivalent) {
+      out.replaceChildren(el("p", { className: "change-none", "data-state": "equivalent" }, "No change: both allow exactly the same requests."));
+      return;
+    }
+    const section = (kind, title, differences) =>
+      differences.total === 0
+        ? el("p", { className: `hint change-${kind}` }, `Nothing ${kind}.`)
+        : el(
+            "div",
+            { className: `change-${kind}`, "data-total": String(differences.total) },
+            el("h3", {}, `This change ${title} (${differences.total} ${differences.total === 1 ? "kind of request" : "kinds of request"})`),
+            el("ul", { className: "witnesses" }, differences.witnesses.map((d) => witnessItem(d, kind))),
+          );
+    out.replaceChildren(section("granted", "grants", comparison.granted), section("revoked", "revokes", comparison.revoked));
+  } catch (err) {
+    out.replaceChildren(el("p", { className: "error-text", "data-code": err?.code || "" }, `${err?.code ? `${err.code}: ` : ""}${err?.message || err}`));
+  }
 }
 
 function evaluateNow() {
+  compareNow();
   if (!engine || !editor) return;
   const out = byId("pg-result");
   const action = byId("pg-action").value.trim();

@@ -22,10 +22,11 @@ use super::{
 };
 use crate::model::{Effect, RoleAttributes, Statement};
 use budget::Budget;
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// One (action, resource) pair that two policies decide differently.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Difference {
     /// The action, a plain name (letters and digits).
     pub action: String,
@@ -39,7 +40,7 @@ pub struct Difference {
 }
 
 /// The differences of one direction (granted or revoked): one witness per region of change.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Differences {
     /// At most the comparison's `limit` witnesses, in the order found (shorter resources first).
     pub witnesses: Vec<Difference>,
@@ -57,7 +58,7 @@ impl Differences {
 }
 
 /// What changes from one policy to another.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct PolicyComparison {
     /// Allowed after, not before.
     pub granted: Differences,
