@@ -17,5 +17,5 @@ function inflate(base64) {
 await init({ module_or_path: inflate(wasmGzipBase64) });
 install();
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";

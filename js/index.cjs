@@ -13,6 +13,7 @@ module.exports = {
   evaluate: glue.evaluate,
   validatePolicy: glue.validatePolicy,
   parseResource: glue.parseResource,
+  comparePolicies: glue.comparePolicies,
   ApiError,
   PolicyError,
 };

@@ -7,7 +7,7 @@ export default function init(
 /** Instantiates the module from bytes or a compiled `WebAssembly.Module`. */
 export function initSync(input: { module: SyncInitInput }): InitOutput;
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -18,5 +18,5 @@ export function initSync(input) {
   return exports;
 }
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";

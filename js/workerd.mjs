@@ -7,5 +7,5 @@ import { install } from "./install.mjs";
 initSync({ module: wasmModule });
 install();
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";

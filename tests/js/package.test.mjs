@@ -25,7 +25,7 @@ const POLICY = [
   // Acting on anything in a project needs viewing the project.
   { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
 ];
-const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "evaluate", "parseResource", "validatePolicy"];
+const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "comparePolicies", "evaluate", "parseResource", "validatePolicy"];
 /** The generated class's internal methods, which the package takes off `Principal.prototype`. */
 const INTERNAL = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
 
@@ -68,6 +68,31 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.deepEqual(unsure.missingFacts, ['property "critical" of proj/a:env/production']);
     const blind = t.evaluate(POLICY.slice(0, 2), "updateOn", "proj/a:env/test:flag/f");
     assert.deepEqual([blind.allowed, blind.viewRequired], [false, "proj/a"]);
+  });
+
+  test(`${name}: comparePolicies names what a change grants and revokes, each with a witness evaluate confirms`, () => {
+    const before = [
+      { effect: "allow", actions: ["*"], resources: ["proj/*"] },
+      { effect: "allow", actions: ["updateOn"], resources: ["proj/*:env/*:flag/*"] },
+    ];
+    const after = [...before, { effect: "deny", actions: ["updateOn"], resources: ["proj/*:env/production:flag/*"] }];
+    const change = t.comparePolicies(before, after);
+    assert.equal(change.equivalent, false);
+    assert.equal(change.granted.total, 0, "adding a deny never grants");
+    assert.ok(change.revoked.total >= 1);
+    for (const w of change.revoked.witnesses) {
+      assert.equal(t.evaluate(before, w.action, w.resource).allowed, true, `${w.action} on ${w.resource} before`);
+      assert.equal(t.evaluate(after, w.action, w.resource).allowed, false, `${w.action} on ${w.resource} after`);
+      assert.equal(w.after.allowed, false);
+    }
+    assert.ok(change.revoked.witnesses.some((w) => w.action === "updateOn" && /env\/production/.test(w.resource)));
+    const back = t.comparePolicies(after, before, { limit: 1 });
+    assert.equal(back.granted.total, change.revoked.total, "what a change revokes, undoing it grants");
+    assert.ok(back.granted.witnesses.length <= 1);
+    assert.equal(t.comparePolicies(before, [...before].reverse()).equivalent, true, "order does not matter");
+    assert.deepEqual(structuredClone(change), change, "plain data");
+    assert.throws(() => t.comparePolicies(before, 42), (e) => isArgumentError(e, "after must be an array of statements"));
+    assert.throws(() => t.comparePolicies(before, [{ effect: "allow" }]), (e) => e instanceof t.PolicyError && e.code === "invalid_policy");
   });
 
   test(`${name}: errors are Error subclasses with codes, and never traps`, () => {

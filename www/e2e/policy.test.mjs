@@ -106,3 +106,20 @@ test("the playground explains a decision: deny beats allow, and a bad resource i
   assert.ok((await err.textContent()).length >= 1);
   await context.close();
 });
+
+test("the playground shows what a change grants and revokes, with witnesses, before anything is saved", async () => {
+  const { page, context } = await openApp(env.browser, env.emulator.url);
+  await page.click('.tab[data-view="playground"]');
+  // The first example: everything on flags, but no update* in production. An unchanged copy changes nothing.
+  await page.waitForSelector('#change-result [data-state="equivalent"]');
+  // Dropping the deny grants updates in production, and nothing is revoked.
+  await page.fill(
+    "#change-policy",
+    '[{ "effect": "allow", "actions": ["*"], "resources": ["proj/*:env/*:flag/*"] }, { "effect": "allow", "actions": ["viewProject"], "resources": ["proj/*"] }]',
+  );
+  const granted = await page.waitForSelector("#change-result .change-granted .witnesses li");
+  assert.match(await granted.textContent(), /update.* on .*env\/production/);
+  assert.match(await page.textContent("#change-result .change-revoked"), /Nothing revoked/);
+  await screenshot(page, "playground-change");
+  await context.close();
+});
