@@ -1,0 +1,69 @@
+// comparePolicies in the WebAssembly build: two 50-statement policies (the same shapes as the native
+// `benches/compare.rs`: globbed names, tags, a property selector, views, notResources, notActions, the view rule)
+// compared, printed beside one `evaluate` of the same policy measured in the same run.
+//
+//   node bench/js/compare.mjs            (after scripts/build-pkg.sh)
+
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const { comparePolicies, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
+
+const PROJECTS = ["web", "api", "mobile-*", "shop", "data-*"];
+const ENVS = ["production", "staging", "test", "*-dev", "*"];
+const ACTIONS = [["updateOn", "updateFallthrough"], ["update*"], ["createFlag", "cloneFlag"], ["delete*"], ["updateTargets", "updateRules"]];
+
+/** A role of 50 statements; `variant` 1 narrows one statement and widens another. */
+function policy(variant) {
+  const statements = [
+    { effect: "allow", resources: ["acct"], actions: ["updateRequireMfa"] },
+    { effect: "deny", notResources: ["proj/*", "proj/*:env/*", "proj/*:env/*:flag/*"], actions: ["delete*"] },
+  ];
+  outer: for (const [p, project] of PROJECTS.entries()) {
+    statements.push({ effect: "allow", resources: [`proj/${project}`], actions: ["viewProject"] });
+    for (const [e, env] of ENVS.entries()) {
+      statements.push({ effect: "allow", resources: [`proj/${project}:env/${env}:flag/*`], actions: ACTIONS[(p + e) % ACTIONS.length] });
+      if (statements.length >= 48) break outer;
+    }
+    statements.push({ effect: "deny", resources: [`proj/${project}:env/*;{critical:true}:flag/*`, `proj/${project}:env/*;locked:flag/*`], actions: ["updateOn", "delete*"] });
+    statements.push({ effect: "allow", resources: [`proj/${project}:env/*:segment/*;view:team-${p}*`], notActions: ["deleteSegment"] });
+  }
+  for (let metric = 0; statements.length < 48; metric++) {
+    const project = PROJECTS[metric % PROJECTS.length];
+    statements.push({ effect: "allow", resources: [`proj/${project}:metric/m${metric}-*;team-${metric}`], actions: ["updateMetric*", "createMetric"] });
+  }
+  statements.length = 48;
+  statements.push({ effect: "allow", resources: ["member/*:token/*"], actions: ["updateAccessToken*", "resetAccessToken"] });
+  if (variant === 1) {
+    statements[4] = { effect: "allow", resources: ["proj/web:env/prod*:flag/*;beta"], actions: ["updateOn"] };
+    statements.push({ effect: "allow", resources: ["proj/api:env/*:flag/new-*"], actions: ["*"] });
+  } else {
+    statements.push({ effect: "deny", resources: ["proj/*:env/*:flag/*;archived"], actions: ["*"] });
+  }
+  return statements;
+}
+
+const before = policy(0);
+const after = policy(1);
+if (before.length !== 50 || after.length !== 50) throw new Error("the policies must have 50 statements each");
+
+function best(rounds, iterations, fn) {
+  fn();
+  let ns = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) fn();
+    ns = Math.min(ns, Number(process.hrtime.bigint() - start) / iterations);
+  }
+  return ns;
+}
+
+let change;
+const compareNs = best(5, 3, () => {
+  change = comparePolicies(before, after, { limit: 10 });
+});
+const evaluateNs = best(5, 200, () => evaluate(before, "updateTargets", "proj/shop:env/staging;{critical:false}:flag/new-checkout"));
+console.log(`node ${process.version}, ${before.length} and ${after.length} statements; best of 5 rounds`);
+console.log(`comparePolicies: ${(compareNs / 1e6).toFixed(1)} ms (granted ${change.granted.total}, revoked ${change.revoked.total} regions)`);
+console.log(`evaluate of the same policy: ${(evaluateNs / 1e3).toFixed(1)} µs; the comparison costs ${(compareNs / evaluateNs).toFixed(0)} evaluates`);
+console.log(`within 50 ms: ${compareNs < 50e6 ? "yes" : "NO"}`);
