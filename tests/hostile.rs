@@ -171,3 +171,20 @@ fn a_token_with_a_huge_inline_policy_decodes_and_checks() {
     let denied_by_own = principal.can("update7", "proj/p7:env/x").unwrap();
     assert!(!denied_by_own.allowed && !denied_by_own.indeterminate);
 }
+
+#[test]
+fn comparing_two_large_policies_answers_or_refuses_within_bounds() {
+    // 2,000 distinct projects and actions on each side: millions of pairs of large policies. The work budget
+    // weighs each pair by the statements evaluated, so this ends in `comparison_too_large` rather than running
+    // for seconds; a comparison that does fit is also an answer.
+    let before = many_statements(2_000);
+    let after = many_statements(1_999);
+    let attrs = RoleAttributes::new();
+    let result = within(Duration::from_secs(20), "compare 2k", || {
+        tokengate::compare_policies(&before, &after, &attrs, 10)
+    });
+    match result {
+        Ok(comparison) => assert!(!comparison.is_equivalent()),
+        Err(err) => assert_eq!(err.code(), "comparison_too_large", "{err}"),
+    }
+}

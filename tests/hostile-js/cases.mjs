@@ -86,6 +86,7 @@ export const POLICY = [{ effect: "allow", resources: ["proj/*"], actions: ["*"] 
 /// Every callable of the package, as [name, arity, call(tg, args)].
 export const SURFACE = [
   ["evaluate", 4, (tg, a) => tg.evaluate(...a)],
+  ["comparePolicies", 3, (tg, a) => tg.comparePolicies(...a)],
   ["validatePolicy", 1, (tg, a) => tg.validatePolicy(...a)],
   ["parseResource", 1, (tg, a) => tg.parseResource(...a)],
   ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
@@ -117,6 +118,7 @@ export const SURFACE = [
 /// A plausible value for each position, so that one hostile argument at a time is what is wrong.
 const PLAUSIBLE = {
   evaluate: [POLICY, "viewProject", "proj/x", {}],
+  comparePolicies: [POLICY, POLICY, {}],
   validatePolicy: [POLICY],
   parseResource: ["proj/x"],
   "new TokensClient": [{ token: "api-x" }],
@@ -199,6 +201,13 @@ const BIG = [
       "proj/a",
     )],
 ];
+
+BIG.push(
+  ["comparePolicies of 2,000 statements against 2,000 others", (tg) => tg.comparePolicies(many(2_000), many(1_999))],
+  ["comparePolicies with 40 tag globs on one segment (past the work budget)", (tg) =>
+    tg.comparePolicies(POLICY, [{ effect: "allow", resources: [`proj/*;${Array.from({ length: 40 }, (_, i) => `t${i}*`).join(",")}`], actions: ["*"] }])],
+  ["comparePolicies asking for a million witnesses", (tg) => tg.comparePolicies(POLICY, many(10), { limit: 1_000_000 })],
+);
 
 /// Every case, in a fixed order: [label, run(tg)].
 export function buildCases() {

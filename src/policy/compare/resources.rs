@@ -209,7 +209,8 @@ fn segments_at(
             for tags in &tags {
                 for properties in &properties {
                     for views in &views {
-                        budget.spend(1 + relevant.len() as u64 / 8, &stage)?;
+                        // Each combination is parsed and matched against every relevant pattern.
+                        budget.spend(1 + relevant.len() as u64, &stage)?;
                         let text = render(ty, name.as_deref(), tags, properties, views);
                         let resource =
                             Resource::parse(&text).map_err(|_| budget.too_large(&stage))?;

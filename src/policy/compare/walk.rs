@@ -145,7 +145,8 @@ pub(super) fn representatives(
         let mut next = Vec::new();
         for (text, state) in &frontier {
             for &ch in &alphabet {
-                budget.spend(1 + nfas.len() as u64 / 8, what)?;
+                // Each step advances every automaton: its cost grows with their number.
+                budget.spend(1 + nfas.len() as u64, what)?;
                 let to = step(state, ch);
                 let mut longer = text.clone();
                 longer.push(ch);
