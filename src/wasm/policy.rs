@@ -93,7 +93,10 @@ pub fn evaluate(
 /// and whether the two are equivalent. `revoked` is empty exactly when `after` allows everything `before`
 /// allows. Throws a `PolicyError` when a policy does not compile or the comparison is past its work budget
 /// (`comparison_too_large`), and a `TypeError` for an argument of the wrong type.
-#[wasm_bindgen(js_name = "comparePolicies", unchecked_return_type = "PolicyComparison")]
+#[wasm_bindgen(
+    js_name = "comparePolicies",
+    unchecked_return_type = "PolicyComparison"
+)]
 pub fn compare_policies(
     #[wasm_bindgen(unchecked_param_type = "Statement[]")] before: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Statement[]")] after: JsValue,

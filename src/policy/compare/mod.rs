@@ -121,7 +121,10 @@ pub(crate) fn compare_with_budget(
     // spends the budget faster: the bound is on time, not on pairs.
     let pairs = (actions.len() as u64).saturating_mul(resources.len() as u64);
     let per_pair = 1 + (before.len() + after.len()) as u64 / 8;
-    budget.spend(pairs.saturating_mul(per_pair), "pairs of action and resource")?;
+    budget.spend(
+        pairs.saturating_mul(per_pair),
+        "pairs of action and resource",
+    )?;
     let old = PolicySet::new(vec![old]);
     let new = PolicySet::new(vec![new]);
 
