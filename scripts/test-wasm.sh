@@ -23,6 +23,10 @@ SUITES=(--test wasm_client --test wasm_policy --test wasm_principal --test wasm_
 ENVIRONMENTS=("$@")
 [ ${#ENVIRONMENTS[@]} -gt 0 ] || ENVIRONMENTS=(node chrome firefox)
 
+# The suites import the package's error classes and `can`/`explain` as the package ships them, compiled from
+# js/src into js/dist/esm (tests/support/wasm.rs names those files, which must exist when the suites compile).
+# Only compiled here: the types are checked against the generated glue by scripts/build-pkg.sh.
+tsc -p js/tsconfig.esm.json --noCheck
 cargo build -q -p tokengate-emulator
 EMULATOR="$ROOT/target/debug/tokengate-emulator"
 LOGS=$(mktemp -d)
