@@ -79,7 +79,7 @@ printf 'export default "%s";\n' "$(gzip -9 -n -c pkg/tokengate_bg.wasm | base64 
 # the glue's declarations in pkg/ (a type error fails the build): the ES modules (.mts -> .mjs, .d.mts) and the
 # CommonJS entry with its copies of the error classes and `can`/`explain` (.cts -> .cjs, .d.cts).
 echo "build-pkg: tsc (js/tsconfig.esm.json, js/tsconfig.cjs.json)"
-rm -rf js/dist
+rm -rf js/dist/esm js/dist/cjs
 tsc -p js/tsconfig.esm.json
 tsc -p js/tsconfig.cjs.json
 for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs errors.mjs decision.mjs errors.d.mts; do
