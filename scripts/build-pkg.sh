@@ -8,8 +8,10 @@
 #
 # wasm-pack builds the release module (opt-level z, LTO, one codegen unit, panic=abort; wasm-opt -Oz from the
 # npm binaryen, never Debian's). The Node CommonJS glue comes from wasm-bindgen over the same artifact; the
-# script checks that both glues expect the very same module before sharing it. It ends by loading the
-# optimised module in Node through both entry points and printing sizes.
+# script checks that both glues expect the very same module before sharing it. The package's own modules and
+# all their declarations are TypeScript (js/src), compiled by the pinned tsc against the glue's declarations:
+# a type error fails the build. It ends by loading the optimised module in Node through both entry points and
+# printing sizes.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,37 +58,38 @@ cmp -s "$WORK/web-lib/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm" ||
   { echo "build-pkg: the glue without a default module path expects another module" >&2; exit 1; }
 
 rm -rf pkg && mkdir pkg
+# The package's metadata, checked in (its version was checked against Cargo.toml above). First: its
+# "type": "module" is what makes the glue's tokengate.d.ts an ES module for tsc below.
+cp js/package.json pkg/package.json
 cp "$WORK/web/tokengate_bg.wasm" "$WORK/web-lib/tokengate.js" "$WORK/web-lib/tokengate.d.ts" pkg/
 cp "$WORK/node/tokengate.js" pkg/tokengate_node.cjs
 cp "$WORK/node/tokengate.d.ts" pkg/tokengate_node.d.cts
+# The Node glue is shipped under another name than wasm-bindgen gives it (it names its declarations
+# tokengate.d.ts, which is the web glue's), and wasm-bindgen has no option to name them: its header, which
+# Deno reads, must point at the declarations it ships with.
 sed -i 's#@ts-self-types="./tokengate.d.ts"#@ts-self-types="./tokengate_node.d.cts"#' pkg/tokengate_node.cjs
-# The generated classes declare [Symbol.dispose]; the declarations pull in the lib that types it, so that
-# consumers compiling against es2022 need no change to their configuration.
-for d in pkg/tokengate.d.ts pkg/tokengate_node.d.cts; do
-  sed -i '1i /// <reference lib="esnext.disposable" />' "$d"
-done
-# The raw exports listed in InitOutput are typed `any` by wasm-bindgen; nothing in the package is `any`.
+# The raw exports listed in InitOutput (what `init()` of tokengate/web resolves to) are typed `any` by
+# wasm-bindgen, with no option to type them otherwise; nothing in the package is `any`.
 sed -i '/^export interface InitOutput {/,/^}/ s/\bany\b/unknown/g' pkg/tokengate.d.ts
-cp js/index.mjs js/index.cjs js/browser.mjs js/workerd.mjs js/web.mjs js/install.mjs pkg/
-# The error classes are kept as a .js source so that the wasm tests can import them in browsers too. The
-# package ships them as errors.mjs, typed by errors.d.mts (what TypeScript looks for beside an .mjs); the
-# header tells Deno, which reads it instead of guessing declaration names.
-{ printf '/* @ts-self-types="./errors.d.mts" */\n'; cat js/errors.js; } >pkg/errors.mjs
-cp js/errors.d.ts pkg/errors.d.mts
-cp js/index.d.ts js/web.d.ts js/index.d.cts pkg/
-cp js/decision.js pkg/decision.mjs
-# CommonJS copies of the error classes, `can` and `explain`, and their types, from the one source.
-sed -e 's/^export class /class /' js/errors.js >pkg/errors.cjs
-printf '\nmodule.exports = { ApiError, PolicyError };\n' >>pkg/errors.cjs
-sed -e 's/^export function /function /' js/decision.js >pkg/decision.cjs
-printf '\nmodule.exports = { installDecisions };\n' >>pkg/decision.cjs
-sed -e 's#"./tokengate.js"#"./tokengate_node.cjs"#' js/errors.d.ts >pkg/errors.d.cts
 # The inlined module for browser.mjs, gzip-compressed (-n: no name or time, so builds are reproducible) and
 # base64-encoded: about a third of the text plain base64 would be, and smaller over the wire too.
 printf 'export default "%s";\n' "$(gzip -9 -n -c pkg/tokengate_bg.wasm | base64 -w0)" >pkg/tokengate_bg.wasm.gz.b64.mjs
 
-# The package's metadata, checked in (its version was checked against Cargo.toml above).
-cp js/package.json pkg/package.json
+# The package's own modules and every declaration of them, from the TypeScript in js/src, type-checked against
+# the glue's declarations in pkg/ (a type error fails the build): the ES modules (.mts -> .mjs, .d.mts) and the
+# CommonJS entry with its copies of the error classes and `can`/`explain` (.cts -> .cjs, .d.cts).
+echo "build-pkg: tsc (js/tsconfig.esm.json, js/tsconfig.cjs.json)"
+rm -rf js/dist/esm js/dist/cjs
+tsc -p js/tsconfig.esm.json
+tsc -p js/tsconfig.cjs.json
+for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs errors.mjs decision.mjs errors.d.mts; do
+  cp "js/dist/esm/$f" pkg/
+done
+# The ES entries' declarations keep the names the exports map gives them.
+cp js/dist/esm/index.d.mts pkg/index.d.ts
+cp js/dist/esm/web.d.mts pkg/web.d.ts
+cp js/dist/cjs/index.cjs js/dist/cjs/index.d.cts js/dist/cjs/errors.cjs js/dist/cjs/errors.d.cts js/dist/cjs/decision.cjs pkg/
+
 # What npm shows on the package's page, and the two licenses the crate is under (MIT OR Apache-2.0).
 cp js/README.md LICENSE-MIT LICENSE-APACHE pkg/
 

@@ -23,6 +23,15 @@ SUITES=(--test wasm_client --test wasm_policy --test wasm_principal --test wasm_
 ENVIRONMENTS=("$@")
 [ ${#ENVIRONMENTS[@]} -gt 0 ] || ENVIRONMENTS=(node chrome firefox)
 
+# The suites import the package's error classes and `can`/`explain` as the package ships them, compiled from
+# js/src into js/dist/esm. Only compiled here: the types are checked against the generated glue by
+# scripts/build-pkg.sh. The suites take .js copies (tests/support/wasm.rs names them, and they must exist when
+# the suites compile): the runner's server gives a JavaScript type to .js files but not to .mjs, and browsers
+# load no module without one.
+tsc -p js/tsconfig.esm.json --noCheck
+mkdir -p js/dist/wasm-tests
+cp js/dist/esm/errors.mjs js/dist/wasm-tests/errors.js
+cp js/dist/esm/decision.mjs js/dist/wasm-tests/decision.js
 cargo build -q -p tokengate-emulator
 EMULATOR="$ROOT/target/debug/tokengate-emulator"
 LOGS=$(mktemp -d)

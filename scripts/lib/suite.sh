@@ -32,8 +32,10 @@ ensure_emulator() {
 }
 
 ensure_pkg() {
-  # Rebuilt only when something it is made from is newer than it (another suite may have just built it).
-  if [ ! -f pkg/package.json ] || [ -n "$(find src js Cargo.toml Cargo.lock scripts/build-pkg.sh -newer pkg/package.json -print -quit 2>/dev/null)" ]; then
+  # Rebuilt only when something it is made from is newer than it (another suite may have just built it);
+  # js/dist is what tsc makes from js/src (scripts/test-wasm.sh compiles it too), not a source, and the folders
+  # holding it change when it is made.
+  if [ ! -f pkg/package.json ] || [ -n "$(find src js Cargo.toml Cargo.lock scripts/build-pkg.sh -path js/dist -prune -o ! -type d -newer pkg/package.json -print -quit 2>/dev/null)" ]; then
     run_suite bash scripts/build-pkg.sh
   fi
 }

@@ -1,6 +1,6 @@
 //! Building `ApiError` and `PolicyError` instances, and the `TypeError`s for arguments of the wrong type.
 //!
-//! The classes are plain JavaScript (`js/errors.*`), real `Error` subclasses; the package entry points hand
+//! The classes are TypeScript (`js/src/errors.mts`), real `Error` subclasses; the package entry points hand
 //! them over once at start-up through `__setErrorClasses`. Until then (someone loading the raw glue) errors
 //! are plain `Error`s with the same `name` and fields, so nothing is lost but `instanceof`.
 //!

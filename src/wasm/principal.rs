@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-/// Most actions and resources remembered per principal. `js/decision.js` forgets them all well before
+/// Most actions and resources remembered per principal. `js/src/decision.mts` forgets them all well before
 /// this (at 512); the bound is only there so that misuse of the internal methods cannot grow memory forever.
 const SLOT_LIMIT: usize = 4096;
 
@@ -69,7 +69,7 @@ impl Slots {
     }
 }
 
-/// The numbers `__checkSlots` answers with; `js/decision.js` reads them with the same meaning.
+/// The numbers `__checkSlots` answers with; `js/src/decision.mts` reads them with the same meaning.
 fn answer_code(answer: Verdict) -> u8 {
     match answer {
         Verdict::Allowed => 0,
@@ -79,7 +79,7 @@ fn answer_code(answer: Verdict) -> u8 {
     }
 }
 
-/// `can` and `explain` are defined in JavaScript (`js/decision.js`) on the generated class, from the internal
+/// `can` and `explain` are defined in TypeScript (`js/src/decision.mts`) on the generated class, from the internal
 /// methods below, which it then removes; their declarations merge in.
 #[wasm_bindgen(typescript_custom_section)]
 const CAN_TYPE: &str = r#"

@@ -8,7 +8,9 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/js/errors.js")]
+// The package's error classes and `can`/`explain`, compiled from js/src by `scripts/test-wasm.sh` (tsc), which
+// copies them into js/dist/wasm-tests before the suites are built.
+#[wasm_bindgen(module = "/js/dist/wasm-tests/errors.js")]
 extern "C" {
     #[wasm_bindgen(thread_local_v2, js_name = "ApiError")]
     pub static API_ERROR: Function;
@@ -18,7 +20,7 @@ extern "C" {
 
 // `Principal.prototype.can` and `explain` are defined in JavaScript by the package's entry points, which also
 // take the internal methods off the class; the suites do the same, from the same source.
-#[wasm_bindgen(module = "/js/decision.js")]
+#[wasm_bindgen(module = "/js/dist/wasm-tests/decision.js")]
 extern "C" {
     #[wasm_bindgen(js_name = "installDecisions")]
     fn install_decisions(principal_class: &JsValue);

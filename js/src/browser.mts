@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // Browser and bundler entry: the module travels inside this file, gzip-compressed and base64-encoded, so it works
 // in any bundler without plugins or asset rules, and is ready once the import settles (a top-level await). The
 // browser's own DecompressionStream inflates it while WebAssembly compiles it, off the main thread. For a
@@ -6,7 +7,7 @@ import init from "./tokengate.js";
 import { install } from "./install.mjs";
 import wasmGzipBase64 from "./tokengate_bg.wasm.gz.b64.mjs";
 
-function inflate(base64) {
+function inflate(base64: string): Response {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -18,4 +19,6 @@ await init({ module_or_path: inflate(wasmGzipBase64) });
 install();
 
 export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
+export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

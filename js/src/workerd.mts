@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" preserve="true" />
 // workerd (Cloudflare Workers) entry: the runtime forbids compiling WebAssembly from bytes at run time, so
 // the module is imported as a compiled module (the bundler or the worker config declares the `.wasm`).
 import wasmModule from "./tokengate_bg.wasm";
@@ -8,4 +9,6 @@ initSync({ module: wasmModule });
 install();
 
 export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
+export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

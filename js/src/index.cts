@@ -1,0 +1,18 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// CommonJS entry (`require("tokengate")`): the Node glue instantiates the module synchronously on load.
+//
+// The reference above is kept in the declarations: the generated classes declare [Symbol.dispose], and the
+// declarations pull in the lib that types it, so that consumers compiling against es2022 need no change to
+// their configuration.
+import glue = require("./tokengate_node.cjs");
+import { ApiError, PolicyError } from "./errors.cjs";
+import { installDecisions } from "./decision.cjs";
+
+// `__setErrorClasses` is left out of the generated declarations (`skip_typescript`): it is not public.
+(glue as typeof glue & { __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void }).__setErrorClasses(ApiError, PolicyError);
+installDecisions(glue.Principal);
+
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate_node.cjs";
+export type * from "./tokengate_node.cjs";
+export { ApiError, PolicyError } from "./errors.cjs";
+export type { ApiErrorCode, InvalidArgumentError } from "./errors.cjs";
