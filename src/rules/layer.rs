@@ -200,7 +200,9 @@ impl Layer {
 /// https://docs.launchdarkly.com/home/members/role-policies/), and a private project is made with a role that
 /// denies `viewProject` on it ("Creating private projects with custom roles",
 /// https://launchdarkly.com/docs/home/account/private-projects).
-fn role_statements(role: &CustomRole) -> std::borrow::Cow<'_, [crate::model::Statement]> {
+pub(crate) fn role_statements(
+    role: &CustomRole,
+) -> std::borrow::Cow<'_, [crate::model::Statement]> {
     let extra = base_permissions_policy(role);
     if extra.is_empty() {
         std::borrow::Cow::Borrowed(&role.policy)

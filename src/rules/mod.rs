@@ -12,6 +12,7 @@
 mod error;
 mod layer;
 mod manage;
+mod preview;
 mod principal;
 mod request;
 mod token_patch;

@@ -24,6 +24,8 @@ pub struct Principal {
     pub(crate) creator_label: String,
     pub(crate) own: Layer,
     pub(crate) cap: Layer,
+    /// The creator's role attributes, which fill `${roleAttribute/...}` in every policy of this principal.
+    pub(crate) attrs: RoleAttributes,
 }
 
 impl Principal {
@@ -72,6 +74,7 @@ impl Principal {
             creator_label: cap.label().trim_start_matches("its creator ").to_string(),
             own: own_layer(token, roles, &attrs),
             cap,
+            attrs,
         }
     }
 

@@ -107,6 +107,9 @@ fn token_arg(value: JsValue) -> Result<Token, JsValue> {
     from_js(value, "token").map_err(bad_argument)
 }
 
+/// Witnesses per direction in `checkPatch`'s preview: enough to show, few enough to confirm quickly.
+const PATCH_PREVIEW_WITNESSES: usize = 10;
+
 fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map_err(bad_argument)
 }
@@ -251,7 +254,9 @@ impl JsPrincipal {
     /// Whether the token may apply `patch` to `token` and the patch would succeed: every action it needs
     /// (listed in `checks`), then the patch itself applied to a copy (a path that cannot be patched, a
     /// service token's fixed permissions, a failed `test`... refuse it as the API would, with 400 or 422).
-    #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "Decision")]
+    /// When the patch changes `token`'s permissions and each side is one policy, `preview` says what the
+    /// change grants and revokes in the token's own permissions (at most 10 witnesses per direction).
+    #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
     pub fn check_patch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
@@ -259,11 +264,16 @@ impl JsPrincipal {
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
-        decision_out(
-            &self
-                .inner
-                .check_patch_request(&token, patch.operations(), &self.roles),
-        )
+        let ops = patch.operations();
+        let out = decision_out(&self.inner.check_patch_request(&token, ops, &self.roles))?;
+        // A comparison past its budget leaves the preview out: no preview rather than a partial one.
+        if let Ok(Some(preview)) =
+            self.inner
+                .patch_preview(&token, ops, &self.roles, PATCH_PREVIEW_WITNESSES)
+        {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("preview"), &to_js(&preview)?);
+        }
+        Ok(out)
     }
 
     /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,

@@ -365,6 +365,11 @@ export interface PolicyComparison {
   equivalent: boolean;
 }
 
+/** `checkPatch`'s answer: the decision, and when the patch changes the token's permissions and each side is
+ * one policy (a role, one custom role, or an inline policy), what the change grants and revokes in the token's
+ * own permissions (before the creator's cap, which limits both sides alike). */
+export interface PatchDecision extends Decision { preview?: PolicyComparison }
+
 /** Options of `comparePolicies`. */
 export interface CompareOptions {
   roleAttributes?: Record<string, string[]>;

@@ -148,6 +148,12 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     const patch = p.checkPatch(token, [{ op: "replace", path: "/name", value: "n" }, { op: "replace", path: "/role", value: "reader" }]);
     assert.equal(patch.allowed, true);
     assert.deepEqual(patch.checks.map((c) => c.action).sort(), ["updateAccessTokenName", "updateAccessTokenPolicy"]);
+    // The token's own permissions before and after, compared: what the change grants and revokes.
+    assert.ok(patch.preview, "a change of permissions carries a preview");
+    assert.equal(patch.preview.granted.total, 0);
+    assert.ok(patch.preview.revoked.total >= 1);
+    for (const w of patch.preview.revoked.witnesses) assert.equal(w.after.allowed, false);
+    assert.equal(p.checkPatch(token, [{ op: "replace", path: "/name", value: "n" }]).preview, undefined, "a rename changes no permissions");
     assert.equal(p.checkPatch(token, [{ op: "replace", path: "/_id", value: "x" }]).allowed, false, "unpatchable path");
     const absent = p.checkPatch(token, [{ op: "remove", path: "/description" }]);
     assert.equal(absent.allowed, false, "permitted, but the patch does not apply (patch_failed)");

@@ -105,7 +105,27 @@ export function decisionView(decision, { compact = false } = {}) {
   if (details.length) {
     node.append(el("details", { className: "decision-why" }, el("summary", {}, "Why"), el("ul", { className: "decision-details" }, details)));
   }
+  if (decision.preview) node.append(previewView(decision.preview));
   return node;
+}
+
+/** What a change of a token's permissions grants and revokes (a patch decision's `preview`), with witnesses. */
+function previewView(preview) {
+  const line = (kind, verb, differences) =>
+    el(
+      "li",
+      { className: `preview-${kind}`, "data-total": String(differences.total) },
+      el("span", { className: `dot ${kind === "granted" ? "allowed" : "denied"}` }),
+      differences.total === 0 ? `${verb} nothing` : `${verb} ${differences.total} ${differences.total === 1 ? "kind of request" : "kinds of request"}, such as `,
+      ...differences.witnesses.slice(0, 3).flatMap((d, i) => [i ? ", " : "", el("code", {}, d.action), " on ", el("code", {}, d.resource)]),
+    );
+  return el(
+    "ul",
+    { className: "decision-details change-preview" },
+    preview.equivalent
+      ? el("li", { className: "preview-none" }, "This change leaves the token's permissions as they are.")
+      : [line("granted", "This change grants", preview.granted), line("revoked", "It revokes", preview.revoked)],
+  );
 }
 
 /** Short label: Allowed / Denied / Denied by default / Indeterminate. */
