@@ -211,53 +211,78 @@ pub(crate) fn role_statements(
     }
 }
 
-/// The token's own roles: its `role`, or its custom roles, or its inline policy; `reader` when it names none
-/// (as a create without any of them makes).
-pub(crate) fn own_layer(token: &Token, roles: &[CustomRole], attrs: &RoleAttributes) -> Layer {
+/// Which permissions a token holds, read in one order wherever it matters: its `role`, else its custom roles,
+/// else its inline policy; a token with none of them is a reader token (as a create without any of them makes).
+pub(crate) enum OwnPermissions<'a> {
+    Role(&'a str),
+    CustomRoles(&'a [String]),
+    Inline(&'a [Statement]),
+    DefaultReader,
+}
+
+pub(crate) fn own_permissions(token: &Token) -> OwnPermissions<'_> {
     if let Some(role) = &token.role {
-        let mut layer = Layer::empty(format!("the token's role \"{role}\""));
-        match BaseRole::parse(role) {
-            Some(base) => layer.add(PolicySource::base_role(base), &base.token_policy(), attrs),
-            // An unknown role grants nothing; it cannot come from the API, which accepts only the three.
-            None => {
-                layer.label =
-                    format!("the token's role \"{role}\" (not a known role, so it grants nothing)")
+        OwnPermissions::Role(role)
+    } else if let Some(ids) = token.custom_role_ids.as_ref().filter(|ids| !ids.is_empty()) {
+        OwnPermissions::CustomRoles(ids)
+    } else if let Some(statements) = token.inline_role.as_ref().filter(|s| !s.is_empty()) {
+        OwnPermissions::Inline(statements)
+    } else {
+        OwnPermissions::DefaultReader
+    }
+}
+
+/// The token's own roles, as [`own_permissions`] reads them.
+pub(crate) fn own_layer(token: &Token, roles: &[CustomRole], attrs: &RoleAttributes) -> Layer {
+    match own_permissions(token) {
+        OwnPermissions::Role(role) => {
+            let mut layer = Layer::empty(format!("the token's role \"{role}\""));
+            match BaseRole::parse(role) {
+                Some(base) => layer.add(PolicySource::base_role(base), &base.token_policy(), attrs),
+                // An unknown role grants nothing; it cannot come from the API, which accepts only the three.
+                None => {
+                    layer.label = format!(
+                        "the token's role \"{role}\" (not a known role, so it grants nothing)"
+                    )
+                }
             }
+            layer
         }
-        return layer;
-    }
-    if let Some(ids) = token.custom_role_ids.as_ref().filter(|ids| !ids.is_empty()) {
-        let names: Vec<String> = ids
-            .iter()
-            .map(|id| {
-                find_custom_role(roles, id)
-                    .map_or_else(|| format!("\"{id}\""), |role| format!("\"{}\"", role.key))
-            })
-            .collect();
-        let noun = if ids.len() == 1 {
-            "custom role"
-        } else {
-            "custom roles"
-        };
-        let mut layer = Layer::empty(format!("the token's {noun} {}", names.join(", ")));
-        for id in ids {
-            layer.add_custom_role(id, roles, attrs);
+        OwnPermissions::CustomRoles(ids) => {
+            let names: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    find_custom_role(roles, id)
+                        .map_or_else(|| format!("\"{id}\""), |role| format!("\"{}\"", role.key))
+                })
+                .collect();
+            let noun = if ids.len() == 1 {
+                "custom role"
+            } else {
+                "custom roles"
+            };
+            let mut layer = Layer::empty(format!("the token's {noun} {}", names.join(", ")));
+            for id in ids {
+                layer.add_custom_role(id, roles, attrs);
+            }
+            layer
         }
-        return layer;
+        OwnPermissions::Inline(statements) => {
+            let mut layer = Layer::empty("the token's inline policy".to_string());
+            layer.add(PolicySource::inline(), statements, attrs);
+            layer
+        }
+        OwnPermissions::DefaultReader => {
+            let mut layer = Layer::empty("the token's role \"reader\" (the default)".to_string());
+            let reader = BaseRole::Reader;
+            layer.add(
+                PolicySource::base_role(reader),
+                &reader.token_policy(),
+                attrs,
+            );
+            layer
+        }
     }
-    if let Some(statements) = token.inline_role.as_ref().filter(|s| !s.is_empty()) {
-        let mut layer = Layer::empty("the token's inline policy".to_string());
-        layer.add(PolicySource::inline(), statements, attrs);
-        return layer;
-    }
-    let mut layer = Layer::empty("the token's role \"reader\" (the default)".to_string());
-    let reader = BaseRole::Reader;
-    layer.add(
-        PolicySource::base_role(reader),
-        &reader.token_policy(),
-        attrs,
-    );
-    layer
 }
 
 /// The cap: the creator's base role (as a member, with the rights on their own tokens), their custom roles,

@@ -8,7 +8,7 @@
 //! The creator's cap is left out: it limits the token equally before and after, so what the token's own
 //! permissions gain is the most the token can gain.
 
-use super::layer::role_statements;
+use super::layer::{own_permissions, role_statements, OwnPermissions};
 use super::token_patch::apply_token_patch;
 use super::validity::find_custom_role;
 use super::Principal;
@@ -17,19 +17,14 @@ use crate::policy::{compare_policies, BaseRole, PolicyComparison, PolicyError};
 
 /// The statements of a token's own permissions when they are one policy, else `None`.
 fn own_policy(token: &Token, roles: &[CustomRole]) -> Option<Vec<Statement>> {
-    if let Some(role) = &token.role {
-        return BaseRole::parse(role).map(BaseRole::token_policy);
-    }
-    if let Some(ids) = token.custom_role_ids.as_ref().filter(|ids| !ids.is_empty()) {
-        return match ids.as_slice() {
-            [only] => find_custom_role(roles, only).map(|role| role_statements(role).into_owned()),
-            _ => None,
-        };
-    }
-    match token.inline_role.as_ref().filter(|s| !s.is_empty()) {
-        Some(statements) => Some(statements.clone()),
-        // No permissions written: the token is a reader token.
-        None => Some(BaseRole::Reader.token_policy()),
+    match own_permissions(token) {
+        OwnPermissions::Role(role) => BaseRole::parse(role).map(BaseRole::token_policy),
+        OwnPermissions::CustomRoles([only]) => {
+            find_custom_role(roles, only).map(|role| role_statements(role).into_owned())
+        }
+        OwnPermissions::CustomRoles(_) => None,
+        OwnPermissions::Inline(statements) => Some(statements.to_vec()),
+        OwnPermissions::DefaultReader => Some(BaseRole::Reader.token_policy()),
     }
 }
 
