@@ -29,19 +29,16 @@ pub fn outcome_of(visible: bool, decision: &Decision) -> Result<(), RuleError> {
 /// `decision`, refused definitely because the API would refuse the request with `error` whatever the
 /// permissions say.
 fn refused_by_request(decision: Decision, error: &RuleError) -> Decision {
-    let reason = if decision.allowed {
-        format!(
-            "permitted, but the API would refuse the request as {}: {}",
-            error.code(),
-            error.message()
-        )
+    let permitted = if decision.allowed {
+        "permitted, but "
     } else {
-        format!(
-            "the API would refuse the request as {}: {}",
-            error.code(),
-            error.message()
-        )
+        ""
     };
+    let reason = format!(
+        "{permitted}the API would refuse the request as {}: {}",
+        error.code(),
+        error.message()
+    );
     Decision {
         allowed: false,
         effect: DecisionEffect::Deny,
