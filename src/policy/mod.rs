@@ -26,6 +26,7 @@ pub use compare::{
     compare_policies, implies, Difference, Differences, PolicyComparison, COMPARISON_WORK_BUDGET,
     MAX_WALK_STATES,
 };
+pub(crate) use compare::{compare_sides, confirmed, ComparedSide};
 pub(crate) use compiled::view_rule_applies;
 pub use compiled::{CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind};
 pub(crate) use decision::{at_a_glance, first_and_count};

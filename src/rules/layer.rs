@@ -2,11 +2,12 @@
 //! kept apart so that an explanation can say which layer refused.
 
 use crate::model::{
-    CustomRole, Effect, Member, MemberTeamSummary, RoleAttributes, Statement, Team, Token,
+    AccessTokenPost, CustomRole, Effect, Member, MemberTeamSummary, RoleAttributes, Statement,
+    Team, Token,
 };
 use crate::policy::{
-    base_permissions_policy, view_rule_applies, BaseRole, CompiledPolicy, Decision, DecisionEffect,
-    PolicyError, PolicySet, PolicySource, Resource, Truth,
+    base_permissions_policy, view_rule_applies, BaseRole, ComparedSide, CompiledPolicy, Decision,
+    DecisionEffect, PolicyError, PolicySet, PolicySource, Resource, Truth,
 };
 
 use super::validity::find_custom_role;
@@ -105,6 +106,14 @@ impl Layer {
         &self.problems
     }
 
+    /// Everything missing from this layer: roles and teams not supplied, and action sets whose contents are
+    /// not published.
+    pub fn all_missing(&self) -> impl Iterator<Item = &String> + '_ {
+        self.missing
+            .iter()
+            .chain(self.gaps.iter().map(|gap| &gap.key))
+    }
+
     /// Checks `action` on `resource` against this layer alone.
     pub fn decide(&self, action: &str, resource: &Resource) -> LayerDecision {
         let decision = self.set.decide(action, resource);
@@ -144,7 +153,7 @@ impl Layer {
         (truth, self.set.refusal_effect(action, resource))
     }
 
-    fn empty(label: String) -> Self {
+    pub(crate) fn empty(label: String) -> Self {
         Layer {
             set: PolicySet::default(),
             missing: Vec::new(),
@@ -232,9 +241,31 @@ pub(crate) fn own_permissions(token: &Token) -> OwnPermissions<'_> {
     }
 }
 
+/// What a create asks for, read in the same order as [`own_permissions`].
+pub(crate) fn asked_permissions(body: &AccessTokenPost) -> OwnPermissions<'_> {
+    if let Some(role) = &body.role {
+        OwnPermissions::Role(role)
+    } else if let Some(ids) = body.custom_roles_asked() {
+        OwnPermissions::CustomRoles(ids)
+    } else if let Some(statements) = body.inline_role_asked() {
+        OwnPermissions::Inline(statements)
+    } else {
+        OwnPermissions::DefaultReader
+    }
+}
+
 /// The token's own roles, as [`own_permissions`] reads them.
 pub(crate) fn own_layer(token: &Token, roles: &[CustomRole], attrs: &RoleAttributes) -> Layer {
-    match own_permissions(token) {
+    permissions_layer(own_permissions(token), roles, attrs)
+}
+
+/// The layer of a token's own permissions, read already.
+pub(crate) fn permissions_layer(
+    permissions: OwnPermissions<'_>,
+    roles: &[CustomRole],
+    attrs: &RoleAttributes,
+) -> Layer {
+    match permissions {
         OwnPermissions::Role(role) => {
             let mut layer = Layer::empty(format!("the token's role \"{role}\""));
             match BaseRole::parse(role) {
@@ -507,5 +538,21 @@ impl Layer {
                 attrs,
             );
         }
+    }
+}
+
+impl ComparedSide for Layer {
+    /// The layer's policies and where its action sets reach: a gap turns answers it reaches into unknowns,
+    /// so its patterns must tell resources apart too.
+    fn compared_policies(&self) -> Vec<&CompiledPolicy> {
+        self.set
+            .policies()
+            .iter()
+            .chain(self.gaps.iter().flat_map(|gap| gap.reach.policies()))
+            .collect()
+    }
+
+    fn compared_truth(&self, action: &str, resource: &Resource) -> Truth {
+        self.truth(action, resource)
     }
 }

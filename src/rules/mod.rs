@@ -9,16 +9,19 @@
 //! answer the known roles allow stays allowed, and one they do not becomes `indeterminate`, naming the
 //! missing roles (or teams, `team/<key>`, or action sets, `actionSet/<name>`).
 
+mod audit;
+mod change;
 mod error;
 mod layer;
 mod manage;
-mod preview;
 mod principal;
 mod request;
 mod token_patch;
 mod validity;
 mod visibility;
 
+pub use audit::{audit_tokens, TokenAudit};
+pub use change::{is_management, ChangeGuards, PermissionChange};
 pub use error::RuleError;
 pub use manage::{
     create_resource, field_action, patch_actions, token_resource, CREATE_ACTION, DELETE_ACTION,

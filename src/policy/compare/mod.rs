@@ -109,42 +109,151 @@ pub(crate) fn compare_with_budget(
     limit: usize,
     work: u64,
 ) -> Result<PolicyComparison, PolicyError> {
-    let old = CompiledPolicy::compile(PolicySource::statements(), before, attrs)?;
-    let new = CompiledPolicy::compile(PolicySource::statements(), after, attrs)?;
+    let old = PolicySet::new(vec![CompiledPolicy::compile(
+        PolicySource::statements(),
+        before,
+        attrs,
+    )?]);
+    let new = PolicySet::new(vec![CompiledPolicy::compile(
+        PolicySource::statements(),
+        after,
+        attrs,
+    )?]);
+    let mut confirm = |action: &str, resource: &str, granted: bool| {
+        confirm(before, after, attrs, action, resource, granted)
+    };
+    let compared = compare_sides(&old, &new, &[], &|_, _| true, limit, work, &mut confirm)?;
+    Ok(compared.comparison)
+}
+
+/// Both decisions on the witness's strings, when they disagree as `granted` says.
+fn confirm(
+    before: &[Statement],
+    after: &[Statement],
+    attrs: &RoleAttributes,
+    action: &str,
+    resource: &str,
+    granted: bool,
+) -> Option<Difference> {
+    let was = evaluate(before, action, resource, attrs).ok()?;
+    let is = evaluate(after, action, resource, attrs).ok()?;
+    confirmed(action, resource, was, is, granted)
+}
+
+/// The difference the two decisions show, when they disagree as `granted` says and neither is indeterminate.
+pub(crate) fn confirmed(
+    action: &str,
+    resource: &str,
+    was: Decision,
+    is: Decision,
+    granted: bool,
+) -> Option<Difference> {
+    let agrees =
+        was.allowed != granted && is.allowed == granted && !was.indeterminate && !is.indeterminate;
+    agrees.then(|| Difference {
+        action: action.to_string(),
+        resource: resource.to_string(),
+        before: was,
+        after: is,
+    })
+}
+
+/// One side of a comparison: whatever decides from compiled policies, so that its answer on a fully stated
+/// resource depends only on which of their statements match (a policy, a holder's roles taken together, the
+/// two layers of a token).
+pub(crate) trait ComparedSide {
+    /// Every policy whose statements can change this side's answers.
+    fn compared_policies(&self) -> Vec<&CompiledPolicy>;
+    /// This side's answer; `Unknown` where a role it refers to was not supplied.
+    fn compared_truth(&self, action: &str, resource: &Resource) -> Truth;
+}
+
+impl ComparedSide for PolicySet {
+    fn compared_policies(&self) -> Vec<&CompiledPolicy> {
+        self.policies().iter().collect()
+    }
+
+    fn compared_truth(&self, action: &str, resource: &Resource) -> Truth {
+        self.truth(action, resource)
+    }
+}
+
+/// What [`compare_sides`] found.
+pub(crate) struct SidesCompared {
+    pub comparison: PolicyComparison,
+    /// Whether some representative pair was answered `Unknown` by either side (so left out of the
+    /// differences).
+    pub undecided: bool,
+}
+
+/// The comparison of any two sides, over the (action, resource) pairs `include` accepts: one representative
+/// action per realizable set of matching action globs of every policy of both sides, one representative
+/// resource per realizable set of matching resource patterns, each pair decided by both sides. `probes` are
+/// policies of neither side whose patterns must be told apart as well: those `include` selects by, so that no
+/// region holds both pairs it keeps and pairs it drops. `confirm` turns
+/// a region's representative pair into its witness (with both sides' decisions), or `None` if they do not
+/// disagree as expected (which would be a bug: the region is then left out).
+pub(crate) fn compare_sides(
+    before: &dyn ComparedSide,
+    after: &dyn ComparedSide,
+    probes: &[&CompiledPolicy],
+    include: &dyn Fn(&str, &Resource) -> bool,
+    limit: usize,
+    work: u64,
+    confirm: &mut dyn FnMut(&str, &str, bool) -> Option<Difference>,
+) -> Result<SidesCompared, PolicyError> {
+    let old = before.compared_policies();
+    let new = after.compared_policies();
+    let all: Vec<&CompiledPolicy> = old
+        .iter()
+        .chain(new.iter())
+        .chain(probes.iter())
+        .copied()
+        .collect();
     let mut budget = Budget::new(work);
-    let actions = representative_actions(&old, &new, &mut budget)?;
+    let actions = representative_actions(&all, &mut budget)?;
     let resources = resources::representative_resources(
-        old.resource_patterns().chain(new.resource_patterns()),
+        all.iter().flat_map(|policy| policy.resource_patterns()),
         &mut budget,
     )?;
-    // Evaluating a pair costs in proportion to the statements both policies hold, so a pair of large policies
-    // spends the budget faster: the bound is on time, not on pairs.
+    // Evaluating a pair costs in proportion to the statements both sides hold, so large sides spend the
+    // budget faster: the bound is on time, not on pairs.
     let pairs = (actions.len() as u64).saturating_mul(resources.len() as u64);
-    let per_pair = 1 + (before.len() + after.len()) as u64 / 8;
+    let statements: usize = all.iter().map(|policy| policy.statements().len()).sum();
+    let per_pair = 1 + statements as u64 / 8;
     budget.spend(
         pairs.saturating_mul(per_pair),
         "pairs of action and resource",
     )?;
-    let old = PolicySet::new(vec![old]);
-    let new = PolicySet::new(vec![new]);
 
     // Regions in the order found: (granted?, key) -> witness pair.
     let mut regions: Vec<(bool, usize, usize)> = Vec::new();
-    let mut seen: HashMap<(bool, Region, Region), ()> = HashMap::new();
+    let mut seen: HashMap<(bool, Vec<Region>), ()> = HashMap::new();
+    let mut undecided = false;
     for (r, representative) in resources.iter().enumerate() {
         for (a, action) in actions.iter().enumerate() {
-            let was = old.is_allowed(action, &representative.resource);
-            let is = new.is_allowed(action, &representative.resource);
+            let resource = &representative.resource;
+            if !include(action, resource) {
+                continue;
+            }
+            let was = before.compared_truth(action, resource);
+            let is = after.compared_truth(action, resource);
+            if was == Truth::Unknown || is == Truth::Unknown {
+                undecided = true;
+                continue;
+            }
             if was == is {
                 continue;
             }
+            let granted = is == Truth::Yes;
             let key = (
-                is,
-                region(&old, action, &representative.resource),
-                region(&new, action, &representative.resource),
+                granted,
+                all.iter()
+                    .map(|policy| region(policy, action, resource))
+                    .collect(),
             );
             if seen.insert(key, ()).is_none() {
-                regions.push((is, a, r));
+                regions.push((granted, a, r));
             }
         }
     }
@@ -162,7 +271,7 @@ pub(crate) fn compare_with_budget(
         }
         let action = &actions[a];
         let resource = &resources[r].text;
-        match confirm(before, after, attrs, action, resource, granted) {
+        match confirm(action, resource, granted) {
             Some(difference) => side.witnesses.push(difference),
             None => {
                 debug_assert!(false, "unconfirmed witness {action} on {resource}");
@@ -170,39 +279,21 @@ pub(crate) fn compare_with_budget(
             }
         }
     }
-    Ok(comparison)
-}
-
-/// Both decisions on the witness's strings, when they disagree as `granted` says.
-fn confirm(
-    before: &[Statement],
-    after: &[Statement],
-    attrs: &RoleAttributes,
-    action: &str,
-    resource: &str,
-    granted: bool,
-) -> Option<Difference> {
-    let was = evaluate(before, action, resource, attrs).ok()?;
-    let is = evaluate(after, action, resource, attrs).ok()?;
-    let confirmed =
-        was.allowed != granted && is.allowed == granted && !was.indeterminate && !is.indeterminate;
-    confirmed.then(|| Difference {
-        action: action.to_string(),
-        resource: resource.to_string(),
-        before: was,
-        after: is,
+    Ok(SidesCompared {
+        comparison,
+        undecided,
     })
 }
 
-/// How a policy's statements match one pair: the statements that match (index, deny?) and, when the view rule
-/// applies, those that match `viewProject` on the project.
+/// How one policy's statements match one pair: the statements that match (index, deny?) and, when the view
+/// rule applies, those that match `viewProject` on the project.
 type Region = (Vec<(usize, bool)>, Option<Vec<(usize, bool)>>);
 
-fn region(set: &PolicySet, action: &str, resource: &Resource) -> Region {
+fn region(policy: &CompiledPolicy, action: &str, resource: &Resource) -> Region {
     let matched = |action: &str, depth: usize| -> Vec<(usize, bool)> {
-        set.policies()
-            .iter()
-            .flat_map(|policy| policy.matching_statements_at(action, resource, depth))
+        policy
+            .matching_statements_at(action, resource, depth)
+            .into_iter()
             .filter(|(_, _, truth)| *truth == Truth::Yes)
             .map(|(index, effect, _)| (index, effect == Effect::Deny))
             .collect()
@@ -214,12 +305,11 @@ fn region(set: &PolicySet, action: &str, resource: &Resource) -> Region {
 
 /// One action per realizable set of matching action globs (and view or not), known action names preferred.
 fn representative_actions(
-    old: &CompiledPolicy,
-    new: &CompiledPolicy,
+    policies: &[&CompiledPolicy],
     budget: &mut Budget,
 ) -> Result<Vec<String>, PolicyError> {
     let mut globs: Vec<String> = Vec::new();
-    for glob in old.action_globs().chain(new.action_globs()) {
+    for glob in policies.iter().flat_map(|policy| policy.action_globs()) {
         let pattern = glob.pattern();
         if !globs.contains(&pattern) {
             globs.push(pattern);

@@ -1,0 +1,333 @@
+//! What a change of permissions does, before it is made: what a token or caller gains and loses, whether the
+//! caller locks itself out of what it manages, and whether a token asks for more than its creator has.
+//!
+//! Each answer is the policy engine's exact comparison (`policy::compare`) run over a token's layers instead of
+//! one list of statements: several custom roles combine role by role, the view rule reads a holder's roles
+//! together, and the creator's cap ANDs with the token's own roles. Pairs a missing role or team makes unknown
+//! on either side are left out, and the answer names what is missing.
+
+use super::layer::{asked_permissions, own_layer, permissions_layer, Layer};
+use super::token_patch::apply_token_patch;
+use super::Principal;
+use crate::model::{AccessTokenPost, CustomRole, PatchOperation, RoleAttributes, Statement, Token};
+use crate::policy::{
+    compare_sides, confirmed, ComparedSide, CompiledPolicy, Differences, PolicyComparison,
+    PolicyError, PolicySource, Resource, Truth, COMPARISON_WORK_BUDGET, PERSONAL_TOKEN_ACTIONS,
+    SERVICE_TOKEN_ACTIONS,
+};
+use serde::Serialize;
+
+/// What a change grants and revokes, with what could not be read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PermissionChange {
+    /// Allowed after, not before.
+    pub granted: Differences,
+    /// Allowed before, not after.
+    pub revoked: Differences,
+    /// Roles (`<id or key>`), teams (`team/<key>`), creators (`member/<id>`) and action sets (`actionSet/<name>`)
+    /// that were not supplied or are not published, when some pair they make unknown on either side was left
+    /// out of `granted` and `revoked`. Empty when the comparison is exact.
+    pub missing: Vec<String>,
+}
+
+impl PermissionChange {
+    /// Whether both sides allow the same pairs (among those both decide).
+    pub fn is_equivalent(&self) -> bool {
+        self.granted.is_empty() && self.revoked.is_empty()
+    }
+}
+
+/// The guards of a create or patch: what the result would do to its caller and what it asks beyond its creator.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeGuards {
+    /// What the caller may manage now (any action but a view on a token or a role) and could not after the
+    /// change: set only when the change touches the caller's own permissions (a patch of the calling token).
+    pub lockout: Option<Differences>,
+    /// What the resulting token's own permissions allow that its creator's permissions do not: the token
+    /// will be refused it at use (its cap). Set when the creator is the caller's creator, whose permissions
+    /// the caller knows; `None` when they are someone else's.
+    pub escalation: Option<Differences>,
+    /// What could not be read, as in [`PermissionChange::missing`].
+    pub missing: Vec<String>,
+}
+
+impl ChangeGuards {
+    /// Whether either guard found something.
+    pub fn flagged(&self) -> bool {
+        self.lockout.as_ref().is_some_and(|d| !d.is_empty())
+            || self.escalation.as_ref().is_some_and(|d| !d.is_empty())
+    }
+}
+
+/// Whether `action` on `resource` manages a token or a role: one of the token actions on a personal token
+/// (`member/<id>:token/<id>`) or a service token (`service-token/<id>`), the actions spec §3 lists for them,
+/// or anything but a view action on a role (`role/<key>`).
+pub fn is_management(action: &str, resource: &Resource) -> bool {
+    let types: Vec<&str> = resource.segments().map(|s| s.resource_type()).collect();
+    match types.as_slice() {
+        ["member", "token"] => PERSONAL_TOKEN_ACTIONS.contains(&action),
+        ["service-token"] => SERVICE_TOKEN_ACTIONS.contains(&action),
+        ["role"] => !action.starts_with("view"),
+        _ => false,
+    }
+}
+
+/// A policy whose patterns tell managed resources and their actions apart from the rest, so that a comparison
+/// kept to management finds each kind even when neither side names it. One statement per kind, so that each
+/// is a region of its own with a witness of its own.
+fn management_probe() -> Result<CompiledPolicy, PolicyError> {
+    let statements = [
+        Statement::allow(["member/*:token/*"], PERSONAL_TOKEN_ACTIONS.iter().copied()),
+        Statement::allow(["service-token/*"], SERVICE_TOKEN_ACTIONS.iter().copied()),
+        Statement::allow(["role/*"], ["*"]),
+    ];
+    CompiledPolicy::compile(
+        PolicySource::statements(),
+        &statements,
+        &RoleAttributes::new(),
+    )
+}
+
+impl ComparedSide for Principal {
+    fn compared_policies(&self) -> Vec<&CompiledPolicy> {
+        let mut policies = self.own.compared_policies();
+        policies.extend(self.cap.compared_policies());
+        policies
+    }
+
+    fn compared_truth(&self, action: &str, resource: &Resource) -> Truth {
+        self.own
+            .truth(action, resource)
+            .and(self.cap.truth(action, resource))
+    }
+}
+
+/// Compares two sides, confirming each witness with the sides' own decisions, over the pairs `include` keeps.
+fn compare<S: ComparedSide>(
+    before: &S,
+    after: &S,
+    probes: &[&CompiledPolicy],
+    include: &dyn Fn(&str, &Resource) -> bool,
+    limit: usize,
+    decide: &dyn Fn(&S, &str, &Resource) -> crate::policy::Decision,
+    missing: impl FnOnce() -> Vec<String>,
+) -> Result<PermissionChange, PolicyError> {
+    let mut confirm = |action: &str, text: &str, granted: bool| {
+        let resource = Resource::parse(text).ok()?;
+        let was = decide(before, action, &resource);
+        let is = decide(after, action, &resource);
+        confirmed(action, text, was, is, granted)
+    };
+    let compared = compare_sides(
+        before,
+        after,
+        probes,
+        include,
+        limit,
+        COMPARISON_WORK_BUDGET,
+        &mut confirm,
+    )?;
+    let PolicyComparison { granted, revoked } = compared.comparison;
+    Ok(PermissionChange {
+        granted,
+        revoked,
+        missing: if compared.undecided {
+            missing()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+fn compare_layers(
+    before: &Layer,
+    after: &Layer,
+    limit: usize,
+) -> Result<PermissionChange, PolicyError> {
+    compare(
+        before,
+        after,
+        &[],
+        &everything,
+        limit,
+        &|layer, action, resource| layer.decide(action, resource).decision,
+        || union([before.all_missing(), after.all_missing()]),
+    )
+}
+
+fn union<'a>(lists: impl IntoIterator<Item = impl Iterator<Item = &'a String>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in lists.into_iter().flatten() {
+        if !out.contains(key) {
+            out.push(key.clone());
+        }
+    }
+    out
+}
+
+fn everything(_: &str, _: &Resource) -> bool {
+    true
+}
+
+impl Principal {
+    /// What changes from this principal to `after` (the same token with other roles, say, or after a role
+    /// it holds was edited): both layers, the token's own roles and its creator's cap, ANDed as every answer
+    /// ANDs them. At most `limit` witnesses per direction; every witness is confirmed with
+    /// [`Principal::decide`] on both sides.
+    pub fn compare(
+        &self,
+        after: &Principal,
+        limit: usize,
+    ) -> Result<PermissionChange, PolicyError> {
+        self.compare_where(after, &[], &everything, limit)
+    }
+
+    fn compare_where(
+        &self,
+        after: &Principal,
+        probes: &[&CompiledPolicy],
+        include: &dyn Fn(&str, &Resource) -> bool,
+        limit: usize,
+    ) -> Result<PermissionChange, PolicyError> {
+        compare(
+            self,
+            after,
+            probes,
+            include,
+            limit,
+            &|principal, action, resource| principal.decide(action, resource),
+            || {
+                union([
+                    self.own.all_missing(),
+                    self.cap.all_missing(),
+                    after.own.all_missing(),
+                    after.cap.all_missing(),
+                ])
+            },
+        )
+    }
+
+    /// What this principal may manage (see [`is_management`]) that `after` may not: a change that takes it
+    /// away locks the caller out.
+    pub fn lockout(
+        &self,
+        after: &Principal,
+        limit: usize,
+    ) -> Result<PermissionChange, PolicyError> {
+        let probe = management_probe()?;
+        self.compare_where(after, &[&probe], &is_management, limit)
+    }
+
+    /// This principal with its own roles replaced by `token`'s (its cap unchanged).
+    fn with_own(&self, token: &Token, roles: &[CustomRole]) -> Principal {
+        Principal {
+            own: own_layer(token, roles, &self.attrs),
+            token_role: token.role.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// What `ops` would grant and revoke in `token`'s own permissions (its role, custom roles or inline
+    /// policy; several custom roles combine role by role), at most `limit` witnesses per direction. `Ok(None)`
+    /// when the patch does not apply or changes no permissions. The creator's cap is left out: it limits the
+    /// token alike before and after, so what the own permissions gain is the most the token can gain. Role
+    /// attributes are the caller's creator's, as for every answer of this principal.
+    pub fn patch_preview(
+        &self,
+        token: &Token,
+        ops: &[PatchOperation],
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> Result<Option<PermissionChange>, PolicyError> {
+        let Some(patched) = patched_permissions(token, ops, roles) else {
+            return Ok(None);
+        };
+        let before = own_layer(token, roles, &self.attrs);
+        let after = own_layer(&patched, roles, &self.attrs);
+        compare_layers(&before, &after, limit).map(Some)
+    }
+
+    /// The guards of a patch of `token`: the lockout when `token` is the calling token, and the escalation
+    /// when the caller's creator made it. `Ok(None)` when the patch does not apply or changes no permissions.
+    pub fn patch_guards(
+        &self,
+        token: &Token,
+        ops: &[PatchOperation],
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> Result<Option<ChangeGuards>, PolicyError> {
+        let Some(patched) = patched_permissions(token, ops, roles) else {
+            return Ok(None);
+        };
+        let mut guards = ChangeGuards::default();
+        if token.id == self.token_id {
+            let after = self.with_own(&patched, roles);
+            let lockout = self.lockout(&after, limit)?;
+            merge_missing(&mut guards.missing, lockout.missing);
+            guards.lockout = Some(lockout.revoked);
+        }
+        if token.member_id == self.member_id {
+            let own = own_layer(&patched, roles, &self.attrs);
+            guards.escalation = Some(self.escalation_of(&own, limit, &mut guards.missing)?);
+        }
+        Ok(Some(guards))
+    }
+
+    /// The guard of a create by this caller: what the new token's own permissions allow that the caller's
+    /// creator, who becomes the new token's creator, may not.
+    pub fn create_guards(
+        &self,
+        body: &AccessTokenPost,
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> Result<ChangeGuards, PolicyError> {
+        let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
+        let mut guards = ChangeGuards::default();
+        guards.escalation = Some(self.escalation_of(&own, limit, &mut guards.missing)?);
+        Ok(guards)
+    }
+
+    /// What `own` allows that this principal's creator may not.
+    fn escalation_of(
+        &self,
+        own: &Layer,
+        limit: usize,
+        missing: &mut Vec<String>,
+    ) -> Result<Differences, PolicyError> {
+        let (escalation, unread) = escalation_between(&self.cap, own, limit)?;
+        merge_missing(missing, unread);
+        Ok(escalation)
+    }
+}
+
+/// What `own` allows that `cap` does not (granted going from the cap to the own permissions), with what
+/// could not be read.
+pub(crate) fn escalation_between(
+    cap: &Layer,
+    own: &Layer,
+    limit: usize,
+) -> Result<(Differences, Vec<String>), PolicyError> {
+    let change = compare_layers(cap, own, limit)?;
+    Ok((change.granted, change.missing))
+}
+
+/// `token` after `ops`, when the patch applies and changes its permissions.
+fn patched_permissions(
+    token: &Token,
+    ops: &[PatchOperation],
+    roles: &[CustomRole],
+) -> Option<Token> {
+    let patched = apply_token_patch(token, ops, roles).ok()?;
+    let unchanged = patched.role == token.role
+        && patched.custom_role_ids == token.custom_role_ids
+        && patched.inline_role == token.inline_role;
+    (!unchanged).then_some(patched)
+}
+
+fn merge_missing(into: &mut Vec<String>, more: Vec<String>) {
+    for key in more {
+        if !into.contains(&key) {
+            into.push(key);
+        }
+    }
+}
