@@ -12,8 +12,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use tokengate::{
-    compare_policies, evaluate, CompiledPolicy, PolicySet, PolicySource, Resource, RoleAttributes,
-    Statement,
+    compare_policies, evaluate, CompiledPolicy, CustomRole, Member, PolicySet, PolicySource,
+    Principal, Resource, RoleAttributes, Statement, Token,
 };
 
 /// A small deterministic generator (xorshift64*), so that a failing case is reproducible from its number.
@@ -336,5 +336,112 @@ fn comparison_agrees_with_brute_force() {
         "compare_brute_force: {cases} pairs over {} resources x {} actions: {equivalent} equivalent, {with_grants} with grants, {with_revocations} with revocations, {regions} regions, {confirmed} witnesses confirmed, 0 disagreements",
         resources.len(),
         ACTIONS.len()
+    );
+}
+
+/// A custom role with a random policy.
+fn random_role(id: &str, policy: &[serde_json::Value]) -> CustomRole {
+    serde_json::from_value(serde_json::json!({
+        "_id": id, "key": id, "name": id, "policy": policy,
+    }))
+    .expect("role")
+}
+
+/// `Principal::compare` against brute force: a token holding two custom roles, made by a member whose only
+/// permissions are a third custom role (its cap), before and after one of the three roles changes. Roles add
+/// up within a layer (a deny in one does not cancel another's allow), the view rule reads a layer's roles
+/// together, and the two layers AND: the comparison must find a grant (a revocation) exactly when brute force
+/// finds one, and every witness must be confirmed by the principals' own decisions.
+///
+/// `COMPARE_CASES` sets the number of random changes too (a quarter of it here, each holding three policies).
+#[test]
+fn principal_comparison_agrees_with_brute_force() {
+    let cases: u64 = std::env::var("COMPARE_CASES")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(40_u64)
+        .div_ceil(4);
+    let resources: Vec<Resource> = universe()
+        .iter()
+        .map(|text| Resource::parse(text).expect("universe parses"))
+        .collect();
+    let token: Token = serde_json::from_value(serde_json::json!({
+        "_id": "t", "ownerId": "m", "memberId": "m", "creationDate": 0, "lastModified": 0,
+        "customRoleIds": ["r1", "r2"], "_links": {},
+    }))
+    .expect("token");
+    let creator: Member = serde_json::from_value(serde_json::json!({
+        "_id": "m", "email": "m@example.com", "role": "no_access", "customRoles": ["cap"],
+    }))
+    .expect("member");
+    let (mut differing, mut confirmed) = (0, 0);
+    for case in 0..cases {
+        let mut rng = Rng::new(1_000_000 + case);
+        let before: Vec<Vec<serde_json::Value>> = (0..3).map(|_| policy(&mut rng)).collect();
+        let mut after = before.clone();
+        let changed = rng.below(3);
+        after[changed] = mutate(&mut rng, &before[changed]);
+        let roles_of = |policies: &[Vec<serde_json::Value>]| -> Vec<CustomRole> {
+            ["r1", "r2", "cap"]
+                .iter()
+                .zip(policies)
+                .map(|(id, policy)| random_role(id, policy))
+                .collect()
+        };
+        let old = Principal::new(&token, Some(&creator), &roles_of(&before));
+        let new = Principal::new(&token, Some(&creator), &roles_of(&after));
+        let (mut grant, mut revoke) = (false, false);
+        for resource in &resources {
+            for action in ACTIONS {
+                match (
+                    old.is_allowed(action, resource),
+                    new.is_allowed(action, resource),
+                ) {
+                    (false, true) => grant = true,
+                    (true, false) => revoke = true,
+                    _ => {}
+                }
+            }
+        }
+        let change = old
+            .compare(&new, 4)
+            .unwrap_or_else(|error| panic!("case {case}: {error}"));
+        let context = || {
+            format!(
+                "case {case}: role {changed} changed\nbefore: {}\nafter: {}\nbrute force: grant {grant}, revoke {revoke}\nanalysis: {change:?}",
+                serde_json::json!(before),
+                serde_json::json!(after),
+            )
+        };
+        assert_eq!(
+            !change.granted.is_empty(),
+            grant,
+            "grants disagree\n{}",
+            context()
+        );
+        assert_eq!(
+            !change.revoked.is_empty(),
+            revoke,
+            "revocations disagree\n{}",
+            context()
+        );
+        assert!(change.missing.is_empty(), "{}", context());
+        for (granted, side) in [(true, &change.granted), (false, &change.revoked)] {
+            for witness in &side.witnesses {
+                let was = old.can(&witness.action, &witness.resource).expect("parses");
+                let is = new.can(&witness.action, &witness.resource).expect("parses");
+                assert_eq!(
+                    (was.allowed, is.allowed),
+                    (!granted, granted),
+                    "{}",
+                    context()
+                );
+                confirmed += 1;
+            }
+        }
+        differing += usize::from(grant || revoke);
+    }
+    println!(
+        "principal_comparison_agrees_with_brute_force: {cases} changes, {differing} with differences, {confirmed} witnesses confirmed, 0 disagreements"
     );
 }
