@@ -18,7 +18,7 @@ function inflate(base64: string): Response {
 await init({ module_or_path: inflate(wasmGzipBase64) });
 install();
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -12,7 +12,7 @@ import { installDecisions } from "./decision.cjs";
 (glue as typeof glue & { __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void }).__setErrorClasses(ApiError, PolicyError);
 installDecisions(glue.Principal);
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate_node.cjs";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate_node.cjs";
 export type * from "./tokengate_node.cjs";
 export { ApiError, PolicyError } from "./errors.cjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.cjs";

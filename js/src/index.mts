@@ -12,7 +12,7 @@ import { install } from "./install.mjs";
 initSync({ module: readFileSync(new URL("./tokengate_bg.wasm", import.meta.url)) });
 install();
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -24,7 +24,7 @@ export function initSync(input: { module: SyncInitInput }): InitOutput {
   return exports;
 }
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -8,7 +8,7 @@ import { install } from "./install.mjs";
 initSync({ module: wasmModule });
 install();
 
-export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies } from "./tokengate.js";
+export { TokensClient, Principal, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

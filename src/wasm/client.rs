@@ -6,13 +6,12 @@ use super::convert::{from_js, from_js_or_default, property, string_arg};
 use super::errors::api_error;
 use super::fetch::FetchFn;
 use super::pages::TokenPages;
-use super::principal::JsPrincipal;
+use super::principal::{Basis, JsPrincipal};
 use crate::api::{ApiError, ApiRequest, Client, ClientConfig, ListParams, RoleListParams};
 use crate::model::{
     AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Team,
     Token, Tokens,
 };
-use crate::rules::Principal;
 use js_sys::Promise;
 use serde::Deserialize;
 use std::future::Future;
@@ -355,13 +354,13 @@ impl TokensClient {
         promise(async move {
             let transport = shared.transport(&options)?;
             let parts = shared.client.principal_parts(&transport).await?;
-            let principal = Principal::with_teams(
-                &parts.token,
-                parts.member.as_ref(),
-                &parts.roles,
-                &parts.teams,
-            );
-            Ok(JsPrincipal::new(principal, parts.roles).into())
+            Ok(JsPrincipal::new(Basis {
+                token: parts.token,
+                member: parts.member,
+                roles: parts.roles,
+                teams: parts.teams,
+            })
+            .into())
         })
     }
 }

@@ -6,6 +6,7 @@
 //! boundary are in [`types`].
 
 mod call;
+mod change;
 mod client;
 mod convert;
 mod errors;
@@ -15,6 +16,7 @@ mod policy;
 mod principal;
 mod types;
 
+pub use change::audit as audit_tokens;
 pub use client::TokensClient;
 pub use errors::set_error_classes;
 pub use pages::TokenPages;

@@ -107,12 +107,7 @@ pub fn compare_policies(
     let options: CompareOptions =
         from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "compare options")
             .map_err(bad_argument)?;
-    let limit = options.limit.unwrap_or(DEFAULT_COMPARISON_LIMIT);
-    if limit > MAX_COMPARISON_LIMIT {
-        return Err(bad_argument(format!(
-            "limit must be at most {MAX_COMPARISON_LIMIT}"
-        )));
-    }
+    let limit = comparison_limit(options.limit)?;
     let attrs = options.role_attributes.unwrap_or_default();
     let comparison = policy::compare_policies(&before, &after, &attrs, limit)
         .map_err(|e| from_policy_error(&e))?;
@@ -123,6 +118,17 @@ pub fn compare_policies(
         &JsValue::from_bool(comparison.is_equivalent()),
     );
     Ok(out)
+}
+
+/// The witnesses per direction a caller asked for: 20 unless told, at most 1000.
+pub(super) fn comparison_limit(asked: Option<usize>) -> Result<usize, JsValue> {
+    let limit = asked.unwrap_or(DEFAULT_COMPARISON_LIMIT);
+    if limit > MAX_COMPARISON_LIMIT {
+        return Err(bad_argument(format!(
+            "limit must be at most {MAX_COMPARISON_LIMIT}"
+        )));
+    }
+    Ok(limit)
 }
 
 /// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it

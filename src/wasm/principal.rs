@@ -6,7 +6,7 @@ use super::errors::from_specifier_error;
 use super::policy::{bad_argument, policy_string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
 use crate::policy::Resource;
-use crate::rules::{Principal, Verdict};
+use crate::rules::{PermissionChange, Principal, Verdict};
 use serde::Deserialize;
 use std::cell::RefCell;
 
@@ -36,18 +36,40 @@ pub struct JsPrincipal {
     /// than the check itself, and callers ask the same questions again and again (a list re-rendered, a
     /// menu of actions). The JavaScript side keeps the numbers by string and decides when to forget.
     slots: RefCell<Slots>,
-    /// The custom roles it was built with: a patch or a create is also checked for validity against them.
-    roles: Vec<CustomRole>,
+    /// What it was built from: a patch or a create is also checked for validity against the roles, and
+    /// `compare` builds the changed principal from these with the changed parts replaced.
+    pub(super) basis: Basis,
+}
+
+/// What a principal was built from.
+#[derive(Clone)]
+pub(super) struct Basis {
+    pub token: Token,
+    pub member: Option<Member>,
+    pub roles: Vec<CustomRole>,
+    pub teams: Vec<Team>,
+}
+
+impl Basis {
+    /// The principal these parts make.
+    pub fn principal(&self) -> Principal {
+        Principal::with_teams(&self.token, self.member.as_ref(), &self.roles, &self.teams)
+    }
 }
 
 impl JsPrincipal {
-    /// Wraps a principal built elsewhere (the client's `principal()`), with the roles it was built from.
-    pub(super) fn new(inner: Principal, roles: Vec<CustomRole>) -> Self {
+    /// Builds the principal of `basis`.
+    pub(super) fn new(basis: Basis) -> Self {
         JsPrincipal {
-            inner,
+            inner: basis.principal(),
             slots: RefCell::new(Slots::default()),
-            roles,
+            basis,
         }
+    }
+
+    /// The compiled principal.
+    pub(super) fn inner(&self) -> &Principal {
+        &self.inner
     }
 }
 
@@ -114,6 +136,22 @@ fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map_err(bad_argument)
 }
 
+/// Sets one field of an object the module just built (which cannot fail on such an object).
+pub(super) fn set_field(object: &JsValue, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
+}
+
+/// A permission change as a plain object, with `equivalent`.
+pub(super) fn change_out(change: &PermissionChange) -> Result<JsValue, JsValue> {
+    let out = to_js(change).map_err(bad_argument)?;
+    set_field(
+        &out,
+        "equivalent",
+        &JsValue::from_bool(change.is_equivalent()),
+    );
+    Ok(out)
+}
+
 #[wasm_bindgen(js_class = "Principal")]
 impl JsPrincipal {
     /// Compiles a principal for `token`. `member` is its creator (for a service token, as they were when
@@ -132,10 +170,12 @@ impl JsPrincipal {
         let options: PrincipalOptions =
             from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "principal options")
                 .map_err(bad_argument)?;
-        let roles = options.roles.unwrap_or_default();
-        let teams = options.teams.unwrap_or_default();
-        let inner = Principal::with_teams(&token, options.member.as_ref(), &roles, &teams);
-        Ok(JsPrincipal::new(inner, roles))
+        Ok(JsPrincipal::new(Basis {
+            token,
+            member: options.member,
+            roles: options.roles.unwrap_or_default(),
+            teams: options.teams.unwrap_or_default(),
+        }))
     }
 
     /// The calling token's id.
@@ -254,8 +294,9 @@ impl JsPrincipal {
     /// Whether the token may apply `patch` to `token` and the patch would succeed: every action it needs
     /// (listed in `checks`), then the patch itself applied to a copy (a path that cannot be patched, a
     /// service token's fixed permissions, a failed `test`... refuse it as the API would, with 400 or 422).
-    /// When the patch changes `token`'s permissions and each side is one policy, `preview` says what the
-    /// change grants and revokes in the token's own permissions (at most 10 witnesses per direction).
+    /// When the patch changes `token`'s permissions, `preview` says what the change grants and revokes in the
+    /// token's own permissions, and `guards` whether it locks the caller out of what it manages (a patch of
+    /// the calling token) or asks more than the token's creator has (at most 10 witnesses per direction).
     #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
     pub fn check_patch(
         &self,
@@ -265,26 +306,47 @@ impl JsPrincipal {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
         let ops = patch.operations();
-        let out = decision_out(&self.inner.check_patch_request(&token, ops, &self.roles))?;
+        let out = decision_out(
+            &self
+                .inner
+                .check_patch_request(&token, ops, &self.basis.roles),
+        )?;
+        let roles = &self.basis.roles;
         // A comparison past its budget leaves the preview out: no preview rather than a partial one.
         if let Ok(Some(preview)) =
             self.inner
-                .patch_preview(&token, ops, &self.roles, PATCH_PREVIEW_WITNESSES)
+                .patch_preview(&token, ops, roles, PATCH_PREVIEW_WITNESSES)
         {
-            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("preview"), &to_js(&preview)?);
+            set_field(&out, "preview", &change_out(&preview)?);
+        }
+        if let Ok(Some(guards)) =
+            self.inner
+                .patch_guards(&token, ops, roles, PATCH_PREVIEW_WITNESSES)
+        {
+            set_field(&out, "guards", &decision_out(&guards)?);
         }
         Ok(out)
     }
 
     /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
-    /// known roles, valid statements), the permission, and the creator's role cap.
-    #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "Decision")]
+    /// known roles, valid statements), the permission, and the creator's role cap. `guards.escalation` says
+    /// what the new token would be allowed by its own permissions but refused at use by its creator's (at
+    /// most 10 witnesses).
+    #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
     pub fn check_create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
     ) -> Result<JsValue, JsValue> {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
-        decision_out(&self.inner.check_create_request(&body, &self.roles))
+        let roles = &self.basis.roles;
+        let out = decision_out(&self.inner.check_create_request(&body, roles))?;
+        if let Ok(guards) = self
+            .inner
+            .create_guards(&body, roles, PATCH_PREVIEW_WITNESSES)
+        {
+            set_field(&out, "guards", &decision_out(&guards)?);
+        }
+        Ok(out)
     }
 
     /// The tokens of `tokens` the token may list (the same objects, in order); other members' personal

@@ -365,10 +365,91 @@ export interface PolicyComparison {
   equivalent: boolean;
 }
 
-/** `checkPatch`'s answer: the decision, and when the patch changes the token's permissions and each side is
- * one policy (a role, one custom role, or an inline policy), what the change grants and revokes in the token's
- * own permissions (before the creator's cap, which limits both sides alike). */
-export interface PatchDecision extends Decision { preview?: PolicyComparison }
+/** What a change of permissions grants and revokes (`checkPatch`'s `preview`, `Principal.compare`,
+ * `Principal.lockout`). */
+export interface PermissionChange {
+  /** Allowed after, not before. */
+  granted: Differences;
+  /** Allowed before, not after. */
+  revoked: Differences;
+  /** Roles (id or key), teams (`team/<key>`), creators (`member/<id>`) or action sets (`actionSet/<name>`) not
+   * supplied, when pairs they leave unknown on either side were left out of `granted` and `revoked`. Empty when
+   * the comparison is exact. */
+  missing: string[];
+  /** Whether both sides allow the same pairs (among those both decide). */
+  equivalent: boolean;
+}
+
+/** The guards of a create or patch. */
+export interface ChangeGuards {
+  /** What the caller may manage now (the token actions on tokens, any action but a view on roles) and could not
+   * after: set for a patch of the calling token itself, else `null`. */
+  lockout: Differences | null;
+  /** What the token's own permissions would allow that its creator's do not: refused at use by the creator's
+   * cap (a service token "will fail to perform actions"). Set when the token's creator is the caller's, else
+   * `null`. */
+  escalation: Differences | null;
+  /** What could not be read, as in `PermissionChange.missing`. */
+  missing: string[];
+}
+
+/** `checkPatch`'s answer: the decision, and when the patch changes the token's permissions, what the change
+ * grants and revokes in the token's own permissions (before the creator's cap, which limits both sides alike)
+ * and the guards. Absent when the patch does not apply or the comparison is past its work budget. */
+export interface PatchDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
+
+/** `checkCreate`'s answer: the decision and the escalation guard (`lockout` is always `null`). */
+export interface CreateDecision extends Decision { guards?: ChangeGuards }
+
+/** The parts of a principal to replace in `Principal.compare` and `Principal.lockout`; each part given replaces
+ * what the principal was built from (`member: null` makes the creator unknown). */
+export interface PrincipalChange {
+  token?: Token;
+  member?: Member | null;
+  roles?: CustomRole[];
+  teams?: Team[];
+}
+
+/** Options of `Principal.compare` and `Principal.lockout`. */
+export interface ChangeOptions {
+  /** Witnesses per direction, 20 unless told, at most 1000. */
+  limit?: number;
+}
+
+/** What `auditTokens` found about one token. */
+export interface TokenAudit {
+  tokenId: string;
+  name: string | null;
+  service: boolean;
+  /** What the token's own permissions allow that its creator's do not (refused at use); `null` when that
+   * could not be told (see `unchecked`). */
+  beyondCreator: Differences | null;
+  /** Why `beyondCreator` is `null`: the creator was not supplied, or the comparison is past its work budget. */
+  unchecked: string | null;
+  /** Roles the token refers to that were not supplied. */
+  missingRoles: string[];
+  /** Whatever else was not supplied (the creator's roles, teams, action sets) that left pairs out of
+   * `beyondCreator`. */
+  missing: string[];
+  /** When the token was last used (milliseconds since the epoch), if ever. */
+  lastUsed: number | null;
+  /** Whole days from `lastUsed` to the audit's `now`; `null` for a token never used. */
+  idleDays: number | null;
+}
+
+/** Options of `auditTokens`. */
+export interface AuditOptions {
+  /** The account's members: each token's creator is found by `memberId`. */
+  members?: Member[];
+  /** The custom roles known. */
+  roles?: CustomRole[];
+  /** The creators' teams, as `getTeam` returns them. */
+  teams?: Team[];
+  /** The time to measure idleness from, in milliseconds since the epoch; `Date.now()` unless given. */
+  now?: number;
+  /** Witnesses per token, 20 unless told, at most 1000. */
+  limit?: number;
+}
 
 /** Options of `comparePolicies`. */
 export interface CompareOptions {

@@ -87,6 +87,7 @@ export const POLICY = [{ effect: "allow", resources: ["proj/*"], actions: ["*"] 
 export const SURFACE = [
   ["evaluate", 4, (tg, a) => tg.evaluate(...a)],
   ["comparePolicies", 3, (tg, a) => tg.comparePolicies(...a)],
+  ["auditTokens", 2, (tg, a) => tg.auditTokens(...a)],
   ["validatePolicy", 1, (tg, a) => tg.validatePolicy(...a)],
   ["parseResource", 1, (tg, a) => tg.parseResource(...a)],
   ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
@@ -100,6 +101,8 @@ export const SURFACE = [
   ["principal.checkPatch", 2, (tg, a) => principal(tg).checkPatch(...a)],
   ["principal.checkCreate", 1, (tg, a) => principal(tg).checkCreate(...a)],
   ["principal.visible", 2, (tg, a) => principal(tg).visible(...a)],
+  ["principal.compare", 2, (tg, a) => principal(tg).compare(...a)],
+  ["principal.lockout", 2, (tg, a) => principal(tg).lockout(...a)],
   ["client.list", 1, (tg, a) => client(tg).list(...a)],
   ["client.listAll", 1, (tg, a) => drain(client(tg).listAll(...a))],
   ["client.get", 2, (tg, a) => client(tg).get(...a)],
@@ -119,6 +122,7 @@ export const SURFACE = [
 const PLAUSIBLE = {
   evaluate: [POLICY, "viewProject", "proj/x", {}],
   comparePolicies: [POLICY, POLICY, {}],
+  auditTokens: [[TOKEN], { members: [MEMBER], now: 0 }],
   validatePolicy: [POLICY],
   parseResource: ["proj/x"],
   "new TokensClient": [{ token: "api-x" }],
@@ -132,6 +136,8 @@ const PLAUSIBLE = {
   "principal.checkPatch": [TOKEN, [{ op: "replace", path: "/name", value: "x" }]],
   "principal.checkCreate": [{ role: "reader" }],
   "principal.visible": [[TOKEN], false],
+  "principal.compare": [{ member: { ...MEMBER, role: "writer" } }, { limit: 2 }],
+  "principal.lockout": [{ member: null }, { limit: 2 }],
   "client.get": [TOKEN._id, {}],
   "client.update": [TOKEN._id, [{ op: "replace", path: "/name", value: "x" }], {}],
 };
@@ -204,6 +210,10 @@ const BIG = [
 
 BIG.push(
   ["comparePolicies of 2,000 statements against 2,000 others", (tg) => tg.comparePolicies(many(2_000), many(1_999))],
+  ["principal.compare with a 2,000-statement inline role", (tg) =>
+    principal(tg).compare({ token: { ...TOKEN, role: undefined, inlineRole: many(2_000) } })],
+  ["auditTokens of 1,000 tokens", (tg) =>
+    tg.auditTokens(Array.from({ length: 1_000 }, (_, i) => ({ ...TOKEN, _id: `t${i}` })), { members: [MEMBER] })],
   ["comparePolicies with 40 tag globs on one segment (past the work budget)", (tg) =>
     tg.comparePolicies(POLICY, [{ effect: "allow", resources: [`proj/*;${Array.from({ length: 40 }, (_, i) => `t${i}*`).join(",")}`], actions: ["*"] }])],
   ["comparePolicies asking for a million witnesses", (tg) => tg.comparePolicies(POLICY, many(10), { limit: 1_000_000 })],

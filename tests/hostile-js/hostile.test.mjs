@@ -29,7 +29,7 @@ test("the exported surface is what the hostile cases cover", () => {
   const exported = Object.keys(tg).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
   assert.deepEqual(
     exported.sort(),
-    ["Principal", "TokensClient", "comparePolicies", "evaluate", "parseResource", "validatePolicy"],
+    ["Principal", "TokensClient", "auditTokens", "comparePolicies", "evaluate", "parseResource", "validatePolicy"],
     "a new export needs hostile cases",
   );
   for (const [cls, prefix] of [

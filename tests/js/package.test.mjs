@@ -25,7 +25,7 @@ const POLICY = [
   // Acting on anything in a project needs viewing the project.
   { effect: "allow", resources: ["proj/*"], actions: ["viewProject"] },
 ];
-const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "comparePolicies", "evaluate", "parseResource", "validatePolicy"];
+const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "auditTokens", "comparePolicies", "evaluate", "parseResource", "validatePolicy"];
 /** The generated class's internal methods, which the package takes off `Principal.prototype`. */
 const INTERNAL = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
 
@@ -160,6 +160,50 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.match(absent.reason, /patch_failed/);
     assert.equal(p.checkCreate({ role: "admin" }).allowed, false, "a writer cannot create an admin token");
     assert.equal(p.checkCreate({ role: "writer" }).allowed, true);
+  });
+
+  test(`${name}: checks carry guards; compare, lockout and auditTokens say what a change does`, () => {
+    const member = { _id: "m1", role: "writer", email: "w@example.com", _links: {} };
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", name: "t", creationDate: 1, lastModified: 1, role: "admin", _links: {} };
+    const p = t.Principal.fromToken(token, { member, roles: [] });
+    // The calling token lowers itself to reader: it loses the management of its member's tokens.
+    const self = p.checkPatch(token, [{ op: "replace", path: "/role", value: "reader" }]);
+    assert.ok(self.guards.lockout.total >= 1);
+    for (const w of self.guards.lockout.witnesses) {
+      assert.match(w.resource, /^member\/m1:token\//);
+      assert.deepEqual([w.before.allowed, w.after.allowed], [true, false]);
+    }
+    assert.equal(self.guards.escalation.total, 0, "a reader token asks nothing beyond a writer");
+    // An admin token asks for what a writer member does not have; the create is refused, and the guard says what
+    // such a token would be refused at use.
+    const create = p.checkCreate({ role: "admin", serviceToken: true });
+    assert.equal(create.guards.lockout, null);
+    assert.ok(create.guards.escalation.total >= 1);
+    for (const w of create.guards.escalation.witnesses) assert.deepEqual([w.before.allowed, w.after.allowed], [false, true]);
+    assert.deepEqual(structuredClone(create), create, "plain data");
+    // What a downgrade of the creator would take away; the same principal compares equal to itself.
+    const down = p.compare({ member: { ...member, role: "reader" } }, { limit: 3 });
+    assert.equal(down.granted.total, 0);
+    assert.ok(down.revoked.total >= 1 && down.revoked.witnesses.length <= 3);
+    assert.equal(p.compare({}).equivalent, true);
+    const unknown = p.compare({ member: null });
+    assert.deepEqual(unknown.missing, ["member/m1"], "an unknown creator is named, not guessed");
+    // A reader member still manages its own personal tokens (spec §4's table); a member with no access does not.
+    assert.equal(p.lockout({ member: { ...member, role: "reader" } }).revoked.total, 0);
+    assert.ok(p.lockout({ member: { ...member, role: "no_access" } }).revoked.total >= 1);
+    assert.throws(() => p.compare(42), (e) => isArgumentError(e));
+    assert.throws(() => p.compare({}, { limit: 5000 }), (e) => isArgumentError(e, "limit must be at most 1000"));
+    // The audit: the admin token made by a writer can do what its creator cannot; idle days from lastUsed.
+    const day = 86_400_000;
+    const audit = t.auditTokens([{ ...token, lastUsed: 10 * day }, { ...token, _id: "c".repeat(24), memberId: "gone" }], {
+      members: [member], now: 12 * day + 5,
+    });
+    assert.ok(audit[0].beyondCreator.total >= 1);
+    assert.equal(audit[0].idleDays, 2);
+    assert.equal(audit[1].beyondCreator, null);
+    assert.match(audit[1].unchecked, /gone/);
+    assert.deepEqual(structuredClone(audit), audit, "plain data");
+    assert.throws(() => t.auditTokens(5), (e) => isArgumentError(e));
   });
 
   test(`${name}: Principal.can answers a plain verdict, explain the whole Decision`, async () => {
