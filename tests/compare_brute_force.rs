@@ -8,7 +8,9 @@
 //! by one of its strings (each pattern position has its own alphabet, plus a type no pattern uses there).
 //!
 //! `COMPARE_CASES` sets the number of random pairs (default 40, a few seconds in a debug build); run more with
-//! `COMPARE_CASES=5000 cargo test --release --test compare_brute_force -- --nocapture`.
+//! `COMPARE_CASES=5000 cargo test --release --test compare_brute_force -- --nocapture`. `COMPARE_FIRST` numbers
+//! the first pair (default 0), so that a long run can be split into chunks that together cover every pair once;
+//! a run of more than 10,000 pairs prints a line every 10,000.
 #![cfg(not(target_arch = "wasm32"))]
 
 use tokengate::{
@@ -235,12 +237,18 @@ fn compile(values: &[serde_json::Value]) -> PolicySet {
     PolicySet::new(vec![policy])
 }
 
-#[test]
-fn comparison_agrees_with_brute_force() {
-    let cases: u64 = std::env::var("COMPARE_CASES")
+/// A number from the environment, or `default`.
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
         .ok()
         .and_then(|text| text.parse().ok())
-        .unwrap_or(40);
+        .unwrap_or(default)
+}
+
+#[test]
+fn comparison_agrees_with_brute_force() {
+    let cases = env_number("COMPARE_CASES", 40);
+    let first = env_number("COMPARE_FIRST", 0);
     let resources: Vec<Resource> = universe()
         .iter()
         .map(|text| Resource::parse(text).expect("universe parses"))
@@ -248,7 +256,13 @@ fn comparison_agrees_with_brute_force() {
     let attrs = RoleAttributes::new();
     let (mut equivalent, mut with_grants, mut with_revocations) = (0, 0, 0);
     let (mut confirmed, mut regions) = (0, 0);
-    for case in 0..cases {
+    for case in first..first + cases {
+        if cases > 10_000 && case > first && (case - first) % 10_000 == 0 {
+            println!(
+                "compare_brute_force: {} pairs done (cases {first}..{case}), 0 disagreements",
+                case - first
+            );
+        }
         let mut rng = Rng::new(case + 1);
         let before = policy(&mut rng);
         let after = mutate(&mut rng, &before);
@@ -333,7 +347,8 @@ fn comparison_agrees_with_brute_force() {
         with_revocations += usize::from(!comparison.revoked.is_empty());
     }
     println!(
-        "compare_brute_force: {cases} pairs over {} resources x {} actions: {equivalent} equivalent, {with_grants} with grants, {with_revocations} with revocations, {regions} regions, {confirmed} witnesses confirmed, 0 disagreements",
+        "compare_brute_force: {cases} pairs (cases {first}..{}) over {} resources x {} actions: {equivalent} equivalent, {with_grants} with grants, {with_revocations} with revocations, {regions} regions, {confirmed} witnesses confirmed, 0 disagreements",
+        first + cases,
         resources.len(),
         ACTIONS.len()
     );
@@ -356,11 +371,7 @@ fn random_role(id: &str, policy: &[serde_json::Value]) -> CustomRole {
 /// `COMPARE_CASES` sets the number of random changes too (a quarter of it here, each holding three policies).
 #[test]
 fn principal_comparison_agrees_with_brute_force() {
-    let cases: u64 = std::env::var("COMPARE_CASES")
-        .ok()
-        .and_then(|text| text.parse().ok())
-        .unwrap_or(40_u64)
-        .div_ceil(4);
+    let cases = env_number("COMPARE_CASES", 40).div_ceil(4);
     let resources: Vec<Resource> = universe()
         .iter()
         .map(|text| Resource::parse(text).expect("universe parses"))
