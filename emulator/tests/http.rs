@@ -232,6 +232,53 @@ fn the_log_has_one_line_per_request_and_no_secrets() {
 }
 
 #[test]
+fn the_log_says_what_a_patch_changed_in_a_tokens_permissions() {
+    let emu = Emulator::demo();
+    let made = emu.create(OWNER, json!({"name": "raised", "role": "reader"}));
+    let id = made["_id"].as_str().unwrap().to_owned();
+    emu.patch(
+        &format!("/api/v2/tokens/{id}"),
+        OWNER,
+        &json!([{ "op": "replace", "path": "/role", "value": "writer" }]),
+    )
+    .expect(200, "Token");
+    let line = format!("token {id}: the patch grants ");
+    let mut log = String::new();
+    for _ in 0..50 {
+        log = emu.stderr();
+        if log.contains(&line) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let logged = log
+        .lines()
+        .find(|l| l.starts_with(&line))
+        .unwrap_or_else(|| panic!("{log}"));
+    // Reader to writer only adds: something is granted, with an example, and nothing is revoked.
+    assert!(
+        logged.contains("(e.g. ") && logged.ends_with("and revokes 0"),
+        "{logged}"
+    );
+    // A rename changes no permissions and logs nothing of the kind.
+    emu.patch(
+        &format!("/api/v2/tokens/{id}"),
+        OWNER,
+        &json!([{ "op": "replace", "path": "/name", "value": "renamed" }]),
+    )
+    .expect(200, "Token");
+    emu.get("/api/v2/nope", OWNER);
+    for _ in 0..50 {
+        log = emu.stderr();
+        if log.contains("GET /api/v2/nope 404") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(log.matches(&line).count(), 1, "{log}");
+}
+
+#[test]
 fn caller_identity() {
     let emu = Emulator::demo();
     let me = emu

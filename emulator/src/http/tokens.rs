@@ -23,7 +23,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use tokengate::{AccessTokenPost, Link, Links, Member, PatchOperation, Secret, Token, Tokens};
+use tokengate::{
+    AccessTokenPost, CustomRole, Differences, Link, Links, Member, PatchOperation, Principal,
+    Secret, Token, Tokens,
+};
 use tokengate::{DELETE_ACTION, RESET_ACTION};
 
 /// Default page size of `GET /api/v2/tokens`.
@@ -271,6 +274,7 @@ pub async fn patch(
     let bytes = body::read(&headers, raw_body).await?;
     let ops = patch_operations(&bytes)?;
     let now = now_ms();
+    let mut change: Option<(Arc<Principal>, Token, Vec<CustomRole>)> = None;
     let mut writer = app.store.write();
     let (position, updated, version) = {
         let account = &*writer.account;
@@ -289,6 +293,8 @@ pub async fn patch(
             .principal
             .authorize_patch(&shown, &ops, account.roles())
             .map_err(access::rule_error)?;
+        // What the patch changed in the token's permissions is worked out once the store is released.
+        change = Some((me.principal.clone(), shown, account.roles().to_vec()));
         // Fields the server owns stay as stored whatever the patch result says.
         updated.id = stored.id.clone();
         updated.owner_id = stored.owner_id.clone();
@@ -318,11 +324,40 @@ pub async fn patch(
     writer.account.replace_token(position, updated);
     let account = &*writer.account;
     let (token, meta) = account.entry(position);
-    Ok(token_response(
-        StatusCode::OK,
-        render(account, token, meta),
-        meta.version,
-    ))
+    let response = token_response(StatusCode::OK, render(account, token, meta), meta.version);
+    drop(writer);
+    if let Some((principal, before, roles)) = change {
+        log_permission_change(&app, &principal, &before, &ops, &roles);
+    }
+    Ok(response)
+}
+
+/// Logs what a patch changed in a token's own permissions (kinds of request granted and revoked, with one
+/// example each), when it changed them. Names actions and resources only, never a secret.
+fn log_permission_change(
+    app: &AppState,
+    principal: &Principal,
+    before: &Token,
+    ops: &[PatchOperation],
+    roles: &[CustomRole],
+) {
+    let Ok(Some(change)) = principal.patch_preview(before, ops, roles, 1) else {
+        return;
+    };
+    let example = |side: &Differences| {
+        side.witnesses
+            .first()
+            .map(|w| format!(" (e.g. {} on {})", w.action, w.resource))
+            .unwrap_or_default()
+    };
+    app.log.event(format!(
+        "token {}: the patch grants {} kinds of request{} and revokes {}{}",
+        before.id,
+        change.granted.total,
+        example(&change.granted),
+        change.revoked.total,
+        example(&change.revoked),
+    ));
 }
 
 /// Where token `id` sits in the account, once the caller may see it (else 404) and take `action` on it (else 403).
