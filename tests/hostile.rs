@@ -6,8 +6,10 @@
 //! (`--include-ignored`), so they fail there until fixed.
 
 use std::time::{Duration, Instant};
+use tokengate::{
+    compare_policies, evaluate, parse_resource, validate_policy, validate_statements, Resource,
+};
 use tokengate::{decode_body, HttpResponse, SerdeJson};
-use tokengate::{evaluate, parse_resource, validate_policy, validate_statements, Resource};
 use tokengate::{CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens};
 
 /// Error messages quote input for context; they must not echo megabytes of it.
@@ -93,6 +95,19 @@ fn a_hundred_thousand_statements_evaluate_quickly() {
     )
     .unwrap();
     assert!(!denied.allowed, "statement 7 is a deny");
+}
+
+#[test]
+fn comparing_a_hundred_thousand_statements_ends_quickly() {
+    // As a create's escalation guard does with a huge inline policy: an answer or `comparison_too_large`, fast.
+    let statements = many_statements(100_000);
+    let answer = within(Duration::from_secs(20), "compare 100k", || {
+        compare_policies(&statements, &statements[..10], &RoleAttributes::new(), 3)
+    });
+    match answer {
+        Ok(comparison) => assert!(comparison.granted.is_empty()),
+        Err(error) => assert_eq!(error.code(), "comparison_too_large"),
+    }
 }
 
 #[test]

@@ -23,7 +23,7 @@ use super::{
 use crate::model::{Effect, RoleAttributes, Statement};
 use budget::Budget;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One (action, resource) pair that two policies decide differently.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -308,10 +308,12 @@ fn representative_actions(
     policies: &[&CompiledPolicy],
     budget: &mut Budget,
 ) -> Result<Vec<String>, PolicyError> {
+    // A set beside the list: a policy may hold a hundred thousand globs, so no quadratic search.
+    let mut seen: HashSet<String> = HashSet::new();
     let mut globs: Vec<String> = Vec::new();
     for glob in policies.iter().flat_map(|policy| policy.action_globs()) {
         let pattern = glob.pattern();
-        if !globs.contains(&pattern) {
+        if seen.insert(pattern.clone()) {
             globs.push(pattern);
         }
     }

@@ -268,10 +268,12 @@ fn render(
 fn distinct_patterns<'g>(
     globs: impl Iterator<Item = &'g crate::policy::glob::Glob>,
 ) -> Vec<String> {
+    // A set beside the list: a policy may hold a hundred thousand globs, so no quadratic search.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for glob in globs {
         let pattern = glob.pattern();
-        if !out.contains(&pattern) {
+        if seen.insert(pattern.clone()) {
             out.push(pattern);
         }
     }

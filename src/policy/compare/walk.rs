@@ -127,7 +127,11 @@ pub(super) fn representatives(
         if seed.is_empty() || !seed.chars().all(valid) {
             continue;
         }
-        budget.spend(1, what)?;
+        // A seed is read a character at a time, each advancing every automaton, as a step of the walk does.
+        budget.spend(
+            (1 + nfas.len() as u64).saturating_mul(seed.len() as u64),
+            what,
+        )?;
         let state = seed
             .chars()
             .fold(start.clone(), |state, ch| step(&state, ch));
