@@ -4,7 +4,7 @@ import { el, byId } from "./dom.js";
 import { app, decide } from "./app-state.js";
 import { currentClient, hasSession } from "./session.js";
 import { checkedCall } from "./checked-call.js";
-import { decisionView } from "./decision.js";
+import { decisionView, guardWarnings } from "./decision.js";
 import { gate } from "./gate.js";
 import { mountPolicyEditor } from "./policy-editor.js";
 import { showSecretOnce, DEFAULT_INLINE_POLICY } from "./dialogs.js";
@@ -93,7 +93,8 @@ function refreshCreateDecision() {
   }
   const d = decide((p) => p.checkCreate(body), "create");
   gate(submit, d);
-  line.replaceChildren(decisionView(d));
+  // What the new token would ask beyond its creator, before anything is sent.
+  line.replaceChildren(decisionView(d), ...guardWarnings(d, { service: body.serviceToken === true }));
 }
 
 async function submitCreate() {

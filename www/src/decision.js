@@ -125,7 +125,78 @@ function previewView(preview) {
     preview.equivalent
       ? el("li", { className: "preview-none" }, "This change leaves the token's permissions as they are.")
       : [line("granted", "This change grants", preview.granted), line("revoked", "It revokes", preview.revoked)],
+    missingLine(preview.missing, "preview-missing"),
   );
+}
+
+/** "not supplied: …" for what a comparison could not read (its pairs were left out), or null when it is exact. */
+function missingLine(missing, className) {
+  if (!missing?.length) return null;
+  return el(
+    "li",
+    { className },
+    el("span", { className: "dot indeterminate" }),
+    "Not exact, not supplied: ",
+    ...missing.flatMap((m, i) => [i ? ", " : "", el("code", {}, m)]),
+  );
+}
+
+/**
+ * A witness list: the first `shown` differences as "action on resource", and how many kinds there are in all.
+ * Shared by the guards and the audit view.
+ */
+export function witnessList(differences, { shown = 3, className = "witnesses" } = {}) {
+  const items = differences.witnesses.slice(0, shown).map((d) => el("li", {}, el("code", {}, d.action), " on ", el("code", {}, d.resource)));
+  const rest = differences.total - items.length;
+  if (rest > 0) items.push(el("li", { className: "more" }, `and ${rest} more ${rest === 1 ? "kind" : "kinds"} of request`));
+  return el("ul", { className }, items);
+}
+
+const kinds = (n) => `${n} ${n === 1 ? "kind" : "kinds"} of request`;
+
+/**
+ * The warnings a create or patch decision carries in its `guards` (checkCreate, checkPatch): a lockout of the
+ * calling token, and permissions beyond the token's creator that would be refused at use. Nothing when the
+ * guards are absent or empty. `service`: the token is a service token (it "will fail to perform" those actions).
+ */
+export function guardWarnings(decision, { service = false } = {}) {
+  const guards = decision?.guards;
+  if (!guards) return [];
+  const out = [];
+  if (guards.lockout?.total > 0) {
+    out.push(
+      el(
+        "div",
+        { className: "guard-warning lockout", "data-guard": "lockout", "data-total": String(guards.lockout.total) },
+        el("strong", { className: "guard-title" }, "Warning: lockout"),
+        el("p", {}, `This change locks this token out of managing ${kinds(guards.lockout.total)} it manages today, such as:`),
+        witnessList(guards.lockout),
+        el("p", { className: "hint" }, "This is the token in use: once saved, the page cannot undo the change with it."),
+      ),
+    );
+  }
+  if (guards.escalation?.total > 0) {
+    out.push(
+      el(
+        "div",
+        { className: "guard-warning escalation", "data-guard": "escalation", "data-total": String(guards.escalation.total) },
+        el("strong", { className: "guard-title" }, "Beyond its creator: refused at use"),
+        el("p", {}, `The token would ask for ${kinds(guards.escalation.total)} its creator may not do, such as:`),
+        witnessList(guards.escalation),
+        el(
+          "p",
+          { className: "hint" },
+          service
+            ? "A service token keeps its creator's limits: it will fail to perform these actions."
+            : "The creator's permissions cap the token's: these requests will be refused.",
+        ),
+      ),
+    );
+  }
+  if (out.length && guards.missing?.length) {
+    out.push(el("ul", { className: "decision-details guard-missing" }, missingLine(guards.missing, "guard-missing-line")));
+  }
+  return out;
 }
 
 /** Short label: Allowed / Denied / Denied by default / Indeterminate. */

@@ -4,7 +4,7 @@ import { el, byId } from "./dom.js";
 import { app, decide } from "./app-state.js";
 import { currentClient, useSecret } from "./session.js";
 import { checkedCall } from "./checked-call.js";
-import { decisionView } from "./decision.js";
+import { decisionView, guardWarnings } from "./decision.js";
 import { gate } from "./gate.js";
 import { mountPolicyEditor, formatPolicy } from "./policy-editor.js";
 import { showBanner } from "./activity.js";
@@ -139,7 +139,8 @@ function refreshEditDecision() {
   }
   const d = decide((p) => p.checkPatch(editing, ops), "this patch");
   gate(save, d);
-  line.replaceChildren(decisionView(d));
+  // The guards sit beside the decision, not inside it: a patch can be allowed and still lock the caller out.
+  line.replaceChildren(decisionView(d), ...guardWarnings(d, { service: isService(editing) }));
 }
 
 async function saveEdit() {

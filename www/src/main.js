@@ -10,6 +10,7 @@ import { loadTokens, renderTokens } from "./tokens-view.js";
 import { setupDialogs } from "./dialogs.js";
 import { setupCreate, renderCreateRoles, refreshCreateDecision } from "./create-view.js";
 import { loadMatrix, renderMatrix, clearMatrix } from "./matrix-view.js";
+import { loadAudit, renderAudit, clearAudit } from "./audit-view.js";
 import { setupPlayground } from "./playground-view.js";
 import { indexRoles } from "./tokens-util.js";
 
@@ -50,6 +51,8 @@ function render(what) {
     updateSessionBadge();
   }
   if (what === "all" || what === "caller" || what === "tokens" || what === "enforce") renderTokens();
+  // The audit depends on the caller's member, teams and roles only; it reloads when its tab opens.
+  if (what === "all") renderAudit();
   if (what === "enforce") {
     renderMatrix();
     refreshCreateDecision();
@@ -117,6 +120,7 @@ async function connect(secret) {
   app.caller = null;
   app.page = null;
   clearMatrix();
+  clearAudit();
   changed("all");
   byId("session-badge").dataset.state = "loading";
   byId("session-badge").textContent = "Checking token…";
@@ -136,7 +140,13 @@ async function connect(secret) {
   byId("refresh-tokens").disabled = false;
   changed("caller");
   await loadTokens();
+  await loadCurrentView();
+}
+
+/** The views that load every visible token do so only while they are shown. */
+async function loadCurrentView() {
   if (currentView === "matrix") await loadMatrix();
+  if (currentView === "audit") await loadAudit();
 }
 
 function endSession() {
@@ -147,12 +157,13 @@ function endSession() {
   byId("forget-token").disabled = true;
   byId("refresh-tokens").disabled = true;
   clearMatrix();
+  clearAudit();
   changed("all");
 }
 
 async function refreshAfterChange() {
   await loadTokens();
-  if (currentView === "matrix") await loadMatrix();
+  await loadCurrentView();
 }
 
 function updateSessionBadge() {
@@ -174,7 +185,7 @@ function setupListControls() {
     app.listParams.showAll = e.target.checked;
     app.listParams.offset = 0;
     await loadTokens();
-    if (currentView === "matrix") await loadMatrix();
+    await loadCurrentView();
   });
   byId("page-size").addEventListener("change", async (e) => {
     app.listParams.limit = Number(e.target.value);
@@ -199,7 +210,7 @@ function setupTabs() {
       currentView = tab.dataset.view;
       for (const t of document.querySelectorAll(".tab")) t.setAttribute("aria-selected", String(t === tab));
       for (const v of document.querySelectorAll(".view")) v.hidden = v.dataset.view !== currentView;
-      if (currentView === "matrix" && hasSession()) await loadMatrix();
+      if (hasSession()) await loadCurrentView();
     });
   }
 }
