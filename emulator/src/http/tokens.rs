@@ -274,9 +274,8 @@ pub async fn patch(
     let bytes = body::read(&headers, raw_body).await?;
     let ops = patch_operations(&bytes)?;
     let now = now_ms();
-    let mut change: Option<(Arc<Principal>, Token, Vec<CustomRole>)> = None;
     let mut writer = app.store.write();
-    let (position, updated, version) = {
+    let (position, updated, version, change) = {
         let account = &*writer.account;
         let me = access::caller(account, &caller.token_id)?;
         let position = account.position(&id).ok_or_else(|| not_found(&id))?;
@@ -294,7 +293,7 @@ pub async fn patch(
             .authorize_patch(&shown, &ops, account.roles())
             .map_err(access::rule_error)?;
         // What the patch changed in the token's permissions is worked out once the store is released.
-        change = Some((me.principal.clone(), shown, account.roles().to_vec()));
+        let change = (me.principal.clone(), shown, account.roles().to_vec());
         // Fields the server owns stay as stored whatever the patch result says.
         updated.id = stored.id.clone();
         updated.owner_id = stored.owner_id.clone();
@@ -307,7 +306,7 @@ pub async fn patch(
         updated.default_api_version = stored.default_api_version;
         updated.last_used = None;
         updated.last_modified = now.max(stored.last_modified);
-        (position, updated, meta.version + 1)
+        (position, updated, meta.version + 1, change)
     };
     {
         let (_, meta) = writer.account.entry(position);
@@ -326,9 +325,8 @@ pub async fn patch(
     let (token, meta) = account.entry(position);
     let response = token_response(StatusCode::OK, render(account, token, meta), meta.version);
     drop(writer);
-    if let Some((principal, before, roles)) = change {
-        log_permission_change(&app, &principal, &before, &ops, &roles);
-    }
+    let (principal, before, roles) = change;
+    log_permission_change(&app, &principal, &before, &ops, &roles);
     Ok(response)
 }
 
