@@ -437,6 +437,14 @@ fn principal_comparison_agrees_with_brute_force() {
             context()
         );
         assert!(change.missing.is_empty(), "{}", context());
+        // What a change grants, undoing it revokes, region for region.
+        let back = new.compare(&old, 4).expect("the reverse compares too");
+        assert_eq!(
+            (back.granted.total, back.revoked.total),
+            (change.revoked.total, change.granted.total),
+            "{}",
+            context()
+        );
         for (granted, side) in [(true, &change.granted), (false, &change.revoked)] {
             for witness in &side.witnesses {
                 let was = old.can(&witness.action, &witness.resource).expect("parses");
