@@ -28,7 +28,7 @@ pub use model::{
 
 // The policy engine: resources, compiled policies, decisions and their explanations, the linter.
 pub use policy::{
-    compare_policies, evaluate, implies, parse_action, parse_resource, validate_policy,
+    compare_policies, evaluate, implies, parse_action, parse_resource, role_statements, validate_policy,
     validate_statements, Access, AccessEntry, AccessStatement, ActionCheck, BaseRole,
     CompiledPolicy, DecidedBy, Decision, DecisionEffect, DecisionLayer, Diagnostic, Difference,
     Differences, MatchedStatement, PolicyComparison, PolicyError, PolicyOutcome, PolicySet,

@@ -150,6 +150,21 @@ pub fn base_permissions_policy(role: &CustomRole) -> Vec<Statement> {
     }
 }
 
+/// A custom role's statements with what its `basePermissions: reader` adds, as one policy: the role's own
+/// denies reach its base permissions. LaunchDarkly's docs: "All custom role recipients can view all projects in
+/// your LaunchDarkly instance unless specifically denied" ("Using policies",
+/// https://docs.launchdarkly.com/home/members/role-policies/), and a private project is made with a role that
+/// denies `viewProject` on it ("Creating private projects with custom roles",
+/// https://launchdarkly.com/docs/home/account/private-projects).
+pub fn role_statements(role: &CustomRole) -> std::borrow::Cow<'_, [Statement]> {
+    let extra = base_permissions_policy(role);
+    if extra.is_empty() {
+        std::borrow::Cow::Borrowed(&role.policy)
+    } else {
+        std::borrow::Cow::Owned(role.policy.iter().cloned().chain(extra).collect())
+    }
+}
+
 fn is_plain_key(key: &str) -> bool {
     !key.is_empty()
         && key

@@ -19,7 +19,8 @@ mod truth;
 mod validate;
 
 pub use base_role::{
-    base_permissions_policy, BaseRole, PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
+    base_permissions_policy, role_statements, BaseRole, PERSONAL_TOKEN_ACTIONS,
+    SERVICE_TOKEN_ACTIONS,
 };
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 pub use compare::{

@@ -6,8 +6,9 @@ use crate::model::{
     Team, Token,
 };
 use crate::policy::{
-    base_permissions_policy, view_rule_applies, BaseRole, ComparedSide, CompiledPolicy, Decision,
-    DecisionEffect, PolicyError, PolicySet, PolicySource, Resource, Truth,
+    base_permissions_policy, role_statements, view_rule_applies, BaseRole, ComparedSide,
+    CompiledPolicy, Decision, DecisionEffect, PolicyError, PolicySet, PolicySource, Resource,
+    Truth,
 };
 
 use super::validity::find_custom_role;
@@ -200,23 +201,6 @@ impl Layer {
                     .push(format!("custom role \"{id}\" was not supplied"));
             }
         }
-    }
-}
-
-/// A custom role's statements with what its `basePermissions: reader` adds, as one policy: the role's own
-/// denies reach its base permissions. LaunchDarkly's docs: "All custom role recipients can view all projects in
-/// your LaunchDarkly instance unless specifically denied" ("Using policies",
-/// https://docs.launchdarkly.com/home/members/role-policies/), and a private project is made with a role that
-/// denies `viewProject` on it ("Creating private projects with custom roles",
-/// https://launchdarkly.com/docs/home/account/private-projects).
-pub(crate) fn role_statements(
-    role: &CustomRole,
-) -> std::borrow::Cow<'_, [crate::model::Statement]> {
-    let extra = base_permissions_policy(role);
-    if extra.is_empty() {
-        std::borrow::Cow::Borrowed(&role.policy)
-    } else {
-        std::borrow::Cow::Owned(role.policy.iter().cloned().chain(extra).collect())
     }
 }
 

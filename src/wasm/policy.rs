@@ -4,7 +4,7 @@ use super::convert::{
     bounded, decode, from_js, from_js_or_default, is_array, string_arg, to_js, to_json,
 };
 use super::errors::{from_policy_error, from_specifier_error, policy_error, type_error};
-use crate::model::{RoleAttributes, Statement};
+use crate::model::{CustomRole, RoleAttributes, Statement};
 use crate::policy::{self, Diagnostic, Severity};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -65,6 +65,22 @@ pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement
     })
 }
 
+/// A side of `comparePolicies`: a list of statements, or a custom role (an object with a `policy`), read as its
+/// statements with what its `basePermissions` adds.
+fn policy_or_role_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
+    if let Ok(false) = is_array(&value) {
+        if value.is_object() {
+            let role: CustomRole = from_js(value, what).map_err(|message| {
+                bad_argument(format!(
+                    "{what} must be an array of statements or a custom role: {message}"
+                ))
+            })?;
+            return Ok(policy::role_statements(&role).into_owned());
+        }
+    }
+    statements_arg(value, what)
+}
+
 /// Checks `action` on `resource` against a list of statements and explains the answer.
 ///
 /// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, and a
@@ -88,7 +104,8 @@ pub fn evaluate(
     to_js(&decision).map_err(bad_argument)
 }
 
-/// What changes from `before` to `after`: every region of (action, resource) pairs one allows and the other
+/// What changes from `before` to `after` (each a list of statements, or a custom role with what its
+/// `basePermissions` adds): every region of (action, resource) pairs one allows and the other
 /// does not, as witnesses (at most `limit` per direction, 20 unless told) with the count of all regions,
 /// and whether the two are equivalent. `revoked` is empty exactly when `after` allows everything `before`
 /// allows. Throws a `PolicyError` when a policy does not compile or the comparison is past its work budget
@@ -98,12 +115,12 @@ pub fn evaluate(
     unchecked_return_type = "PolicyComparison"
 )]
 pub fn compare_policies(
-    #[wasm_bindgen(unchecked_param_type = "Statement[]")] before: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Statement[]")] after: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] after: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let before = statements_arg(before, "before")?;
-    let after = statements_arg(after, "after")?;
+    let before = policy_or_role_arg(before, "before")?;
+    let after = policy_or_role_arg(after, "after")?;
     let options: CompareOptions =
         from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "compare options")
             .map_err(bad_argument)?;

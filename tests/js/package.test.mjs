@@ -93,6 +93,16 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.deepEqual(structuredClone(change), change, "plain data");
     assert.throws(() => t.comparePolicies(before, 42), (e) => isArgumentError(e, "after must be an array of statements"));
     assert.throws(() => t.comparePolicies(before, [{ effect: "allow" }]), (e) => e instanceof t.PolicyError && e.code === "invalid_policy");
+    // A side may be a custom role: its policy with what its basePermissions add ("reader" adds viewing).
+    const role = (basePermissions) => ({
+      _id: "r1", key: "flags", name: "Flags", basePermissions,
+      policy: [{ effect: "allow", actions: ["updateOn"], resources: ["proj/*:env/*:flag/*"] }],
+    });
+    const dropped = t.comparePolicies(role("reader"), role("no_access"));
+    assert.equal(dropped.granted.total, 0);
+    assert.ok(dropped.revoked.witnesses.some((w) => w.action === "viewProject"), "reader base permissions view projects");
+    assert.equal(t.comparePolicies(role("no_access"), role("no_access").policy).equivalent, true);
+    assert.throws(() => t.comparePolicies({ policy: 7 }, before), (e) => isArgumentError(e) && /^before must be an array of statements or a custom role: /.test(e.message));
   });
 
   test(`${name}: errors are Error subclasses with codes, and never traps`, () => {
