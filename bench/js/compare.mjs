@@ -1,13 +1,14 @@
 // comparePolicies in the WebAssembly build: two 50-statement policies (the same shapes as the native
 // `benches/compare.rs`: globbed names, tags, a property selector, views, notResources, notActions, the view rule)
-// compared, printed beside one `evaluate` of the same policy measured in the same run.
+// compared, printed beside one `evaluate` of the same policy measured in the same run; and the same change made
+// to one of a token's two custom roles, compared as whole principals (both roles, the creator's cap).
 //
 //   node bench/js/compare.mjs            (after scripts/build-pkg.sh)
 
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const { comparePolicies, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
+const { comparePolicies, evaluate, Principal } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
 
 const PROJECTS = ["web", "api", "mobile-*", "shop", "data-*"];
 const ENVS = ["production", "staging", "test", "*-dev", "*"];
@@ -67,3 +68,15 @@ console.log(`node ${process.version}, ${before.length} and ${after.length} state
 console.log(`comparePolicies: ${(compareNs / 1e6).toFixed(1)} ms (granted ${change.granted.total}, revoked ${change.revoked.total} regions)`);
 console.log(`evaluate of the same policy: ${(evaluateNs / 1e3).toFixed(1)} µs; the comparison costs ${(compareNs / evaluateNs).toFixed(0)} evaluates`);
 console.log(`within 50 ms: ${compareNs < 50e6 ? "yes" : "NO"}`);
+
+// A token holding the 50-statement role and a second one, made by an admin; the first role edited.
+const role = (key, policy) => ({ _id: key, key, name: key, policy });
+const other = role("other", [{ effect: "allow", resources: ["proj/*:env/test:flag/*"], actions: ["*"] }]);
+const token = { _id: "t", ownerId: "m", memberId: "m", creationDate: 0, lastModified: 0, customRoleIds: ["main", "other"], _links: {} };
+const member = { _id: "m", email: "m@example.com", role: "admin", _links: {} };
+const principal = Principal.fromToken(token, { member, roles: [role("main", before), other] });
+let whole;
+const principalNs = best(5, 3, () => {
+  whole = principal.compare({ roles: [role("main", after), other] }, { limit: 10 });
+});
+console.log(`Principal.compare, the role edited under a token of two roles and its creator: ${(principalNs / 1e6).toFixed(1)} ms (granted ${whole.granted.total}, revoked ${whole.revoked.total} regions)`);
