@@ -7,6 +7,7 @@
 //! on either side are left out, and the answer names what is missing.
 
 use super::layer::{asked_permissions, own_layer, permissions_layer, Layer};
+use super::principal::decide_layers;
 use super::token_patch::apply_token_patch;
 use super::Principal;
 use crate::model::{AccessTokenPost, CustomRole, PatchOperation, RoleAttributes, Statement, Token};
@@ -88,7 +89,27 @@ fn management_probe() -> Result<CompiledPolicy, PolicyError> {
     )
 }
 
-impl ComparedSide for Principal {
+/// A token's two layers, borrowed: what a comparison of principals reads, so that a principal with other own
+/// roles is compared without copying its cap.
+struct Layers<'a> {
+    own: &'a Layer,
+    cap: &'a Layer,
+}
+
+impl<'a> Layers<'a> {
+    fn of(principal: &'a Principal) -> Self {
+        Layers {
+            own: &principal.own,
+            cap: &principal.cap,
+        }
+    }
+
+    fn missing(&self) -> impl Iterator<Item = &'a String> + 'a {
+        self.own.all_missing().chain(self.cap.all_missing())
+    }
+}
+
+impl ComparedSide for Layers<'_> {
     fn compared_policies(&self) -> Vec<&CompiledPolicy> {
         let mut policies = self.own.compared_policies();
         policies.extend(self.cap.compared_policies());
@@ -155,6 +176,26 @@ fn compare_layers(
     )
 }
 
+/// Compares two principals' layers, each witness confirmed with both layers' decisions ANDed as
+/// [`Principal::decide`] ANDs them.
+fn compare_principals(
+    before: Layers<'_>,
+    after: Layers<'_>,
+    probes: &[&CompiledPolicy],
+    include: &dyn Fn(&str, &Resource) -> bool,
+    limit: usize,
+) -> Result<PermissionChange, PolicyError> {
+    compare(
+        &before,
+        &after,
+        probes,
+        include,
+        limit,
+        &|side, action, resource| decide_layers(side.own, side.cap, action, resource),
+        || union([before.missing(), after.missing()]),
+    )
+}
+
 fn union<'a>(lists: impl IntoIterator<Item = impl Iterator<Item = &'a String>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for key in lists.into_iter().flatten() {
@@ -189,22 +230,7 @@ impl Principal {
         include: &dyn Fn(&str, &Resource) -> bool,
         limit: usize,
     ) -> Result<PermissionChange, PolicyError> {
-        compare(
-            self,
-            after,
-            probes,
-            include,
-            limit,
-            &|principal, action, resource| principal.decide(action, resource),
-            || {
-                union([
-                    self.own.all_missing(),
-                    self.cap.all_missing(),
-                    after.own.all_missing(),
-                    after.cap.all_missing(),
-                ])
-            },
-        )
+        compare_principals(Layers::of(self), Layers::of(after), probes, include, limit)
     }
 
     /// What this principal may manage (see [`is_management`]) that `after` may not: a change that takes it
@@ -216,15 +242,6 @@ impl Principal {
     ) -> Result<PermissionChange, PolicyError> {
         let probe = management_probe()?;
         self.compare_where(after, &[&probe], &is_management, limit)
-    }
-
-    /// This principal with its own roles replaced by `token`'s (its cap unchanged).
-    fn with_own(&self, token: &Token, roles: &[CustomRole]) -> Principal {
-        Principal {
-            own: own_layer(token, roles, &self.attrs),
-            token_role: token.role.clone(),
-            ..self.clone()
-        }
     }
 
     /// What `ops` would grant and revoke in `token`'s own permissions (its role, custom roles or inline
@@ -261,8 +278,15 @@ impl Principal {
         };
         let mut guards = ChangeGuards::default();
         if token.id == self.token_id {
-            let after = self.with_own(&patched, roles);
-            let lockout = self.lockout(&after, limit)?;
+            // The caller after the patch: its own roles replaced, its creator's cap the same.
+            let own = own_layer(&patched, roles, &self.attrs);
+            let after = Layers {
+                own: &own,
+                cap: &self.cap,
+            };
+            let probe = management_probe()?;
+            let lockout =
+                compare_principals(Layers::of(self), after, &[&probe], &is_management, limit)?;
             merge_missing(&mut guards.missing, lockout.missing);
             guards.lockout = Some(lockout.revoked);
         }

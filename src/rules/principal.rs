@@ -124,9 +124,7 @@ impl Principal {
 
     /// [`Principal::can`] on a resource parsed already.
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
-        let own = self.own.decide(action, resource);
-        let cap = self.cap.decide(action, resource);
-        combine(&self.own, own, &self.cap, cap, action, resource)
+        decide_layers(&self.own, &self.cap, action, resource)
     }
 
     /// Whether the token may certainly do `action` on `resource` (allocation-free; indeterminate is `false`).
@@ -154,6 +152,18 @@ impl Principal {
             Verdict::DefaultDenied
         }
     }
+}
+
+/// The decision of a token's two layers, ANDed: what [`Principal::decide`] answers.
+pub(super) fn decide_layers(
+    own_layer: &Layer,
+    cap_layer: &Layer,
+    action: &str,
+    resource: &Resource,
+) -> Decision {
+    let own = own_layer.decide(action, resource);
+    let cap = cap_layer.decide(action, resource);
+    combine(own_layer, own, cap_layer, cap, action, resource)
 }
 
 /// A decision without its explanation (see [`Principal::verdict`]).
