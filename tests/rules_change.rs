@@ -271,6 +271,36 @@ fn a_token_asking_more_than_its_creator_has_is_an_escalation() {
 }
 
 #[test]
+fn a_create_previews_what_the_new_token_could_do_under_its_creator() {
+    let (ada, roles) = token_manager();
+    let caller = Principal::new(
+        &personal("self", "ada", Perm::Custom(&["mgr"])),
+        Some(&ada),
+        &roles,
+    );
+    let body: AccessTokenPost = serde_json::from_value(json!({
+        "inlineRole": [
+            { "effect": "allow", "actions": ["viewProject"], "resources": ["proj/*"] },
+            { "effect": "allow", "actions": ["updateOn"], "resources": ["proj/*:env/*:flag/*"] }
+        ]
+    }))
+    .unwrap();
+    let preview = caller.create_preview(&body, &roles, 10).unwrap();
+    assert!(preview.revoked.is_empty());
+    // Viewing projects: both the token and its creator may. Turning flags on: the token asks, its creator
+    // may not, so the new token could not; that is the escalation guard's, not the preview's.
+    let granted = &preview.granted.witnesses;
+    assert!(granted.iter().any(|w| w.action == "viewProject"));
+    assert!(
+        !granted.iter().any(|w| w.action == "updateOn"),
+        "{granted:?}"
+    );
+    for witness in granted {
+        assert!(!witness.before.allowed && witness.after.allowed);
+    }
+}
+
+#[test]
 fn comparing_principals_reads_both_layers() {
     // The same admin token under an admin creator and under a writer creator: the cap takes away what a
     // writer member may not do, such as managing roles.

@@ -297,6 +297,28 @@ impl Principal {
         Ok(Some(guards))
     }
 
+    /// What the token `body` describes could do once created by this caller: its own permissions ANDed with the
+    /// cap of its creator (the caller's creator), as what it gains from nothing (`granted`; `revoked` is
+    /// empty), one witness per kind of request, at most `limit`.
+    pub fn create_preview(
+        &self,
+        body: &AccessTokenPost,
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> Result<PermissionChange, PolicyError> {
+        let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
+        let nothing = Layer::empty(String::new());
+        let before = Layers {
+            own: &nothing,
+            cap: &self.cap,
+        };
+        let after = Layers {
+            own: &own,
+            cap: &self.cap,
+        };
+        compare_principals(before, after, &[], &everything, limit)
+    }
+
     /// The guard of a create by this caller: what the new token's own permissions allow that the caller's
     /// creator, who becomes the new token's creator, may not.
     pub fn create_guards(

@@ -329,9 +329,10 @@ impl JsPrincipal {
     }
 
     /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
-    /// known roles, valid statements), the permission, and the creator's role cap. `guards.escalation` says
-    /// what the new token would be allowed by its own permissions but refused at use by its creator's (at
-    /// most 10 witnesses).
+    /// known roles, valid statements), the permission, and the creator's role cap. `preview.granted` says
+    /// what the new token could do (its own permissions under its creator's cap), and `guards.escalation`
+    /// what it would be allowed by its own permissions but refused at use by its creator's (at most 10
+    /// witnesses each).
     #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
     pub fn check_create(
         &self,
@@ -340,6 +341,12 @@ impl JsPrincipal {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner.check_create_request(&body, roles))?;
+        if let Ok(preview) = self
+            .inner
+            .create_preview(&body, roles, PATCH_PREVIEW_WITNESSES)
+        {
+            set_field(&out, "preview", &change_out(&preview)?);
+        }
         if let Ok(guards) = self
             .inner
             .create_guards(&body, roles, PATCH_PREVIEW_WITNESSES)

@@ -398,8 +398,10 @@ export interface ChangeGuards {
  * and the guards. Absent when the patch does not apply or the comparison is past its work budget. */
 export interface PatchDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
 
-/** `checkCreate`'s answer: the decision and the escalation guard (`lockout` is always `null`). */
-export interface CreateDecision extends Decision { guards?: ChangeGuards }
+/** `checkCreate`'s answer: the decision; what the new token could do (`preview.granted`: its own permissions
+ * under its creator's cap, as gained from nothing; `revoked` is empty); and the escalation guard (`lockout` is
+ * always `null`). Absent past the comparison's work budget. */
+export interface CreateDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
 
 /** The parts of a principal to replace in `Principal.compare` and `Principal.lockout`; each part given replaces
  * what the principal was built from (`member: null` makes the creator unknown). */

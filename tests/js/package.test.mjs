@@ -191,6 +191,12 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     assert.ok(create.guards.escalation.total >= 1);
     for (const w of create.guards.escalation.witnesses) assert.deepEqual([w.before.allowed, w.after.allowed], [false, true]);
     assert.deepEqual(structuredClone(create), create, "plain data");
+    // What a reader token made by this caller could do: view projects, nothing it would be refused.
+    const reader = p.checkCreate({ role: "reader" });
+    assert.equal(reader.preview.revoked.total, 0);
+    assert.ok(reader.preview.granted.witnesses.some((w) => w.action === "viewProject"));
+    for (const w of reader.preview.granted.witnesses) assert.deepEqual([w.before.allowed, w.after.allowed], [false, true]);
+    assert.equal(reader.guards.escalation.total, 0);
     // What a downgrade of the creator would take away; the same principal compares equal to itself.
     const down = p.compare({ member: { ...member, role: "reader" } }, { limit: 3 });
     assert.equal(down.granted.total, 0);

@@ -78,6 +78,10 @@ test("the create form warns, before sending, when the new token would ask beyond
   await page.selectOption("#create-role", "writer");
   await page.waitForSelector("#create-decision .decision");
   assert.equal(await page.$("#create-decision .guard-warning"), null, "a writer token asks nothing beyond a writer");
+  // What such a token could do is shown before anything is sent: a writer token changes flags.
+  const could = await page.waitForSelector("#create-decision .create-preview .preview-granted");
+  assert.match(await could.textContent(), /^The new token could do \d+ kinds? of request, such as /);
+  assert.ok(Number(await could.getAttribute("data-total")) >= 1);
 
   await page.selectOption("#create-role", "admin");
   const warning = await page.waitForSelector('#create-decision .guard-warning[data-guard="escalation"]');

@@ -93,8 +93,8 @@ function refreshCreateDecision() {
   }
   const d = decide((p) => p.checkCreate(body), "create");
   gate(submit, d);
-  // What the new token would ask beyond its creator, before anything is sent.
-  line.replaceChildren(decisionView(d), ...guardWarnings(d, { service: body.serviceToken === true }));
+  // What the new token could do, and what it would ask beyond its creator, before anything is sent.
+  line.replaceChildren(decisionView(d, { create: true }), ...guardWarnings(d, { service: body.serviceToken === true }));
 }
 
 async function submitCreate() {

@@ -75,8 +75,9 @@ export function decisionTooltip(decision) {
 }
 
 /** A block showing a Decision: coloured effect badge and its one-line summary; the layer that decided, the
- * whole reason, the checks and the matched statements (the deciding one first) behind a "Why" disclosure. */
-export function decisionView(decision, { compact = false } = {}) {
+ * whole reason, the checks and the matched statements (the deciding one first) behind a "Why" disclosure.
+ * `create`: the decision is a create's, whose preview is what the new token could do. */
+export function decisionView(decision, { compact = false, create = false } = {}) {
   const state = decisionState(decision);
   const node = el(
     "div",
@@ -105,20 +106,34 @@ export function decisionView(decision, { compact = false } = {}) {
   if (details.length) {
     node.append(el("details", { className: "decision-why" }, el("summary", {}, "Why"), el("ul", { className: "decision-details" }, details)));
   }
-  if (decision.preview) node.append(previewView(decision.preview));
+  if (decision.preview) node.append(create ? createPreviewView(decision.preview) : previewView(decision.preview));
   return node;
+}
+
+/** One line of a preview: a verb, how many kinds of request, and the first witnesses. */
+function previewLine(kind, verb, differences) {
+  return el(
+    "li",
+    { className: `preview-${kind}`, "data-total": String(differences.total) },
+    el("span", { className: `dot ${kind === "granted" ? "allowed" : "denied"}` }),
+    differences.total === 0 ? `${verb} nothing` : `${verb} ${differences.total} ${differences.total === 1 ? "kind of request" : "kinds of request"}, such as `,
+    ...differences.witnesses.slice(0, 3).flatMap((d, i) => [i ? ", " : "", el("code", {}, d.action), " on ", el("code", {}, d.resource)]),
+  );
+}
+
+/** What the token a create describes could do, under its creator's cap (a create decision's `preview`). */
+function createPreviewView(preview) {
+  return el(
+    "ul",
+    { className: "decision-details change-preview create-preview" },
+    previewLine("granted", "The new token could do", preview.granted),
+    missingLine(preview.missing, "preview-missing"),
+  );
 }
 
 /** What a change of a token's permissions grants and revokes (a patch decision's `preview`), with witnesses. */
 function previewView(preview) {
-  const line = (kind, verb, differences) =>
-    el(
-      "li",
-      { className: `preview-${kind}`, "data-total": String(differences.total) },
-      el("span", { className: `dot ${kind === "granted" ? "allowed" : "denied"}` }),
-      differences.total === 0 ? `${verb} nothing` : `${verb} ${differences.total} ${differences.total === 1 ? "kind of request" : "kinds of request"}, such as `,
-      ...differences.witnesses.slice(0, 3).flatMap((d, i) => [i ? ", " : "", el("code", {}, d.action), " on ", el("code", {}, d.resource)]),
-    );
+  const line = previewLine;
   return el(
     "ul",
     { className: "decision-details change-preview" },
