@@ -196,6 +196,13 @@ fn token_manager() -> (Member, Vec<CustomRole>) {
     (member("ada", "no_access", &["mgr"]), roles)
 }
 
+/// A token of `token_manager`'s member, holding its role, as the caller.
+fn token_manager_caller() -> (Principal, Vec<CustomRole>) {
+    let (ada, roles) = token_manager();
+    let token = personal("self", "ada", Perm::Custom(&["mgr"]));
+    (Principal::new(&token, Some(&ada), &roles), roles)
+}
+
 #[test]
 fn a_token_that_narrows_itself_is_warned_of_the_lockout() {
     let (ada, roles) = token_manager();
@@ -239,12 +246,7 @@ fn a_token_asking_more_than_its_creator_has_is_an_escalation() {
     // "If you create a service token and give it more access than you have, the service token will fail to
     // perform actions" (LaunchDarkly's docs, "API access tokens",
     // https://launchdarkly.com/docs/home/account/api): the create succeeds, and the guard names what will fail.
-    let (ada, roles) = token_manager();
-    let caller = Principal::new(
-        &personal("self", "ada", Perm::Custom(&["mgr"])),
-        Some(&ada),
-        &roles,
-    );
+    let (caller, roles) = token_manager_caller();
     let body: AccessTokenPost = serde_json::from_value(json!({
         "name": "deploy", "serviceToken": true, "inlineRole": [
             { "effect": "allow", "actions": ["updateOn"], "resources": ["proj/*:env/*:flag/*"] },
@@ -272,12 +274,7 @@ fn a_token_asking_more_than_its_creator_has_is_an_escalation() {
 
 #[test]
 fn a_create_previews_what_the_new_token_could_do_under_its_creator() {
-    let (ada, roles) = token_manager();
-    let caller = Principal::new(
-        &personal("self", "ada", Perm::Custom(&["mgr"])),
-        Some(&ada),
-        &roles,
-    );
+    let (caller, roles) = token_manager_caller();
     let body: AccessTokenPost = serde_json::from_value(json!({
         "inlineRole": [
             { "effect": "allow", "actions": ["viewProject"], "resources": ["proj/*"] },

@@ -196,6 +196,16 @@ fn compare_principals(
     )
 }
 
+/// [`compare_principals`] kept to management: a non-empty `revoked` is a lockout.
+fn lockout_between(
+    before: Layers<'_>,
+    after: Layers<'_>,
+    limit: usize,
+) -> Result<PermissionChange, PolicyError> {
+    let probe = management_probe()?;
+    compare_principals(before, after, &[&probe], &is_management, limit)
+}
+
 fn union<'a>(lists: impl IntoIterator<Item = impl Iterator<Item = &'a String>>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for key in lists.into_iter().flatten() {
@@ -220,17 +230,7 @@ impl Principal {
         after: &Principal,
         limit: usize,
     ) -> Result<PermissionChange, PolicyError> {
-        self.compare_where(after, &[], &everything, limit)
-    }
-
-    fn compare_where(
-        &self,
-        after: &Principal,
-        probes: &[&CompiledPolicy],
-        include: &dyn Fn(&str, &Resource) -> bool,
-        limit: usize,
-    ) -> Result<PermissionChange, PolicyError> {
-        compare_principals(Layers::of(self), Layers::of(after), probes, include, limit)
+        compare_principals(Layers::of(self), Layers::of(after), &[], &everything, limit)
     }
 
     /// What this principal may manage (see [`is_management`]) that `after` may not: a change that takes it
@@ -240,8 +240,7 @@ impl Principal {
         after: &Principal,
         limit: usize,
     ) -> Result<PermissionChange, PolicyError> {
-        let probe = management_probe()?;
-        self.compare_where(after, &[&probe], &is_management, limit)
+        lockout_between(Layers::of(self), Layers::of(after), limit)
     }
 
     /// What `ops` would grant and revoke in `token`'s own permissions (its role, custom roles or inline
@@ -276,22 +275,19 @@ impl Principal {
         let Some(patched) = patched_permissions(token, ops, roles) else {
             return Ok(None);
         };
+        let own = own_layer(&patched, roles, &self.attrs);
         let mut guards = ChangeGuards::default();
         if token.id == self.token_id {
             // The caller after the patch: its own roles replaced, its creator's cap the same.
-            let own = own_layer(&patched, roles, &self.attrs);
             let after = Layers {
                 own: &own,
                 cap: &self.cap,
             };
-            let probe = management_probe()?;
-            let lockout =
-                compare_principals(Layers::of(self), after, &[&probe], &is_management, limit)?;
+            let lockout = lockout_between(Layers::of(self), after, limit)?;
             merge_missing(&mut guards.missing, lockout.missing);
             guards.lockout = Some(lockout.revoked);
         }
         if token.member_id == self.member_id {
-            let own = own_layer(&patched, roles, &self.attrs);
             guards.escalation = Some(self.escalation_of(&own, limit, &mut guards.missing)?);
         }
         Ok(Some(guards))

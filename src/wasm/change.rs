@@ -6,7 +6,8 @@ use super::errors::from_policy_error;
 use super::policy::{bad_argument, comparison_limit};
 use super::principal::{change_out, Basis, JsPrincipal};
 use crate::model::{CustomRole, Member, Team, Token};
-use crate::rules::audit_tokens;
+use crate::policy::PolicyError;
+use crate::rules::{audit_tokens, PermissionChange, Principal};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -61,6 +62,21 @@ fn options<T: for<'de> Deserialize<'de> + Default>(
 }
 
 impl JsPrincipal {
+    /// Runs `comparison` from this principal to the one `change` describes, with the witnesses `options`
+    /// asks for.
+    fn compare_with(
+        &self,
+        change: JsValue,
+        options: Option<JsValue>,
+        comparison: fn(&Principal, &Principal, usize) -> Result<PermissionChange, PolicyError>,
+    ) -> Result<JsValue, JsValue> {
+        let after = self.changed(change)?.principal();
+        let options: ChangeOptions = self::options(options, "change options")?;
+        let limit = comparison_limit(options.limit)?;
+        let change = comparison(self.inner(), &after, limit).map_err(|e| from_policy_error(&e))?;
+        change_out(&change)
+    }
+
     /// This principal's parts with those `change` gives replaced.
     fn changed(&self, change: JsValue) -> Result<Basis, JsValue> {
         let change: PrincipalChange = options(Some(change), "change")?;
@@ -88,14 +104,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "PrincipalChange")] change: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ChangeOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let after = self.changed(change)?.principal();
-        let options: ChangeOptions = self::options(options, "change options")?;
-        let limit = comparison_limit(options.limit)?;
-        let change = self
-            .inner()
-            .compare(&after, limit)
-            .map_err(|e| from_policy_error(&e))?;
-        change_out(&change)
+        self.compare_with(change, options, Principal::compare)
     }
 
     /// [`compare`](JsPrincipal::compare) kept to what the principal manages: the token actions on personal
@@ -107,14 +116,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "PrincipalChange")] change: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ChangeOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let after = self.changed(change)?.principal();
-        let options: ChangeOptions = self::options(options, "change options")?;
-        let limit = comparison_limit(options.limit)?;
-        let change = self
-            .inner()
-            .lockout(&after, limit)
-            .map_err(|e| from_policy_error(&e))?;
-        change_out(&change)
+        self.compare_with(change, options, Principal::lockout)
     }
 }
 

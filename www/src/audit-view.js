@@ -5,8 +5,8 @@
 import { auditTokens } from "tokengate/web";
 import { el, byId, formatDate } from "./dom.js";
 import { app } from "./app-state.js";
-import { currentClient, hasSession } from "./session.js";
-import { checkedCall } from "./checked-call.js";
+import { hasSession } from "./session.js";
+import { loadAllTokens } from "./all-tokens.js";
 import { witnessList } from "./decision.js";
 
 let tokens = null;
@@ -17,26 +17,13 @@ export async function loadAudit() {
     tokens = null;
     return renderAudit();
   }
-  const showAll = app.listParams.showAll;
-  const res = await checkedCall({
-    label: `list all tokens for the audit${showAll ? " (showAll)" : ""}`,
-    decision: null,
-    call: () => collect(currentClient().listAll(showAll ? { showAll: true, pageSize: 100 } : { pageSize: 100 })),
-    summarize: (all) => `200: ${all.length} tokens`,
-  });
-  tokens = res.ok ? res.value : [];
+  tokens = await loadAllTokens("audit");
   renderAudit();
 }
 
 export function clearAudit() {
   tokens = null;
   renderAudit();
-}
-
-async function collect(iterable) {
-  const out = [];
-  for await (const token of iterable) out.push(token);
-  return out;
 }
 
 /** The audit of `tokens` with what the session knows; `{ error }` when the package refuses the input. */

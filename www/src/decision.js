@@ -169,6 +169,18 @@ export function witnessList(differences, { shown = 3, className = "witnesses" } 
 
 const kinds = (n) => `${n} ${n === 1 ? "kind" : "kinds"} of request`;
 
+/** One guard's warning: a title, what it found with its first witnesses, and what it means. */
+function warningBox(guard, differences, title, text, hint) {
+  return el(
+    "div",
+    { className: `guard-warning ${guard}`, "data-guard": guard, "data-total": String(differences.total) },
+    el("strong", { className: "guard-title" }, title),
+    el("p", {}, text),
+    witnessList(differences),
+    el("p", { className: "hint" }, hint),
+  );
+}
+
 /**
  * The warnings a create or patch decision carries in its `guards` (checkCreate, checkPatch): a lockout of the
  * calling token, and permissions beyond the token's creator that would be refused at use. Nothing when the
@@ -180,32 +192,18 @@ export function guardWarnings(decision, { service = false } = {}) {
   const out = [];
   if (guards.lockout?.total > 0) {
     out.push(
-      el(
-        "div",
-        { className: "guard-warning lockout", "data-guard": "lockout", "data-total": String(guards.lockout.total) },
-        el("strong", { className: "guard-title" }, "Warning: lockout"),
-        el("p", {}, `This change locks this token out of managing ${kinds(guards.lockout.total)} it manages today, such as:`),
-        witnessList(guards.lockout),
-        el("p", { className: "hint" }, "This is the token in use: once saved, the page cannot undo the change with it."),
-      ),
+      warningBox("lockout", guards.lockout, "Warning: lockout",
+        `This change locks this token out of managing ${kinds(guards.lockout.total)} it manages today, such as:`,
+        "This is the token in use: once saved, the page cannot undo the change with it."),
     );
   }
   if (guards.escalation?.total > 0) {
     out.push(
-      el(
-        "div",
-        { className: "guard-warning escalation", "data-guard": "escalation", "data-total": String(guards.escalation.total) },
-        el("strong", { className: "guard-title" }, "Beyond its creator: refused at use"),
-        el("p", {}, `The token would ask for ${kinds(guards.escalation.total)} its creator may not do, such as:`),
-        witnessList(guards.escalation),
-        el(
-          "p",
-          { className: "hint" },
-          service
-            ? "A service token keeps its creator's limits: it will fail to perform these actions."
-            : "The creator's permissions cap the token's: these requests will be refused.",
-        ),
-      ),
+      warningBox("escalation", guards.escalation, "Beyond its creator: refused at use",
+        `The token would ask for ${kinds(guards.escalation.total)} its creator may not do, such as:`,
+        service
+          ? "A service token keeps its creator's limits: it will fail to perform these actions."
+          : "The creator's permissions cap the token's: these requests will be refused."),
     );
   }
   if (out.length && guards.missing?.length) {

@@ -2,8 +2,8 @@
 
 import { el, byId } from "./dom.js";
 import { app, decide, decideAction } from "./app-state.js";
-import { currentClient, hasSession } from "./session.js";
-import { checkedCall } from "./checked-call.js";
+import { hasSession } from "./session.js";
+import { loadAllTokens } from "./all-tokens.js";
 import { decisionState, decisionTooltip, labelOf } from "./decision.js";
 import { ACTION_TITLES, TOKEN_ACTIONS, actionApplies, isService, tokenLabel } from "./tokens-util.js";
 
@@ -15,27 +15,13 @@ export async function loadMatrix() {
     tokens = null;
     return renderMatrix();
   }
-  const showAll = app.listParams.showAll;
-  const res = await checkedCall({
-    label: `list all tokens for the matrix${showAll ? " (showAll)" : ""}`,
-    decision: null,
-    call: () => collect(currentClient().listAll(showAll ? { showAll: true, pageSize: 100 } : { pageSize: 100 })),
-    summarize: (all) => `200: ${all.length} tokens`,
-  });
-  tokens = res.ok ? res.value : [];
+  tokens = await loadAllTokens("matrix");
   renderMatrix();
 }
 
 export function clearMatrix() {
   tokens = null;
   renderMatrix();
-}
-
-/** listAll yields tokens page by page as an async iterator; the matrix needs them all at once. */
-async function collect(iterable) {
-  const out = [];
-  for await (const token of iterable) out.push(token);
-  return out;
 }
 
 export function renderMatrix() {
