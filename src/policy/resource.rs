@@ -117,6 +117,33 @@ impl TypeId {
     }
 }
 
+/// The ASCII bytes a set holds, one bit each.
+const fn byte_set(bytes: &[u8]) -> u128 {
+    let mut set = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        set |= 1 << bytes[i];
+        i += 1;
+    }
+    set
+}
+
+/// Whether `byte` is in `set` (never for a byte past ASCII).
+#[inline]
+fn in_set(set: u128, byte: u8) -> bool {
+    byte < 128 && set & (1 << byte) != 0
+}
+
+/// What the parser accepts in a resource type: ASCII letters, digits, `-` and `_`.
+const TYPE_BYTES: u128 =
+    byte_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+/// What the parser accepts in a concrete name, of ASCII: printable characters other than the separators
+/// (`:`, `;`) and those it refuses in a name (`/`, `,`, `$`, `{`, `}`); no space or control character.
+const NAME_BYTES: u128 = byte_set(
+    b"!\"#%&'()*+-.0123456789<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz|~",
+);
+
 /// One segment of a [`Resource`]: where its parts are in the text, and what the matcher compares first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SegmentSpans {
@@ -278,24 +305,19 @@ impl Resource {
         let mut at = 0;
         loop {
             let ty_start = at;
-            while at < bytes.len()
-                && (bytes[at].is_ascii_alphanumeric() || matches!(bytes[at], b'-' | b'_'))
-            {
-                at += 1;
-            }
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| in_set(TYPE_BYTES, **b))
+                .count();
             let ty = ByteRange::new((ty_start, at));
             let ty_text = spec.get(ty_start..at)?;
             let name = if bytes.get(at) == Some(&b'/') {
                 at += 1;
                 let name_start = at;
-                // What the parser accepts in a name, ASCII only: printable, not a separator or a
-                // character it refuses.
-                while at < bytes.len()
-                    && matches!(bytes[at], b'!'..=b'~')
-                    && !matches!(bytes[at], b':' | b';' | b'/' | b',' | b'$' | b'{' | b'}')
-                {
-                    at += 1;
-                }
+                at += bytes[at..]
+                    .iter()
+                    .take_while(|b| in_set(NAME_BYTES, **b))
+                    .count();
                 if at == name_start {
                     return None;
                 }
@@ -590,6 +612,16 @@ mod tests {
         }
         assert_eq!(Resource::parse(spec), general, "{spec:?}");
         assert_eq!(Resource::parse_owned(spec.to_owned()), general, "{spec:?}");
+    }
+
+    #[test]
+    fn the_short_path_byte_sets() {
+        for byte in 0..=255u8 {
+            let name = (0x21..=0x7e).contains(&byte) && !b":;/,${}".contains(&byte);
+            assert_eq!(in_set(NAME_BYTES, byte), name, "{byte}");
+            let ty = byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
+            assert_eq!(in_set(TYPE_BYTES, byte), ty, "{byte}");
+        }
     }
 
     #[test]
