@@ -1,7 +1,8 @@
 // Speed of the permission checks from JavaScript, in one run:
 //   - Principal.can (policies compiled once; answers `{ allowed, effect, indeterminate }`, the check alone),
 //     Principal.explain (the same answer with the whole Decision: matched statements, reason), and evaluate
-//     (statements compiled on every call), from the built package;
+//     (statements compiled when first seen), from the built package, each on the same few questions (which
+//     the package remembers) and on a new resource or new statements every call (which it cannot);
 //   - the same check in plain JavaScript (statements compiled to regular expressions once), as a baseline;
 //   - @cedar-policy/cedar-wasm on an equivalent Cedar policy, prepared once (preparsePolicySet +
 //     statefulIsAuthorized), the fastest way it offers;
@@ -151,13 +152,25 @@ const results = [
     const [a, r] = pick(i);
     sink += principal.explain(a, r).reason.length > 0 ? 1 : 0;
   }),
-  measure("evaluate (tokengate, compiles each call)", 40_000, (i) => {
+  measure("Principal.explain, a new resource every call", 20_000, (i) => {
+    sink += principal.explain("updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).reason.length > 0 ? 1 : 0;
+  }),
+  measure("evaluate (tokengate)", 40_000, (i) => {
     const [a, r] = pick(i);
     sink += evaluate(statements, a, r).allowed ? 1 : 0;
   }),
   measure("evaluate, 20 statements", 20_000, (i) => {
     const [a, r] = pick(i);
     sink += evaluate(longStatements, a, r).allowed ? 1 : 0;
+  }),
+  measure("evaluate, 20 statements, a new resource", 20_000, (i) => {
+    sink += evaluate(longStatements, "updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).allowed ? 1 : 0;
+  }),
+  measure("evaluate, 20 new statements every call", 2_000, (i) => {
+    // A copy with one name changed: never seen before, so read and compiled.
+    const fresh = longStatements.map((s) => ({ ...s }));
+    fresh[0] = { ...fresh[0], resources: [`proj/q${i}:env/*:flag/*`] };
+    sink += evaluate(fresh, "updateOn", "proj/mobile:env/production:flag/new-ui").allowed ? 1 : 0;
   }),
   measure("plain JavaScript (regexps compiled once)", 400_000, (i) => {
     const [a, r] = pick(i);
