@@ -98,7 +98,8 @@ export interface Principal {
     can(action: string, resource: string): Verdict;
     /**
      * The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
-     * were missing, the project that could not be viewed. Many times slower than `can`; a plain object.
+     * were missing, the project that could not be viewed. Many times slower than `can` the first time; the
+     * principal keeps what it worked out, and asked again hands out a fresh copy of it. A plain object.
      * @throws {PolicyError} for a resource that does not parse.
      * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
      */
