@@ -116,6 +116,9 @@ pub(crate) enum Glob {
 impl Glob {
     /// Compiles a glob; consecutive `*`s are one `*`.
     pub(crate) fn new(pattern: &str) -> Glob {
+        if pattern == "*" {
+            return Glob::Any;
+        }
         if !pattern.contains('*') {
             return Glob::Exact {
                 text: pattern.into(),
