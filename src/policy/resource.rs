@@ -117,12 +117,13 @@ impl TypeId {
     }
 }
 
-/// The ASCII bytes a set holds, one bit each.
-const fn byte_set(bytes: &[u8]) -> u128 {
-    let mut set = 0;
+/// The ASCII bytes a set holds, as a table (a table rather than a 128-bit mask: WebAssembly has no 128-bit
+/// shift, and the module would call a helper for each byte).
+const fn byte_set(bytes: &[u8]) -> [bool; 128] {
+    let mut set = [false; 128];
     let mut i = 0;
     while i < bytes.len() {
-        set |= 1 << bytes[i];
+        set[bytes[i] as usize] = true;
         i += 1;
     }
     set
@@ -130,17 +131,17 @@ const fn byte_set(bytes: &[u8]) -> u128 {
 
 /// Whether `byte` is in `set` (never for a byte past ASCII).
 #[inline]
-fn in_set(set: u128, byte: u8) -> bool {
-    byte < 128 && set & (1 << byte) != 0
+fn in_set(set: &[bool; 128], byte: u8) -> bool {
+    set.get(usize::from(byte)).copied().unwrap_or(false)
 }
 
 /// What the parser accepts in a resource type: ASCII letters, digits, `-` and `_`.
-const TYPE_BYTES: u128 =
+const TYPE_BYTES: [bool; 128] =
     byte_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
 
 /// What the parser accepts in a concrete name, of ASCII: printable characters other than the separators
 /// (`:`, `;`) and those it refuses in a name (`/`, `,`, `$`, `{`, `}`); no space or control character.
-const NAME_BYTES: u128 = byte_set(
+const NAME_BYTES: [bool; 128] = byte_set(
     b"!\"#%&'()*+-.0123456789<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz|~",
 );
 
@@ -307,7 +308,7 @@ impl Resource {
             let ty_start = at;
             at += bytes[at..]
                 .iter()
-                .take_while(|b| in_set(TYPE_BYTES, **b))
+                .take_while(|b| in_set(&TYPE_BYTES, **b))
                 .count();
             let ty = ByteRange::new((ty_start, at));
             let ty_text = spec.get(ty_start..at)?;
@@ -316,7 +317,7 @@ impl Resource {
                 let name_start = at;
                 at += bytes[at..]
                     .iter()
-                    .take_while(|b| in_set(NAME_BYTES, **b))
+                    .take_while(|b| in_set(&NAME_BYTES, **b))
                     .count();
                 if at == name_start {
                     return None;
@@ -618,9 +619,9 @@ mod tests {
     fn the_short_path_byte_sets() {
         for byte in 0..=255u8 {
             let name = (0x21..=0x7e).contains(&byte) && !b":;/,${}".contains(&byte);
-            assert_eq!(in_set(NAME_BYTES, byte), name, "{byte}");
+            assert_eq!(in_set(&NAME_BYTES, byte), name, "{byte}");
             let ty = byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
-            assert_eq!(in_set(TYPE_BYTES, byte), ty, "{byte}");
+            assert_eq!(in_set(&TYPE_BYTES, byte), ty, "{byte}");
         }
     }
 
