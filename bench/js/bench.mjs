@@ -199,11 +199,18 @@ const canNew = ns("Principal.can, a new resource");
 const caslNew = ns("CASL ability.can, a new subject");
 console.log(`Principal.can, a new resource, vs CASL on a new subject: ${(canNew / caslNew).toFixed(2)}x CASL's time ` +
   `(${canNew.toFixed(0)} ns vs ${caslNew.toFixed(0)} ns; target <= 1x: ${target(canNew <= caslNew)})`);
-const explainNs = ns("Principal.explain");
-console.log(`Principal.explain: ${(explainNs / 1000).toFixed(2)} µs, ${(explainNs / caslNew).toFixed(1)}x CASL's new-subject check ` +
-  `(target <= 2 µs: ${target(explainNs <= 2000)})`);
+// The targets are read on the repeated questions, which the package remembers; the figures for questions it has
+// not seen are printed beside them, and are what a first answer costs.
+const µs = (x) => `${(x / 1000).toFixed(2)} µs`;
+const explainNs = ns("Principal.explain (");
+const explainNew = ns("Principal.explain, a new resource");
+console.log(`Principal.explain: ${µs(explainNs)}, ${(explainNs / caslNew).toFixed(1)}x CASL's new-subject check ` +
+  `(target <= 2 µs: ${target(explainNs <= 2000)}); a new resource: ${µs(explainNew)} (${target(explainNew <= 2000)})`);
 const long = ns("evaluate, 20 statements");
-console.log(`evaluate, 20 statements: ${(long / 1000).toFixed(2)} µs (target <= 5 µs: ${target(long <= 5000)})`);
+const longNew = ns("evaluate, 20 statements, a new resource");
+const longFresh = ns("evaluate, 20 new statements");
+console.log(`evaluate, 20 statements: ${µs(long)} (target <= 5 µs: ${target(long <= 5000)}); a new resource: ${µs(longNew)} ` +
+  `(${target(longNew <= 5000)}); new statements: ${µs(longFresh)} (${target(longFresh <= 5000)})`);
 const cedarNs = ns("cedar-wasm");
 console.log(`Principal.can vs cedar-wasm prepared: ${(cedarNs / can).toFixed(1)}x faster (target >= 50x: ${target(cedarNs / can >= 50)})`);
 if (sink < 0) console.log(sink);
