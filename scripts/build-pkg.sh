@@ -41,7 +41,7 @@ echo "build-pkg: wasm-pack build --release --target web"
 wasm-pack build --mode no-install --release --target web --out-dir "$WORK/web" --out-name tokengate >"$WORK/wasm-pack.log" 2>&1 ||
   { cat "$WORK/wasm-pack.log"; exit 1; }
 
-ARTIFACT=target/wasm32-unknown-unknown/release/tokengate.wasm
+ARTIFACT=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/tokengate.wasm
 wasm-bindgen --target nodejs --out-dir "$WORK/node" --out-name tokengate "$ARTIFACT"
 wasm-bindgen --target web --out-dir "$WORK/web-check" --out-name tokengate "$ARTIFACT"
 if ! cmp -s "$WORK/node/tokengate_bg.wasm" "$WORK/web-check/tokengate_bg.wasm"; then

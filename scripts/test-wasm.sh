@@ -33,7 +33,7 @@ mkdir -p js/dist/wasm-tests
 cp js/dist/esm/errors.mjs js/dist/wasm-tests/errors.js
 cp js/dist/esm/decision.mjs js/dist/wasm-tests/decision.js
 cargo build -q -p tokengate-emulator
-EMULATOR="$ROOT/target/debug/tokengate-emulator"
+EMULATOR="${CARGO_TARGET_DIR:-$ROOT/target}/debug/tokengate-emulator"
 LOGS=$(mktemp -d)
 PIDS=()
 stop_all() {

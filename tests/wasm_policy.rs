@@ -278,7 +278,8 @@ fn principal_from_token_without_a_server() {
     // Completing the class twice (`with_can` above, for each principal) left its internals out of reach.
     for internal in [
         "__checkSlots",
-        "__explain",
+        "__checkResource",
+        "__explainSlots",
         "__slotAction",
         "__slotResource",
         "__forgetSlots",

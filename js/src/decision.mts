@@ -1,18 +1,20 @@
 // `Principal.prototype.can` and `Principal.prototype.explain`: plain answers, from internals nobody else reaches.
 //
-// The WebAssembly side answers `can` with a number from an allocation-free check (`__checkSlots`); building the
-// whole explanation (`__explain`: matched statements, a sentence, missing roles) costs many times more, and most
-// callers only want `allowed`. So `can` answers `{ allowed, effect, indeterminate }` and `explain` the whole
-// `Decision`. Both are plain objects: they can be spread, cloned (`structuredClone`) and posted (`postMessage`).
+// The WebAssembly side answers `can` with a number from an allocation-free check (`__checkSlots`, or
+// `__checkResource` for a resource it has not seen, which parses, remembers and checks in one call); building the
+// whole explanation (`__explainSlots`: matched statements, a sentence, missing roles) costs many times more, and
+// most callers only want `allowed`. So `can` answers `{ allowed, effect, indeterminate }` and `explain` the whole
+// `Decision`, which a principal remembers (it never changes its mind) and hands out as a fresh copy each time. Both
+// are plain objects: they can be spread, cloned (`structuredClone`) and posted (`postMessage`).
 //
-// The generated class carries the internal methods (`__checkSlots`, `__explain`, `__slotAction`,
-// `__slotResource`, `__forgetSlots`); `installDecisions` takes them off its prototype and keeps them here, so
-// nothing outside this module can call them. They are left out of the generated declarations
+// The generated class carries the internal methods (`__checkSlots`, `__checkResource`, `__explainSlots`,
+// `__slotAction`, `__slotResource`, `__forgetSlots`); `installDecisions` takes them off its prototype and keeps
+// them here, so nothing outside this module can call them. They are left out of the generated declarations
 // (`skip_typescript`), so their types are written here, as `src/wasm/principal.rs` defines them.
 //
 // The one source of decision.mjs and (through the link decision.cts) decision.cjs.
 
-import type { Decision, DecisionEffect, Verdict } from "./tokengate.js" with { "resolution-mode": "import" };
+import type { Decision, DecisionEffect, Verdict, evaluate as GlueEvaluate } from "./tokengate.js" with { "resolution-mode": "import" };
 
 /** What `__checkSlots`'s numbers mean: [effect, allowed, indeterminate]. */
 const ANSWERS: readonly (readonly [DecisionEffect, boolean, boolean])[] = [
@@ -24,10 +26,18 @@ const ANSWERS: readonly (readonly [DecisionEffect, boolean, boolean])[] = [
 
 /** The generated class's internal methods, as the WebAssembly side defines them; `this` is a `Principal`. */
 interface Internals {
-  /** The answer (an index into `ANSWERS`) for an action and a resource numbered by the two methods below. */
+  /**
+   * The answer (an index into `ANSWERS`) for an action and a resource numbered by the methods below;
+   * `NO_SUCH_SLOT` for a number not handed out.
+   */
   __checkSlots(this: object, actionSlot: number, resourceSlot: number): number;
-  /** The whole decision; the optional lists are left out when empty. */
-  __explain(this: object, action: string, resource: string): Decision;
+  /**
+   * Parses and numbers `resource` and answers for the numbered action on it: its number times 4 plus the
+   * answer. Throws a `PolicyError` for a resource that does not parse.
+   */
+  __checkResource(this: object, actionSlot: number, resource: string): number;
+  /** The whole decision for a numbered action and resource; the optional lists are left out when empty. */
+  __explainSlots(this: object, actionSlot: number, resourceSlot: number): Decision;
   __slotAction(this: object, action: string): number;
   /** Throws a `PolicyError` for a resource that does not parse. */
   __slotResource(this: object, resource: string): number;
@@ -35,7 +45,16 @@ interface Internals {
 }
 
 /** The generated class's internal methods, taken off its prototype. */
-const INTERNAL: readonly (keyof Internals)[] = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
+const INTERNAL: readonly (keyof Internals)[] = [
+  "__checkSlots", "__checkResource", "__explainSlots", "__slotAction", "__slotResource", "__forgetSlots",
+];
+
+/** What `__checkSlots` answers for a number it did not hand out. */
+const NO_SUCH_SLOT = 0xffff_ffff;
+
+/** More than any slot number (the WebAssembly side hands out fewer than 4096): decisions are kept by
+ * `actionSlot * SLOT_SPAN + resourceSlot`. */
+const SLOT_SPAN = 4096;
 
 /** Most actions and resources a principal remembers before it forgets them all and starts over. */
 const REMEMBERED = 512;
@@ -47,6 +66,18 @@ const installed = new WeakSet<object>();
 interface Slots {
   actions: Map<string, number>;
   resources: Map<string, number>;
+  /** The decisions `explain` built, by `actionSlot * SLOT_SPAN + resourceSlot`; only copies are handed out. */
+  decisions: Map<number, Decision>;
+}
+
+/** A copy of plain data (what `JSON.parse` makes: arrays, plain objects, strings, numbers, booleans, null). */
+function copyData<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return (value as unknown[]).map(copyData) as T;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) out[key] = copyData(source[key]);
+  return out as T;
 }
 
 /** The error for an argument of the wrong type, as the WebAssembly side throws it. */
@@ -63,8 +94,8 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
   for (const name of INTERNAL) {
     if (typeof proto[name] !== "function") throw new Error(`tokengate: Principal.prototype.${name} is missing`);
   }
-  const { __checkSlots: checkSlots, __explain: explainRaw, __slotAction: slotAction, __slotResource: slotResource,
-    __forgetSlots: forgetSlots } = proto as Internals;
+  const { __checkSlots: checkSlots, __checkResource: checkResource, __explainSlots: explainSlots,
+    __slotAction: slotAction, __slotResource: slotResource, __forgetSlots: forgetSlots } = proto as Internals;
   for (const name of INTERNAL) delete proto[name];
   installed.add(Principal);
 
@@ -75,58 +106,249 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
   function slotsOf(principal: object): Slots {
     let slots = slotsByPrincipal.get(principal);
     if (slots === undefined) {
-      slots = { actions: new Map(), resources: new Map() };
+      slots = { actions: new Map(), resources: new Map(), decisions: new Map() };
       slotsByPrincipal.set(principal, slots);
     } else if (slots.actions.size + slots.resources.size >= REMEMBERED) {
       forgetSlots.call(principal);
       slots.actions.clear();
       slots.resources.clear();
+      slots.decisions.clear();
     }
     return slots;
+  }
+
+  function actionSlotOf(principal: object, slots: Slots, action: string): number {
+    let actionSlot = slots.actions.get(action);
+    if (actionSlot === undefined) {
+      actionSlot = slotAction.call(principal, action);
+      slots.actions.set(action, actionSlot);
+    }
+    return actionSlot;
   }
 
   function can(this: object, action: unknown, resource: unknown): Verdict {
     if (typeof action !== "string") throw notString("action");
     if (typeof resource !== "string") throw notString("resource");
     const slots = slotsOf(this);
-    let resourceSlot = slots.resources.get(resource);
+    const actionSlot = actionSlotOf(this, slots, action);
+    const resourceSlot = slots.resources.get(resource);
+    let code: number;
     if (resourceSlot === undefined) {
-      resourceSlot = slotResource.call(this, resource);
-      slots.resources.set(resource, resourceSlot);
+      // A resource not seen before: parsed, numbered and checked in one call.
+      const packed = checkResource.call(this, actionSlot, resource);
+      slots.resources.set(resource, packed >>> 2);
+      code = packed & 3;
+    } else {
+      code = checkSlots.call(this, actionSlot, resourceSlot);
     }
-    let actionSlot = slots.actions.get(action);
-    if (actionSlot === undefined) {
-      actionSlot = slotAction.call(this, action);
-      slots.actions.set(action, actionSlot);
+    const answer = ANSWERS[code];
+    if (answer === undefined) {
+      throw new Error(`tokengate: Principal.prototype.__checkSlots gave ${code === NO_SUCH_SLOT ? "no" : "an unknown"} answer`);
     }
-    const answer = ANSWERS[checkSlots.call(this, actionSlot, resourceSlot)];
-    if (answer === undefined) throw new Error("tokengate: Principal.prototype.__checkSlots gave an unknown answer");
-    const [effect, allowed, indeterminate] = answer;
-    return { allowed, effect, indeterminate };
+    return { allowed: answer[1], effect: answer[0], indeterminate: answer[2] };
   }
 
   function explain(this: object, action: unknown, resource: unknown): Decision {
     if (typeof action !== "string") throw notString("action");
     if (typeof resource !== "string") throw notString("resource");
-    const full = explainRaw.call(this, action, resource);
-    // Every field a `can` answer has, and the lists even when empty, in one order.
-    const decision: Decision = {
-      allowed: full.allowed,
-      effect: full.effect,
-      indeterminate: full.indeterminate === true,
-      matched: full.matched,
-      reason: full.reason,
-      summary: full.summary,
-      decidedBy: full.decidedBy,
-      missingRoles: full.missingRoles ?? [],
-      missingFacts: full.missingFacts ?? [],
-    };
-    if (full.viewRequired !== undefined) decision.viewRequired = full.viewRequired;
-    if (full.checks !== undefined) decision.checks = full.checks;
-    return decision;
+    const slots = slotsOf(this);
+    const actionSlot = actionSlotOf(this, slots, action);
+    let resourceSlot = slots.resources.get(resource);
+    if (resourceSlot === undefined) {
+      resourceSlot = slotResource.call(this, resource);
+      slots.resources.set(resource, resourceSlot);
+    }
+    const key = actionSlot * SLOT_SPAN + resourceSlot;
+    let decision = slots.decisions.get(key);
+    if (decision === undefined) {
+      const full = explainSlots.call(this, actionSlot, resourceSlot);
+      // Every field a `can` answer has, and the lists even when empty, in one order.
+      decision = {
+        allowed: full.allowed,
+        effect: full.effect,
+        indeterminate: full.indeterminate === true,
+        matched: full.matched,
+        reason: full.reason,
+        summary: full.summary,
+        decidedBy: full.decidedBy,
+        missingRoles: full.missingRoles ?? [],
+        missingFacts: full.missingFacts ?? [],
+      };
+      if (full.viewRequired !== undefined) decision.viewRequired = full.viewRequired;
+      if (full.checks !== undefined) decision.checks = full.checks;
+      if (slots.decisions.size >= REMEMBERED) slots.decisions.clear();
+      slots.decisions.set(key, decision);
+    }
+    return copyData(decision);
   }
 
   for (const [name, value] of [["can", can], ["explain", explain]] as const) {
     Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
   }
+}
+
+/** The glue's `evaluate` and the internal functions the package's `evaluate` is built from (`src/wasm/policy.rs`). */
+export interface EvaluateGlue {
+  evaluate: typeof GlueEvaluate;
+  /**
+   * `evaluate` without options of the statements `text` holds (`readingText`), keeping them compiled:
+   * `[number, decision]` (`NOT_KEPT`: not kept); `undefined` when the text is not a reading.
+   */
+  __evaluateKept(text: string, action: unknown, resource: unknown): [number, Decision] | undefined;
+  /** `evaluate` of statements kept under `number`: the same answer and errors for `action` and `resource`. */
+  __evaluateAgain(number: number, action: unknown, resource: unknown): Decision;
+  __forgetKept(): void;
+}
+
+/** What `__evaluateKept` answers for statements it did not keep. */
+const NOT_KEPT = 0xffff_ffff;
+
+/** Most policies `evaluate` keeps compiled before it forgets them all and starts over. */
+const KEPT_POLICIES = 64;
+
+/** Most values `evaluate` reads itself (as the module's own reading, `MAX_VALUES`, stops at a million). */
+const MAX_READ = 1_000_000;
+
+/**
+ * Statements as read once: for each statement its field count, then each field's name and value, an array's
+ * value as its length and items. Only strings and arrays of strings: what policies are made of.
+ */
+type Reading = (string | number)[];
+
+/**
+ * Reads `statements` as the module does (`Array.isArray`, `length`, each index; `Object.keys`, each key), when
+ * they are an array of objects whose values are strings or arrays of strings; `undefined` for anything else
+ * (including a read that throws), which `evaluate` then leaves to the module, whose errors name what is wrong.
+ */
+function readStatements(statements: unknown): Reading | undefined {
+  try {
+    if (!Array.isArray(statements)) return undefined;
+    const reading: Reading = [statements.length];
+    for (let i = 0, count = statements.length; i < count; i++) {
+      const statement: unknown = statements[i];
+      if (typeof statement !== "object" || statement === null || Array.isArray(statement)) return undefined;
+      const fields = statement as Record<string, unknown>;
+      const names = Object.keys(fields);
+      reading.push(names.length);
+      for (const name of names) {
+        const value = fields[name];
+        if (typeof value === "string") {
+          reading.push(name, value);
+        } else if (Array.isArray(value)) {
+          const length = value.length;
+          reading.push(name, length);
+          for (let j = 0; j < length; j++) {
+            const item: unknown = value[j];
+            if (typeof item !== "string") return undefined;
+            reading.push(item);
+          }
+        } else {
+          return undefined;
+        }
+      }
+      if (reading.length > MAX_READ) return undefined;
+    }
+    return reading;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether reading `statements` again gives `reading` (`readStatements`' checks, without building anything). */
+function readsAs(statements: unknown, reading: Reading): boolean {
+  try {
+    if (!Array.isArray(statements) || statements.length !== reading[0]) return false;
+    let at = 1;
+    for (let i = 0, count = statements.length; i < count; i++) {
+      const statement: unknown = statements[i];
+      if (typeof statement !== "object" || statement === null || Array.isArray(statement)) return false;
+      const fields = statement as Record<string, unknown>;
+      const names = Object.keys(fields);
+      if (names.length !== reading[at++]) return false;
+      for (const name of names) {
+        if (name !== reading[at++]) return false;
+        const value = fields[name];
+        if (typeof value === "string") {
+          if (value !== reading[at++]) return false;
+        } else if (Array.isArray(value)) {
+          const length = value.length;
+          if (length !== reading[at++]) return false;
+          for (let j = 0; j < length; j++) {
+            if (value[j] !== reading[at++]) return false;
+          }
+        } else {
+          return false;
+        }
+      }
+    }
+    return at === reading.length;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A reading as text for the module (`reading_json` in `src/wasm/policy.rs`): a number as `n<digits>;`, a string
+ * as `s<length>:<text>`.
+ */
+function readingText(reading: Reading): string {
+  let text = "";
+  for (const entry of reading) text += typeof entry === "number" ? `n${entry};` : `s${entry.length}:${entry}`;
+  return text;
+}
+
+/** What `evaluate` keeps of one array of statements. */
+interface Kept {
+  /** How the statements read when they were compiled. */
+  reading: Reading;
+  /** Their number in the module. */
+  number: number;
+  /** Which `__forgetKept` the number is from. */
+  generation: number;
+  /** Answers given, by action and resource; only copies are handed out. */
+  decisions: Map<string, Decision>;
+}
+
+/**
+ * The package's `evaluate`: the glue's, except that an array of statements asked about before, and reading
+ * the same since, is not read and compiled again, and an answer given before for the same action and resource is
+ * given again as a fresh copy. The statements are read once per call, then compiled from what was read. The same
+ * answers and the same errors either way; with options (role attributes) it is the glue's own.
+ */
+export function cachedEvaluate(glue: EvaluateGlue): typeof GlueEvaluate {
+  const keptBy = new WeakMap<object, Kept>();
+  let keptCount = 0;
+  let generation = 0;
+  return function evaluate(statements, action, resource, options) {
+    if (options !== undefined || typeof statements !== "object" || statements === null) {
+      return glue.evaluate(statements, action, resource, options);
+    }
+    const kept = keptBy.get(statements);
+    if (kept !== undefined && kept.generation === generation && readsAs(statements, kept.reading)) {
+      if (typeof action !== "string" || typeof resource !== "string") return glue.__evaluateAgain(kept.number, action, resource);
+      const asked = `${action}\u0000${resource}`;
+      let decision = kept.decisions.get(asked);
+      if (decision === undefined) {
+        decision = glue.__evaluateAgain(kept.number, action, resource);
+        if (kept.decisions.size >= REMEMBERED) kept.decisions.clear();
+        kept.decisions.set(asked, decision);
+      }
+      return copyData(decision);
+    }
+    const reading = readStatements(statements);
+    if (reading === undefined) return glue.evaluate(statements, action, resource);
+    if (keptCount >= KEPT_POLICIES) {
+      glue.__forgetKept();
+      keptCount = 0;
+      generation++;
+    }
+    const answer = glue.__evaluateKept(readingText(reading), action, resource);
+    if (answer === undefined) return glue.evaluate(statements, action, resource);
+    const [number, decision] = answer;
+    if (number !== NOT_KEPT) {
+      keptCount++;
+      keptBy.set(statements, { reading, number, generation, decisions: new Map() });
+    }
+    return decision;
+  };
 }

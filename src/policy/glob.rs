@@ -16,24 +16,23 @@ impl Key {
     /// The key of `text`.
     #[inline]
     pub(crate) fn of(text: &str) -> Key {
+        // Little-endian words assembled byte by byte: copying the bytes into a buffer first makes the size-
+        // optimised WebAssembly module call `memcpy` twice per key.
+        fn word(bytes: &[u8]) -> u64 {
+            bytes
+                .iter()
+                .enumerate()
+                .fold(0, |word, (i, byte)| word | u64::from(*byte) << (8 * i))
+        }
         let bytes = text.as_bytes();
         let len = bytes.len();
-        let mut buffer = [0u8; 8];
-        if len >= 8 {
-            buffer.copy_from_slice(&bytes[..8]);
-            let head = u64::from_le_bytes(buffer);
-            buffer.copy_from_slice(&bytes[len - 8..]);
-            Key {
-                len,
-                head,
-                tail: u64::from_le_bytes(buffer),
-            }
-        } else {
-            buffer[..len].copy_from_slice(bytes);
-            let head = u64::from_le_bytes(buffer);
-            let tail = if len == 0 { 0 } else { head << (8 * (8 - len)) };
-            Key { len, head, tail }
-        }
+        let head = word(bytes.get(..8).unwrap_or(bytes));
+        let tail = match bytes.get(len.saturating_sub(8)..) {
+            Some(last) if len >= 8 => word(last),
+            _ if len == 0 => 0,
+            _ => head << (8 * (8 - len)),
+        };
+        Key { len, head, tail }
     }
 }
 
@@ -116,6 +115,9 @@ pub(crate) enum Glob {
 impl Glob {
     /// Compiles a glob; consecutive `*`s are one `*`.
     pub(crate) fn new(pattern: &str) -> Glob {
+        if pattern == "*" {
+            return Glob::Any;
+        }
         if !pattern.contains('*') {
             return Glob::Exact {
                 text: pattern.into(),
@@ -325,6 +327,35 @@ fn literal_ends(pattern: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_is_the_first_and_last_eight_bytes() {
+        let text = "abcdefghijklmnopqrstuvwxyzé";
+        for end in 0..=text.len() {
+            let Some(text) = text.get(..end) else {
+                continue;
+            };
+            let bytes = text.as_bytes();
+            let mut buffer = [0u8; 8];
+            let n = bytes.len().min(8);
+            buffer[..n].copy_from_slice(&bytes[..n]);
+            let head = u64::from_le_bytes(buffer);
+            let tail = if bytes.len() >= 8 {
+                buffer.copy_from_slice(&bytes[bytes.len() - 8..]);
+                u64::from_le_bytes(buffer)
+            } else if bytes.is_empty() {
+                0
+            } else {
+                head << (8 * (8 - bytes.len()))
+            };
+            let key = Key::of(text);
+            assert_eq!(
+                (key.len, key.head, key.tail),
+                (bytes.len(), head, tail),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn shapes_compile_to_their_fast_variants() {

@@ -293,6 +293,10 @@ fn expand_globs(
     what: &str,
     unit: &str,
 ) -> Result<Box<[Glob]>, SpecifierError> {
+    // A name without role attributes is its one glob.
+    if let [NamePart::Text(text)] = parts {
+        return Ok(Box::new([Glob::new(text)]));
+    }
     let names = expand_name(parts, attrs).map_err(|count| {
         SpecifierError::new(
             "too_many_expansions",

@@ -103,12 +103,47 @@ impl TypeId {
     }
 
     pub(crate) fn of(ty: &str) -> TypeId {
+        // The three types nearly every resource is made of, without the search (a test checks the numbers).
+        match ty {
+            "proj" => return TypeId(0),
+            "env" => return TypeId(1),
+            "flag" => return TypeId(2),
+            _ => {}
+        }
         KNOWN_RESOURCE_TYPES
             .iter()
             .position(|known| *known == ty)
             .map_or(TypeId::UNKNOWN, |index| TypeId(index as u16))
     }
 }
+
+/// The ASCII bytes a set holds, as a table (a table rather than a 128-bit mask: WebAssembly has no 128-bit
+/// shift, and the module would call a helper for each byte).
+const fn byte_set(bytes: &[u8]) -> [bool; 128] {
+    let mut set = [false; 128];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Whether `byte` is in `set` (never for a byte past ASCII).
+#[inline]
+fn in_set(set: &[bool; 128], byte: u8) -> bool {
+    set.get(usize::from(byte)).copied().unwrap_or(false)
+}
+
+/// What the parser accepts in a resource type: ASCII letters, digits, `-` and `_`.
+const TYPE_BYTES: [bool; 128] =
+    byte_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_");
+
+/// What the parser accepts in a concrete name, of ASCII: printable characters other than the separators
+/// (`:`, `;`) and those it refuses in a name (`/`, `,`, `$`, `{`, `}`); no space or control character.
+const NAME_BYTES: [bool; 128] = byte_set(
+    b"!\"#%&'()*+-.0123456789<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz|~",
+);
 
 /// One segment of a [`Resource`]: where its parts are in the text, and what the matcher compares first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,6 +198,23 @@ impl Resource {
                 0,
             ));
         }
+        match Resource::plain_segments(spec) {
+            Some(segments) => Ok(Resource::plain(spec.into(), segments)),
+            None => Resource::parse_general(spec),
+        }
+    }
+
+    /// [`Resource::parse`] of a string the caller hands over: the resource keeps it as its text rather than
+    /// a copy (a resource received from JavaScript is copied into the module once, not twice).
+    pub fn parse_owned(spec: String) -> Result<Resource, SpecifierError> {
+        match Resource::plain_segments(&spec) {
+            Some(segments) => Ok(Resource::plain(spec.into_boxed_str(), segments)),
+            None => Resource::parse(&spec),
+        }
+    }
+
+    /// [`Resource::parse`] by the grammar's parser, for every resource (and every error).
+    fn parse_general(spec: &str) -> Result<Resource, SpecifierError> {
         let RawSpecifier::Segments(raw) = specifier::parse(spec, Mode::Concrete)? else {
             // Concrete mode never yields AnyResource; report rather than panic should that change.
             return Err(SpecifierError::new(
@@ -240,6 +292,84 @@ impl Resource {
             properties: properties.into(),
             views: views.into(),
         })
+    }
+
+    /// The common case without the general parser: ASCII `type/name` segments joined by `:`, with no
+    /// modifiers (`;`). `None` for anything else, valid or not, which the general parser then reads, so the
+    /// answers (and every error) are the parser's. Two allocations: the text and the segments.
+    fn plain_segments(spec: &str) -> Option<Vec<SegmentSpans>> {
+        if spec.len() > u32::MAX as usize {
+            return None;
+        }
+        let bytes = spec.as_bytes();
+        let mut segments = Vec::with_capacity(bytes.iter().filter(|b| **b == b':').count() + 1);
+        let mut at = 0;
+        loop {
+            let ty_start = at;
+            at += bytes[at..]
+                .iter()
+                .take_while(|b| in_set(&TYPE_BYTES, **b))
+                .count();
+            let ty = ByteRange::new((ty_start, at));
+            let ty_text = spec.get(ty_start..at)?;
+            let name = if bytes.get(at) == Some(&b'/') {
+                at += 1;
+                let name_start = at;
+                at += bytes[at..]
+                    .iter()
+                    .take_while(|b| in_set(&NAME_BYTES, **b))
+                    .count();
+                if at == name_start {
+                    return None;
+                }
+                Some(ByteRange::new((name_start, at)))
+            } else if specifier::NAMELESS_TYPES.contains(&ty_text) {
+                None
+            } else {
+                return None;
+            };
+            if ty_text.is_empty() {
+                return None;
+            }
+            segments.push(SegmentSpans {
+                ty,
+                ty_id: TypeId::of(ty_text),
+                name,
+                name_key: name.map_or_else(Key::default, |range| {
+                    Key::of(
+                        spec.get(range.start as usize..range.end as usize)
+                            .unwrap_or_default(),
+                    )
+                }),
+                tags_from: 0,
+                tags_to: 0,
+                props_from: 0,
+                props_to: 0,
+                views_from: 0,
+                views_to: 0,
+            });
+            match bytes.get(at) {
+                None => break,
+                // A `:` must be followed by another segment; an empty one is refused by the parser.
+                Some(b':') if at + 1 < bytes.len() => at += 1,
+                Some(_) => return None,
+            }
+        }
+        Some(segments)
+    }
+
+    /// A resource read by [`Resource::plain_segments`] (never empty), over its text.
+    fn plain(text: Box<str>, segments: Vec<SegmentSpans>) -> Resource {
+        Resource {
+            last_type_bit: segments
+                .last()
+                .map_or(u64::MAX, |segment| segment.ty_id.bit()),
+            text,
+            segments: segments.into(),
+            tags: Box::default(),
+            properties: Box::default(),
+            views: Box::default(),
+        }
     }
 
     /// The resource as written.
@@ -470,9 +600,83 @@ mod tests {
         assert_eq!(err.code, "bad_character");
     }
 
+    /// The short path reads exactly what the parser reads, and leaves everything else to it.
+    fn plain_agrees_with_the_parser(spec: &str) {
+        let general = Resource::parse_general(spec);
+        match Resource::plain_segments(spec).map(|segments| Resource::plain(spec.into(), segments))
+        {
+            Some(plain) => assert_eq!(Ok(&plain), general.as_ref(), "{spec:?}"),
+            None => assert!(
+                general.is_err() || spec.contains(';') || !spec.is_ascii(),
+                "{spec:?} is plain and valid but took the long way"
+            ),
+        }
+        assert_eq!(Resource::parse(spec), general, "{spec:?}");
+        assert_eq!(Resource::parse_owned(spec.to_owned()), general, "{spec:?}");
+    }
+
+    #[test]
+    fn the_short_path_byte_sets() {
+        for byte in 0..=255u8 {
+            let name = (0x21..=0x7e).contains(&byte) && !b":;/,${}".contains(&byte);
+            assert_eq!(in_set(&NAME_BYTES, byte), name, "{byte}");
+            let ty = byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
+            assert_eq!(in_set(&TYPE_BYTES, byte), ty, "{byte}");
+        }
+    }
+
+    #[test]
+    fn the_short_path_agrees_with_the_parser() {
+        for spec in [
+            "proj/mobile:env/production:flag/new-ui",
+            "acct",
+            "acct:proj/x",
+            "ip-allowlist",
+            "proj/a-b_c.d*e",
+            "member/abc:token/*",
+            "proj/x:unknown-type/y",
+            "code-reference-repository/r",
+            "",
+            ":",
+            "proj",
+            "proj/",
+            "proj/x:",
+            "proj/x::env/y",
+            "/x",
+            "proj//x",
+            "proj/x/y",
+            "proj/a b",
+            "proj/a\tb",
+            "proj/$x",
+            "proj/{x}",
+            "proj/a,b",
+            "proj/x;tag",
+            "proj/é",
+            "proj/x:acct",
+            "pr*j/x",
+            "proj/x:env",
+            "acct/x",
+            "proj/~!@#%^&*()+=",
+            "proj/x\u{7f}",
+            "proj/x:env/y:flag/z:segment/s:metric/m",
+        ] {
+            plain_agrees_with_the_parser(spec);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_short_path_agrees_with_the_parser_on_anything(spec in "[a-z:/;*$,{} \t\u{7f}é-]{0,12}") {
+            plain_agrees_with_the_parser(&spec);
+        }
+    }
+
     #[test]
     fn proj_is_the_first_known_type() {
         assert_eq!(TypeId::of("proj"), TypeId::PROJ);
+        for (index, ty) in KNOWN_RESOURCE_TYPES.iter().enumerate() {
+            assert_eq!(TypeId::of(ty), TypeId(index as u16), "{ty}");
+        }
     }
 
     #[test]

@@ -567,7 +567,12 @@ impl<'a> Cursor<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.src[self.byte_pos..].chars().next()
+        // Specifiers are nearly all ASCII: a byte below 0x80 is its own character, without decoding.
+        match self.src.as_bytes().get(self.byte_pos) {
+            Some(&byte) if byte.is_ascii() => Some(char::from(byte)),
+            Some(_) => self.src.get(self.byte_pos..)?.chars().next(),
+            None => None,
+        }
     }
 
     fn at_end(&self) -> bool {

@@ -5,9 +5,26 @@ use super::convert::{
 };
 use super::errors::{from_policy_error, from_specifier_error, policy_error, type_error};
 use crate::model::{CustomRole, RoleAttributes, Statement};
-use crate::policy::{self, Diagnostic, Severity};
+use crate::policy::{
+    self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
+};
 use serde::Deserialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Policies compiled by `__evaluateKept`, by number: what the package's `evaluate` keeps for statements
+    /// it has seen, so that asking again about the same statements neither reads nor compiles them again.
+    /// The package numbers them and decides when to forget them (`js/src/decision.mts`).
+    static KEPT: RefCell<Vec<PolicySet>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most policies kept: the package forgets them all well before (at 64); the bound only stops misuse of the
+/// internal functions from growing memory forever.
+const KEPT_LIMIT: usize = 1024;
+
+/// What `__evaluateKept` numbers a policy it did not keep.
+const NOT_KEPT: u32 = u32::MAX;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -55,12 +72,17 @@ pub(super) fn statements_arg(value: JsValue, what: &str) -> Result<Vec<Statement
     }
     let json = to_json(&value)
         .map_err(|reason| bad_argument(bounded(&format!("{what} is not valid: {reason}"))))?;
-    decode::<Vec<Statement>>(&json, what).map_err(|message| {
+    statements_of(&json, what)
+}
+
+/// Decodes statements read as JSON; a `PolicyError` (`invalid_policy`) listing every problem otherwise.
+fn statements_of(json: &serde_json::Value, what: &str) -> Result<Vec<Statement>, JsValue> {
+    decode::<Vec<Statement>>(json, what).map_err(|message| {
         policy_error(
             "invalid_policy",
             &message,
             JsValue::UNDEFINED,
-            &policy::validate_policy(&json),
+            &policy::validate_policy(json),
         )
     })
 }
@@ -102,6 +124,115 @@ pub fn evaluate(
     let decision = policy::evaluate(&statements, &action, &resource, &attrs)
         .map_err(|e| from_policy_error(&e))?;
     to_js(&decision).map_err(bad_argument)
+}
+
+/// The resource of an `evaluate`, parsed, or the error `evaluate` throws for it.
+fn evaluated_resource(resource: &JsValue) -> Result<Resource, JsValue> {
+    let resource = policy_string_arg(resource, "resource")?;
+    Resource::parse_owned(resource)
+        .map_err(|error| from_policy_error(&PolicyError::InvalidResource { error }))
+}
+
+/// Statements as the package's `evaluate` read them (`readingText` in `js/src/decision.mts`), as the JSON the
+/// module's own reading ([`to_json`]) would have made: `n<count>;` for the statements, then for each its field
+/// count, each field's name and value; a string is `s<length in UTF-16 units>:<text>`, an array of strings
+/// its length and its items. `None` for anything else. Not `serde_json`'s parser, which the module otherwise
+/// does without.
+fn reading_json(text: &str) -> Option<serde_json::Value> {
+    use serde_json::{Map, Value};
+    fn number(rest: &mut &str) -> Option<usize> {
+        let (digits, after) = rest.strip_prefix('n')?.split_once(';')?;
+        *rest = after;
+        digits.parse().ok()
+    }
+    fn string(rest: &mut &str) -> Option<String> {
+        let (units, body) = rest.strip_prefix('s')?.split_once(':')?;
+        let units: usize = units.parse().ok()?;
+        let (mut seen, mut end) = (0, 0);
+        for ch in body.chars() {
+            if seen >= units {
+                break;
+            }
+            seen += ch.len_utf16();
+            end += ch.len_utf8();
+        }
+        if seen != units {
+            return None;
+        }
+        let (text, after) = body.split_at(end);
+        *rest = after;
+        Some(text.to_owned())
+    }
+    let mut rest = text;
+    let count = number(&mut rest)?;
+    let mut statements = Vec::new();
+    for _ in 0..count {
+        let fields = number(&mut rest)?;
+        let mut statement = Map::new();
+        for _ in 0..fields {
+            let name = string(&mut rest)?;
+            let value = if rest.starts_with('s') {
+                Value::String(string(&mut rest)?)
+            } else {
+                let items = number(&mut rest)?;
+                Value::Array(
+                    (0..items)
+                        .map(|_| string(&mut rest).map(Value::String))
+                        .collect::<Option<_>>()?,
+                )
+            };
+            statement.insert(name, value);
+        }
+        statements.push(Value::Object(statement));
+    }
+    rest.is_empty().then_some(Value::Array(statements))
+}
+
+/// `evaluate` without options of the statements `text` holds (see [`reading_json`]: the package's reading of
+/// the statements it was given, read once), keeping them compiled: `[number, decision]`, the number to give `__evaluateAgain`
+/// later. The same checks in the same order, the same answer and the same errors as `evaluate`; `undefined` when
+/// the text is not such a reading, for the package to call `evaluate` itself.
+#[wasm_bindgen(js_name = "__evaluateKept", skip_typescript)]
+pub fn evaluate_kept(text: &str, action: JsValue, resource: JsValue) -> Result<JsValue, JsValue> {
+    let Some(json) = reading_json(text) else {
+        return Ok(JsValue::UNDEFINED);
+    };
+    let statements = statements_of(&json, "statements")?;
+    let action = policy_string_arg(&action, "action")?;
+    // As `policy::evaluate`: the resource is read before the statements are compiled.
+    let resource = evaluated_resource(&resource)?;
+    let attrs = RoleAttributes::default();
+    let policy = CompiledPolicy::compile(PolicySource::statements(), &statements, &attrs)
+        .map_err(|e| from_policy_error(&e))?;
+    let set = PolicySet::new(vec![policy]);
+    let decision = to_js(&set.decide(&action, &resource)).map_err(bad_argument)?;
+    let number = KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() >= KEPT_LIMIT {
+            return NOT_KEPT;
+        }
+        kept.push(set);
+        (kept.len() - 1) as u32
+    });
+    Ok(js_sys::Array::of2(&JsValue::from(number), &decision).into())
+}
+
+/// `evaluate` of statements kept by `__evaluateKept` under `number`, without options: the same answer and the
+/// same errors for `action` and `resource`.
+#[wasm_bindgen(js_name = "__evaluateAgain", skip_typescript)]
+pub fn evaluate_again(number: u32, action: JsValue, resource: JsValue) -> Result<JsValue, JsValue> {
+    let action = policy_string_arg(&action, "action")?;
+    let resource = evaluated_resource(&resource)?;
+    KEPT.with(|kept| match kept.borrow().get(number as usize) {
+        Some(set) => to_js(&set.decide(&action, &resource)).map_err(bad_argument),
+        None => Err(bad_argument("no such kept policy".to_owned())),
+    })
+}
+
+/// Forgets every policy `__evaluateKept` kept; their numbers mean nothing afterwards.
+#[wasm_bindgen(js_name = "__forgetKept", skip_typescript)]
+pub fn forget_kept() {
+    KEPT.with(|kept| kept.borrow_mut().clear());
 }
 
 /// What changes from `before` to `after` (each a list of statements, or a custom role with what its

@@ -91,6 +91,9 @@ impl Slots {
     }
 }
 
+/// What `__checkSlots` answers for a number it did not hand out (the package's `can` never asks).
+const NO_SUCH_SLOT: u32 = u32::MAX;
+
 /// The numbers `__checkSlots` answers with; `js/src/decision.mts` reads them with the same meaning.
 fn answer_code(answer: Verdict) -> u8 {
     match answer {
@@ -117,7 +120,8 @@ export interface Principal {
     can(action: string, resource: string): Verdict;
     /**
      * The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
-     * were missing, the project that could not be viewed. Many times slower than `can`; a plain object.
+     * were missing, the project that could not be viewed. Many times slower than `can` the first time; the
+     * principal keeps what it worked out, and asked again hands out a fresh copy of it. A plain object.
      * @throws {PolicyError} for a resource that does not parse.
      * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
      */
@@ -202,7 +206,7 @@ impl JsPrincipal {
         self.inner.is_admin()
     }
 
-    /// Remembers `action` for `__checkSlots` and returns its number.
+    /// Remembers `action` for `__checkSlots` and `__explainSlots` and returns its number.
     #[wasm_bindgen(js_name = "__slotAction", skip_typescript)]
     pub fn slot_action(&self, action: String) -> Result<u32, JsValue> {
         let mut slots = self.slots.borrow_mut();
@@ -214,8 +218,8 @@ impl JsPrincipal {
     /// Parses and remembers `resource` for `__checkSlots` and returns its number. Throws a `PolicyError` for
     /// a resource that does not parse.
     #[wasm_bindgen(js_name = "__slotResource", skip_typescript)]
-    pub fn slot_resource(&self, resource: &str) -> Result<u32, JsValue> {
-        let parsed = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;
+    pub fn slot_resource(&self, resource: String) -> Result<u32, JsValue> {
+        let parsed = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
         let mut slots = self.slots.borrow_mut();
         slots.ensure_room()?;
         slots.resources.push(parsed);
@@ -228,28 +232,54 @@ impl JsPrincipal {
         *self.slots.borrow_mut() = Slots::default();
     }
 
-    /// The answer for a remembered action on a remembered resource, as a number (see [`answer_code`]):
-    /// what the package's `can` builds its answer from. Allocation-free.
+    /// The answer for a remembered action on a remembered resource, as a number (see [`answer_code`]), or
+    /// [`NO_SUCH_SLOT`]: what the package's `can` builds its answer from. Allocation-free, and a plain
+    /// number rather than a `Result`, which the glue would return through an array on every call.
     #[wasm_bindgen(js_name = "__checkSlots", skip_typescript)]
-    pub fn check_slots(&self, action: u32, resource: u32) -> Result<u8, JsValue> {
+    pub fn check_slots(&self, action: u32, resource: u32) -> u32 {
         let slots = self.slots.borrow();
         match (
             slots.actions.get(action as usize),
             slots.resources.get(resource as usize),
         ) {
-            (Some(action), Some(resource)) => Ok(answer_code(self.inner.verdict(action, resource))),
+            (Some(action), Some(resource)) => {
+                u32::from(answer_code(self.inner.verdict(action, resource)))
+            }
+            _ => NO_SUCH_SLOT,
+        }
+    }
+
+    /// Parses and remembers `resource`, and answers for the remembered action `action` on it, in one call:
+    /// `number * 4 + answer` (see [`answer_code`]), what `can` does for a resource it has not seen. The
+    /// string handed over becomes the resource's text, so it is copied into the module once. Throws a
+    /// `PolicyError` for a resource that does not parse.
+    #[wasm_bindgen(js_name = "__checkResource", skip_typescript)]
+    pub fn check_resource(&self, action: u32, resource: String) -> Result<u32, JsValue> {
+        let parsed = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
+        let mut slots = self.slots.borrow_mut();
+        let Some(action) = slots.actions.get(action as usize) else {
+            return Err(bad_argument("no such remembered action".to_owned()));
+        };
+        let answer = answer_code(self.inner.verdict(action, &parsed));
+        slots.ensure_room()?;
+        slots.resources.push(parsed);
+        Ok(((slots.resources.len() - 1) as u32) << 2 | u32::from(answer))
+    }
+
+    /// The whole decision for a remembered action on a remembered resource, with which statements of
+    /// which roles decided and why: what the package's `explain` answers.
+    #[wasm_bindgen(js_name = "__explainSlots", skip_typescript)]
+    pub fn explain_slots(&self, action: u32, resource: u32) -> Result<JsValue, JsValue> {
+        let slots = self.slots.borrow();
+        match (
+            slots.actions.get(action as usize),
+            slots.resources.get(resource as usize),
+        ) {
+            (Some(action), Some(resource)) => decision_out(&self.inner.decide(action, resource)),
             _ => Err(bad_argument(
                 "no such remembered action or resource".to_owned(),
             )),
         }
-    }
-
-    /// The whole decision for `action` on `resource`, with which statements of which roles decided and
-    /// why: what the package's `explain` answers.
-    #[wasm_bindgen(js_name = "__explain", skip_typescript)]
-    pub fn explain_check(&self, action: &str, resource: &str) -> Result<JsValue, JsValue> {
-        let resource = Resource::parse(resource).map_err(|e| from_specifier_error(&e))?;
-        decision_out(&self.inner.decide(action, &resource))
     }
 
     /// Whether the token may see `token` (get it by id).

@@ -27,7 +27,7 @@ const POLICY = [
 ];
 const PUBLIC = ["ApiError", "PolicyError", "Principal", "TokensClient", "auditTokens", "comparePolicies", "evaluate", "parseResource", "validatePolicy"];
 /** The generated class's internal methods, which the package takes off `Principal.prototype`. */
-const INTERNAL = ["__checkSlots", "__explain", "__slotAction", "__slotResource", "__forgetSlots"];
+const INTERNAL = ["__checkSlots", "__checkResource", "__explainSlots", "__slotAction", "__slotResource", "__forgetSlots"];
 
 test("ESM and CommonJS expose the same public API, and nothing internal", () => {
   assert.deepEqual(Object.keys(esm).sort(), PUBLIC);
@@ -313,6 +313,99 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       assert.deepEqual(structuredClone(answer), answer, `${call}: structuredClone`);
       assert.deepEqual(await posted(answer), answer, `${call}: postMessage`);
     }
+  });
+
+  test(`${name}: evaluate answers statements it has compiled as it answered them the first time`, () => {
+    // What evaluate remembers never shows: each answer is the glue's, as a fresh object.
+    const policy = POLICY.map((s) => ({ ...s }));
+    const first = t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f");
+    const again = t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f");
+    assert.deepEqual(again, first);
+    assert.notEqual(again, first);
+    again.matched[0].body.resources.push("changed");
+    again.reason = "changed";
+    assert.deepEqual(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f"), first);
+    assert.deepEqual(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/g"),
+      t.evaluate(POLICY.map((s) => ({ ...s })), "deleteFlag", "proj/a:env/production:flag/g"));
+    // The same array changed in place, at any depth, answers for what it now says.
+    policy[1] = { ...policy[1], actions: ["updateOn"] };
+    assert.equal(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f").effect, "allow");
+    policy[1].actions.push("deleteFlag");
+    assert.equal(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f").effect, "deny");
+    policy.pop();
+    assert.equal(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f").effect, "deny");
+    policy.length = 0;
+    assert.equal(t.evaluate(policy, "deleteFlag", "proj/a:env/production:flag/f").effect, "default-deny");
+    // The same errors, first time or not: the arguments, the resource, the statements.
+    const kept = POLICY.map((s) => ({ ...s }));
+    let badResource;
+    try {
+      t.evaluate(POLICY, "x", "proj/a:", {});
+    } catch (e) {
+      badResource = e;
+    }
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => t.evaluate(kept, 5, "proj/a"), (e) => isArgumentError(e, "action must be a string"));
+      assert.throws(() => t.evaluate(kept, "x", null), (e) => isArgumentError(e, "resource must be a string"));
+      assert.throws(() => t.evaluate(kept, "x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code === "invalid_resource" &&
+        e.message === badResource.message && JSON.stringify(e) === JSON.stringify(badResource));
+      t.evaluate(kept, "x", "proj/a");
+    }
+    const invalid = [{ effect: "allow", resources: [], actions: ["*"] }, { effect: "maybe", resources: ["*"], actions: ["*"] }];
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => t.evaluate(invalid, "x", "proj/a"), (e) => e instanceof t.PolicyError && e.code === "invalid_policy" && e.diagnostics.length > 0);
+    }
+    // Values that are not plain statements are read by the module itself, with its errors.
+    const strange = [
+      [{ effect: new String("allow"), resources: ["*"], actions: ["*"] }],
+      [{ effect: "allow", resources: ["*"], actions: ["*"], toJSON: () => [] }],
+      [{ effect: "allow", resources: ["*"], actions: ["*"], notes: 5 }],
+      [{ effect: "allow", resources: [, "*"], actions: ["*"] }],
+      [{ effect: "allow", resources: ["proj/\ud800"], actions: ["*"] }],
+      [{ effect: "allow", get resources() { throw new Error("no"); }, actions: ["*"] }],
+      [{ effect: "allow", resources: ["proj/é😀"], actions: ["*"] }],
+    ];
+    for (const statements of strange) {
+      let expected;
+      try {
+        expected = t.evaluate(statements, "x", "proj/é😀", { roleAttributes: {} });
+      } catch (e) {
+        expected = e;
+      }
+      for (let i = 0; i < 2; i++) {
+        let actual;
+        try {
+          actual = t.evaluate(statements, "x", "proj/é😀");
+        } catch (e) {
+          actual = e;
+        }
+        assert.equal(actual.constructor, expected.constructor);
+        assert.deepEqual({ ...actual, message: actual.message }, { ...expected, message: expected.message });
+      }
+    }
+  });
+
+  test(`${name}: explain hands out a fresh copy of what it worked out`, () => {
+    const token = { _id: "a".repeat(24), ownerId: "o", memberId: "m1", creationDate: 1, lastModified: 1, inlineRole: POLICY, _links: {} };
+    const member = { _id: "m1", role: "admin", email: "a@example.com", _links: {} };
+    const p = t.Principal.fromToken(token, { member, roles: [] });
+    const first = p.explain("deleteFlag", "proj/a:env/production:flag/f");
+    first.matched.length = 0;
+    first.missingRoles.push("x");
+    const again = p.explain("deleteFlag", "proj/a:env/production:flag/f");
+    assert.equal(again.effect, "deny");
+    assert.ok(again.matched.length > 0);
+    assert.deepEqual(again.missingRoles, []);
+    assert.deepEqual(p.explain("deleteFlag", "proj/a:env/production:flag/f"), again);
+    // Many resources, past what a principal remembers: the answers stay right.
+    for (let i = 0; i < 1500; i++) {
+      const resource = `proj/a:env/${i % 3 ? "test" : "production"}:flag/f${i}`;
+      const verdict = p.can("deleteFlag", resource);
+      assert.equal(verdict.effect, i % 3 ? "allow" : "deny", resource);
+      if (i % 7 === 0) assert.equal(p.explain("deleteFlag", resource).effect, verdict.effect, resource);
+    }
+    assert.throws(() => p.can("deleteFlag", "proj/a:"), t.PolicyError);
+    assert.throws(() => p.explain("deleteFlag", "proj/a:"), t.PolicyError);
   });
 
   test(`${name}: nothing internal is reachable from a principal`, () => {
