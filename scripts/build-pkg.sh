@@ -82,7 +82,7 @@ echo "build-pkg: tsc (js/tsconfig.esm.json, js/tsconfig.cjs.json)"
 rm -rf js/dist/esm js/dist/cjs
 tsc -p js/tsconfig.esm.json
 tsc -p js/tsconfig.cjs.json
-for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs errors.mjs decision.mjs errors.d.mts; do
+for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs install.d.mts errors.mjs decision.mjs errors.d.mts; do
   cp "js/dist/esm/$f" pkg/
 done
 # The ES entries' declarations keep the names the exports map gives them.

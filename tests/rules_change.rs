@@ -350,3 +350,47 @@ fn an_audit_names_tokens_beyond_their_creator_missing_roles_and_idle_days() {
     assert_eq!(audit[3].beyond_creator, None);
     assert!(audit[3].unchecked.as_ref().unwrap().contains("left"));
 }
+
+#[test]
+fn a_report_gives_the_preview_and_the_guards_each_gives_alone() {
+    // What a patch form and a create form show (`checkPatch`, `checkCreate`) comes from the one report; it must
+    // say what the preview and the guards say when asked one by one.
+    let (caller, roles) = token_manager_caller();
+    let caller_token = personal("self", "ada", Perm::Custom(&["mgr"]));
+    let patches = [
+        ops(json!([{ "op": "replace", "path": "/role", "value": "reader" }])),
+        ops(json!([{ "op": "replace", "path": "/inlineRole", "value": [
+            { "effect": "allow", "actions": ["*"], "resources": ["member/ada:token/*"] }
+        ] }, { "op": "remove", "path": "/customRoleIds" }])),
+    ];
+    for patch in &patches {
+        let report = caller
+            .patch_report(&caller_token, patch, &roles, 5)
+            .expect("a change of permissions");
+        let preview = caller.patch_preview(&caller_token, patch, &roles, 5);
+        let guards = caller.patch_guards(&caller_token, patch, &roles, 5);
+        assert_eq!(report.preview.unwrap(), preview.unwrap().unwrap());
+        assert_eq!(report.guards.unwrap(), guards.unwrap().unwrap());
+    }
+    // A patch that changes no permissions has no report, as it has no preview.
+    let rename = ops(json!([{ "op": "replace", "path": "/name", "value": "renamed" }]));
+    assert!(caller
+        .patch_report(&caller_token, &rename, &roles, 5)
+        .is_none());
+
+    let body: AccessTokenPost = serde_json::from_value(json!({
+        "serviceToken": true, "inlineRole": [
+            { "effect": "allow", "actions": ["updateOn"], "resources": ["proj/*:env/*:flag/*"] },
+            { "effect": "allow", "actions": ["viewProject"], "resources": ["proj/*"] }
+        ]
+    }))
+    .unwrap();
+    let report = caller.create_report(&body, &roles, 5);
+    assert_eq!(
+        report.preview.unwrap(),
+        caller.create_preview(&body, &roles, 5).unwrap()
+    );
+    let guards = report.guards.unwrap();
+    assert!(guards.flagged());
+    assert_eq!(guards, caller.create_guards(&body, &roles, 5).unwrap());
+}

@@ -4,8 +4,7 @@
 // next to this file.
 import initModule, { initSync as initModuleSync } from "./tokengate.js";
 import type { InitInput, InitOutput, SyncInitInput } from "./tokengate.js";
-import { evaluate as keptEvaluate, install } from "./install.mjs";
-import type { evaluate as GlueEvaluate } from "./tokengate.js";
+import { install } from "./install.mjs";
 
 /** Fetches (by default `tokengate_bg.wasm` next to this module) and instantiates the module. Call once. */
 export default async function init(
@@ -27,13 +26,6 @@ export function initSync(input: { module: SyncInitInput }): InitOutput {
 
 export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
-/**
- * Checks `action` on `resource` against a list of statements and explains the answer. Statements seen before
- * are not read and compiled again, and an answer given before is given again (a fresh copy).
- *
- * Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, and a
- * `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
- */
-export const evaluate: typeof GlueEvaluate = keptEvaluate;
+export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";

@@ -38,6 +38,17 @@ impl PermissionChange {
     }
 }
 
+/// A change's preview and guards, worked out together; each fails on its own when the comparison runs past its
+/// work budget.
+#[derive(Clone, Debug)]
+pub struct ChangeReport {
+    /// What the change grants and revokes (see [`Principal::patch_preview`], [`Principal::create_preview`]).
+    pub preview: Result<PermissionChange, PolicyError>,
+    /// What it does to its caller and asks beyond its creator (see [`Principal::patch_guards`],
+    /// [`Principal::create_guards`]).
+    pub guards: Result<ChangeGuards, PolicyError>,
+}
+
 /// The guards of a create or patch: what the result would do to its caller and what it asks beyond its creator.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ChangeGuards {
@@ -275,12 +286,41 @@ impl Principal {
         let Some(patched) = patched_permissions(token, ops, roles) else {
             return Ok(None);
         };
-        let own = own_layer(&patched, roles, &self.attrs);
+        let after = own_layer(&patched, roles, &self.attrs);
+        self.patch_guards_of(token, &after, limit).map(Some)
+    }
+
+    /// [`Principal::patch_preview`] and [`Principal::patch_guards`] together, the patch applied and the
+    /// token's own permissions compiled once for both: what a caller showing both (a patch form) asks for.
+    /// `None` when the patch does not apply or changes no permissions.
+    pub fn patch_report(
+        &self,
+        token: &Token,
+        ops: &[PatchOperation],
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> Option<ChangeReport> {
+        let patched = patched_permissions(token, ops, roles)?;
+        let before = own_layer(token, roles, &self.attrs);
+        let after = own_layer(&patched, roles, &self.attrs);
+        Some(ChangeReport {
+            preview: compare_layers(&before, &after, limit),
+            guards: self.patch_guards_of(token, &after, limit),
+        })
+    }
+
+    /// The guards of a patch of `token` whose own permissions become `own`.
+    fn patch_guards_of(
+        &self,
+        token: &Token,
+        own: &Layer,
+        limit: usize,
+    ) -> Result<ChangeGuards, PolicyError> {
         let mut guards = ChangeGuards::default();
         if token.id == self.token_id {
             // The caller after the patch: its own roles replaced, its creator's cap the same.
             let after = Layers {
-                own: &own,
+                own,
                 cap: &self.cap,
             };
             let lockout = lockout_between(Layers::of(self), after, limit)?;
@@ -288,9 +328,9 @@ impl Principal {
             guards.lockout = Some(lockout.revoked);
         }
         if token.member_id == self.member_id {
-            guards.escalation = Some(self.escalation_of(&own, limit, &mut guards.missing)?);
+            guards.escalation = Some(self.escalation_of(own, limit, &mut guards.missing)?);
         }
-        Ok(Some(guards))
+        Ok(guards)
     }
 
     /// What the token `body` describes could do once created by this caller: its own permissions ANDed with the
@@ -303,16 +343,7 @@ impl Principal {
         limit: usize,
     ) -> Result<PermissionChange, PolicyError> {
         let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
-        let nothing = Layer::empty(String::new());
-        let before = Layers {
-            own: &nothing,
-            cap: &self.cap,
-        };
-        let after = Layers {
-            own: &own,
-            cap: &self.cap,
-        };
-        compare_principals(before, after, &[], &everything, limit)
+        self.create_preview_of(&own, limit)
     }
 
     /// The guard of a create by this caller: what the new token's own permissions allow that the caller's
@@ -324,8 +355,46 @@ impl Principal {
         limit: usize,
     ) -> Result<ChangeGuards, PolicyError> {
         let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
+        self.create_guards_of(&own, limit)
+    }
+
+    /// [`Principal::create_preview`] and [`Principal::create_guards`] together, the asked permissions compiled
+    /// once for both.
+    pub fn create_report(
+        &self,
+        body: &AccessTokenPost,
+        roles: &[CustomRole],
+        limit: usize,
+    ) -> ChangeReport {
+        let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
+        ChangeReport {
+            preview: self.create_preview_of(&own, limit),
+            guards: self.create_guards_of(&own, limit),
+        }
+    }
+
+    /// What a new token whose own permissions are `own` could do under this caller's creator's cap.
+    fn create_preview_of(
+        &self,
+        own: &Layer,
+        limit: usize,
+    ) -> Result<PermissionChange, PolicyError> {
+        let nothing = Layer::empty(String::new());
+        let before = Layers {
+            own: &nothing,
+            cap: &self.cap,
+        };
+        let after = Layers {
+            own,
+            cap: &self.cap,
+        };
+        compare_principals(before, after, &[], &everything, limit)
+    }
+
+    /// The escalation guard of a new token whose own permissions are `own`.
+    fn create_guards_of(&self, own: &Layer, limit: usize) -> Result<ChangeGuards, PolicyError> {
         let mut guards = ChangeGuards::default();
-        guards.escalation = Some(self.escalation_of(&own, limit, &mut guards.missing)?);
+        guards.escalation = Some(self.escalation_of(own, limit, &mut guards.missing)?);
         Ok(guards)
     }
 

@@ -21,7 +21,7 @@ mod validity;
 mod visibility;
 
 pub use audit::{audit_tokens, TokenAudit};
-pub use change::{is_management, ChangeGuards, PermissionChange};
+pub use change::{is_management, ChangeGuards, ChangeReport, PermissionChange};
 pub use error::RuleError;
 pub use manage::{
     create_resource, field_action, patch_actions, token_resource, CREATE_ACTION, DELETE_ACTION,

@@ -6,7 +6,7 @@ use super::errors::from_specifier_error;
 use super::policy::{bad_argument, policy_string_arg};
 use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
 use crate::policy::Resource;
-use crate::rules::{PermissionChange, Principal, Verdict};
+use crate::rules::{ChangeReport, PermissionChange, Principal, Verdict};
 use serde::Deserialize;
 use std::cell::RefCell;
 
@@ -154,6 +154,18 @@ pub(super) fn change_out(change: &PermissionChange) -> Result<JsValue, JsValue> 
         &JsValue::from_bool(change.is_equivalent()),
     );
     Ok(out)
+}
+
+/// Sets `preview` and `guards` on a check's result; a comparison past its budget leaves its field out: nothing
+/// rather than a partial answer.
+fn report_out(out: &JsValue, report: ChangeReport) -> Result<(), JsValue> {
+    if let Ok(preview) = report.preview {
+        set_field(out, "preview", &change_out(&preview)?);
+    }
+    if let Ok(guards) = report.guards {
+        set_field(out, "guards", &decision_out(&guards)?);
+    }
+    Ok(())
 }
 
 #[wasm_bindgen(js_class = "Principal")]
@@ -341,19 +353,11 @@ impl JsPrincipal {
                 .inner
                 .check_patch_request(&token, ops, &self.basis.roles),
         )?;
-        let roles = &self.basis.roles;
-        // A comparison past its budget leaves the preview out: no preview rather than a partial one.
-        if let Ok(Some(preview)) =
+        let report =
             self.inner
-                .patch_preview(&token, ops, roles, PATCH_PREVIEW_WITNESSES)
-        {
-            set_field(&out, "preview", &change_out(&preview)?);
-        }
-        if let Ok(Some(guards)) =
-            self.inner
-                .patch_guards(&token, ops, roles, PATCH_PREVIEW_WITNESSES)
-        {
-            set_field(&out, "guards", &decision_out(&guards)?);
+                .patch_report(&token, ops, &self.basis.roles, PATCH_PREVIEW_WITNESSES);
+        if let Some(report) = report {
+            report_out(&out, report)?;
         }
         Ok(out)
     }
@@ -371,18 +375,11 @@ impl JsPrincipal {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner.check_create_request(&body, roles))?;
-        if let Ok(preview) = self
-            .inner
-            .create_preview(&body, roles, PATCH_PREVIEW_WITNESSES)
-        {
-            set_field(&out, "preview", &change_out(&preview)?);
-        }
-        if let Ok(guards) = self
-            .inner
-            .create_guards(&body, roles, PATCH_PREVIEW_WITNESSES)
-        {
-            set_field(&out, "guards", &decision_out(&guards)?);
-        }
+        report_out(
+            &out,
+            self.inner
+                .create_report(&body, roles, PATCH_PREVIEW_WITNESSES),
+        )?;
         Ok(out)
     }
 
