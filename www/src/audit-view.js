@@ -1,40 +1,59 @@
-// The token audit: every token the caller can see, checked by the package's auditTokens against what the session
-// knows (the caller's member, its teams and the custom roles it can read): what each token asks beyond its
-// creator, the roles it names that could not be read, and how long it has been idle.
+// The token audit: every token the caller can see, checked by the package's auditTokens against its creator (the
+// caller's member from the session, the others read for the audit by creators.js), the creators' teams and the
+// custom roles the caller can read: what each token asks beyond its creator, the roles it names that could not
+// be read, and how long it has been idle.
 
 import { auditTokens } from "tokengate/web";
 import { el, byId, formatDate } from "./dom.js";
 import { app } from "./app-state.js";
-import { hasSession } from "./session.js";
+import { hasSession, currentClient } from "./session.js";
 import { loadAllTokens } from "./all-tokens.js";
+import { loadCreators, unreadNote } from "./creators.js";
 import { witnessList } from "./decision.js";
 
 let tokens = null;
+/** `{ members, teams, unread }` from loadCreators, for the tokens above. */
+let creators = null;
 
-/** Loads every visible token (all pages, showAll as the list view has it) and renders the audit. */
+/**
+ * Loads every visible token (all pages, showAll as the list view has it) and their creators, then renders the
+ * audit. Results that arrive after the token in use changed are dropped: they belong to another caller.
+ */
 export async function loadAudit() {
   if (!hasSession()) {
-    tokens = null;
-    return renderAudit();
+    clearAudit();
+    return;
   }
-  tokens = await loadAllTokens("audit");
+  const client = currentClient();
+  const list = await loadAllTokens("audit");
+  if (!stillInUse(client)) return;
+  const found = await loadCreators(client, list);
+  if (!stillInUse(client)) return;
+  tokens = list;
+  creators = found;
   renderAudit();
+}
+
+/** Whether `client` is still the session's: a forgotten token must not be used for the remaining reads. */
+function stillInUse(client) {
+  return hasSession() && currentClient() === client;
 }
 
 export function clearAudit() {
   tokens = null;
+  creators = null;
   renderAudit();
 }
 
-/** The audit of `tokens` with what the session knows; `{ error }` when the package refuses the input. */
+/** The audit of `tokens` with their creators and the roles the caller can read; `{ error }` when the package
+ * refuses the input. */
 function runAudit(list) {
-  const caller = app.caller;
   try {
     return {
       audits: auditTokens(list, {
-        members: caller?.member ? [caller.member] : [],
-        roles: caller?.roles || [],
-        teams: caller?.teams || [],
+        members: creators?.members || [],
+        roles: app.caller?.roles || [],
+        teams: creators?.teams || [],
         limit: 3,
       }),
     };
@@ -84,7 +103,13 @@ export function renderAudit() {
       audits.map((a) => auditRow(a, a.tokenId === selfId)),
     ),
   );
-  body.replaceChildren(summary, el("div", { className: "table-scroll" }, table));
+  body.replaceChildren(...[summary, unreadLine(), el("div", { className: "table-scroll" }, table)].filter(Boolean));
+}
+
+/** Why some tokens are "not checked": the creators (and teams) that could not be read. Null when none failed. */
+function unreadLine() {
+  const note = unreadNote(creators?.unread || []);
+  return note ? el("p", { className: "hint audit-unread", id: "audit-unread" }, note) : null;
 }
 
 function auditRow(audit, isSelf) {
