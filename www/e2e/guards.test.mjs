@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useAppServer, openApp, pickToken, screenshot } from "./harness.mjs";
+import { useAppServer, openApp, pickToken, screenshot, findActivity } from "./harness.mjs";
 
 const env = useAppServer();
 
@@ -132,11 +132,63 @@ test("the token audit lists what the caller can see, with what each asks beyond 
   assert.equal(await page.textContent(`${auditRow("Writer flags")} td.beyond`), "nothing");
   assert.equal(await page.textContent(`${auditRow("Writer flags")} td.idle`), "used today");
   assert.equal(await page.textContent(`${auditRow("Writer's admin token")} td.idle`), "never used");
-  // Another member's service token cannot be checked from this session, and the page says why.
-  assert.equal(await page.textContent(`${auditRow("CI deploys")} td.beyond`), "not checked");
-  assert.match(await page.textContent(`${auditRow("CI deploys")} td.unchecked`), /creator.*5f1a00000000000000000002.*not supplied/);
-  assert.match(await page.textContent("#audit-summary"), /^\d+ tokens: 1 asks beyond its creator, \d+ could not be checked, \d+ never used\.$/);
+  // Another member's service token is checked too: the audit reads its creator (Adam, an admin), whom a writer
+  // may read, and finds nothing beyond him.
+  assert.equal(await page.textContent(`${auditRow("CI deploys")} td.beyond`), "nothing");
+  assert.equal(await page.textContent(`${auditRow("CI deploys")} td.unchecked`), "—");
+  assert.match(await page.textContent("#audit-summary"), /^\d+ tokens: 1 asks beyond its creator, 0 could not be checked, \d+ never used\.$/);
+  assert.equal(await page.$("#audit-unread"), null, "every creator was read");
+  assert.ok(await findActivity(page, /read \d+ creators for the audit.*200/), "the creators' reads are logged");
   await screenshot(page, "token-audit");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the audit reads other members' creators and their teams, and says which it could not read", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  await pickToken(page, /Owner console/);
+  // Other members' personal tokens are listed, and audited, with showAll.
+  await page.check("#show-all");
+  await page.waitForSelector(row("Casey's renamer"));
+  await page.click('.tab[data-view="audit"]');
+  await page.waitForSelector("#audit-table");
+
+  // Tara's rights come only from her teams: with them read, her admin token is checked against what they grant.
+  const tara = `${auditRow("Tara's team token")} td`;
+  assert.notEqual(await page.textContent(`${tara}.beyond`), "not checked");
+  assert.equal(await page.textContent(`${tara}.unchecked`), "—", "nothing left out: her teams were read");
+  // Casey's renamer, another member's personal token, is checked as well.
+  assert.equal(await page.textContent(`${auditRow("Casey's renamer")} td.beyond`), "nothing");
+
+  // The departed member cannot be read (404): that token alone stays unchecked, and one line says why.
+  assert.equal(await page.textContent(`${auditRow("Departed member's token")} td.beyond`), "not checked");
+  assert.match(await page.textContent(`${auditRow("Departed member's token")} td.unchecked`), /5f1a000000000000000000ff/);
+  assert.equal(await page.textContent("#audit-unread"), "1 creator could not be read (not_found); its tokens are not checked.");
+  assert.match(await page.textContent("#audit-summary"), /, 1 could not be checked,/);
+  const reads = await findActivity(page, /creators and \d+ teams? for the audit/);
+  assert.ok(reads, "the creators' and teams' reads are logged");
+  assert.match(reads.text, /creator 5f1a000000000000000000ff \(404\)/);
+  await screenshot(page, "token-audit-creators");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a caller that may not read members still gets its audit, with the unread creators unchecked", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  // Nadia (no_access) sees every service token but may read only herself: each of their creators is a 403.
+  await pickToken(page, /Nadia's reader token/);
+  await page.click('.tab[data-view="audit"]');
+  await page.waitForSelector("#audit-table");
+  for (const name of ["CI deploys", "Metrics exporter", "Rotation bot", "Mobile project bot"]) {
+    assert.equal(await page.textContent(`${auditRow(name)} td.beyond`), "not checked", name);
+  }
+  // Her own token is checked: its reader role asks for what her no_access member may not do.
+  assert.match(await page.textContent(`${auditRow("Nadia's reader token")} td.beyond`), /^\d+ kinds? of request, refused at use/);
+  assert.equal(await page.textContent("#audit-unread"), "4 creators could not be read (forbidden); their tokens are not checked.");
+  assert.match(await page.textContent("#audit-summary"), /, 4 could not be checked,/);
+  assert.equal(await page.$(".banner.error"), null, "the refused reads are no error of the page");
+  assert.ok(!(await page.content()).includes("api-0d3e"), "no secret on the page");
+  await screenshot(page, "token-audit-unread");
   assert.deepEqual(errors, []);
   await context.close();
 });
