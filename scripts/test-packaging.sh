@@ -3,12 +3,12 @@
 # copied from tests/packaging/<fixture>/, each running `npm test` (a small program using the package as a user
 # would, printing `ok <fixture>`):
 #
-#   node-esm     import { ... } from "tokengate" in a "type": "module" project
-#   node-cjs     require("tokengate")
+#   node-esm     import { ... } from "tokengate" and "tokengate/checks" in a "type": "module" project
+#   node-cjs     require("tokengate") and require("tokengate/checks")
 #   typescript   tsc --strict --noEmit under node16, nodenext and bundler module resolution (the pinned tsc)
-#   vite         two pages bundled by Vite ("tokengate", and "tokengate/web" with init()) run in headless
-#                Chromium; no unused .wasm in the default page's build; what each page downloads, gzipped
-#   deno         deno run with "tokengate" resolved from the npm-installed node_modules (no npm: specifier)
+#   vite         three pages bundled by Vite ("tokengate", "tokengate/web" with init(), "tokengate/checks") run in
+#                headless Chromium; no unused .wasm in the inlining pages' builds; what each page downloads, gzipped
+#   deno         deno run with "tokengate" and "tokengate/checks" resolved from the npm-installed node_modules
 #   workerd      workerd test, with the modules of the package's `workerd` entry
 #
 # Before them: the tarball holds README.md, both licenses, package.json and every file the entry points load.

@@ -38,6 +38,11 @@ suite() {
 suite "self-contained (nothing read from outside the repository)" bash scripts/check-self-contained.sh
 suite "rustfmt" cargo fmt --all --check
 suite "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+# The binding compiles for wasm32 only, in two shapes: the main module and, without the client and the analyses,
+# the module tokengate/checks loads.
+suite "clippy, wasm32 (the main module and the checks module)" bash -c \
+  'cargo clippy --target wasm32-unknown-unknown --lib --locked -- -D warnings &&
+   cargo clippy --target wasm32-unknown-unknown --lib --locked --no-default-features -- -D warnings'
 suite "native tests (core and emulator)" cargo test --workspace --locked
 suite "package build" bash scripts/build-pkg.sh
 export TOKENGATE_SKIP_PKG=1 # the suites below reuse the package just built

@@ -5,15 +5,8 @@
 // separate, streamed `.wasm` file, import "tokengate/web" and call its `init()`.
 import init from "./tokengate.js";
 import { install } from "./install.mjs";
+import { inflate } from "./inflate.mjs";
 import wasmGzipBase64 from "./tokengate_bg.wasm.gz.b64.mjs";
-
-function inflate(base64: string): Response {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const wasm = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(wasm, { headers: { "Content-Type": "application/wasm" } });
-}
 
 await init({ module_or_path: inflate(wasmGzipBase64) });
 install();

@@ -22,7 +22,8 @@ pub use config::{
 };
 pub use endpoints::{ApiRequest, ListParams, Method, RoleListParams};
 pub use error::{ApiError, ErrorCode};
-#[cfg(target_arch = "wasm32")]
+// Only the JavaScript client sends requests itself (native callers go through `Client`).
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 pub(crate) use execute::execute;
 pub use pages::next_page;
 pub use redact::redact_secrets;

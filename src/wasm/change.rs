@@ -1,13 +1,17 @@
-//! What a change of permissions does, asked of a `Principal` (`compare`, `lockout`) or of a token list
-//! (`auditTokens`): the rules' analyses (`rules::change`, `rules::audit`), converted.
+//! What a change of permissions does, asked of a `Principal` (`compare`, `lockout`, the `preview` and `guards` of
+//! `checkPatch` and `checkCreate`) or of a token list (`auditTokens`): the rules' analyses (`rules::change`,
+//! `rules::audit`), converted. Only in a module built with the `analysis` feature.
 
-use super::convert::{from_js_or_default, to_js};
+use super::convert::{from_js, from_js_or_default, is_array, to_js};
 use super::errors::from_policy_error;
-use super::policy::{bad_argument, comparison_limit};
-use super::principal::{change_out, Basis, JsPrincipal};
-use crate::model::{CustomRole, Member, Team, Token};
-use crate::policy::PolicyError;
-use crate::rules::{audit_tokens, PermissionChange, Principal};
+use super::policy::{bad_argument, statements_arg};
+use super::principal::{decision_out, token_arg, Basis, JsPrincipal};
+use crate::model::{
+    AccessTokenPost, CustomRole, Member, PatchOperation, PatchRequest, Team, Token,
+};
+use crate::model::{RoleAttributes, Statement};
+use crate::policy::{self, PolicyError};
+use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -61,7 +65,147 @@ fn options<T: for<'de> Deserialize<'de> + Default>(
     from_js_or_default(value.unwrap_or(JsValue::UNDEFINED), what).map_err(bad_argument)
 }
 
+/// How many witnesses of each direction `comparePolicies` returns unless told.
+const DEFAULT_COMPARISON_LIMIT: usize = 20;
+
+/// The most witnesses of each direction a caller may ask for: each is confirmed with two evaluations.
+const MAX_COMPARISON_LIMIT: usize = 1000;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct CompareOptions {
+    #[serde(default)]
+    role_attributes: Option<RoleAttributes>,
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+/// A `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
+/// A side of `comparePolicies`: a list of statements, or a custom role (an object with a `policy`), read as its
+/// statements with what its `basePermissions` adds.
+fn policy_or_role_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
+    if let Ok(false) = is_array(&value) {
+        if value.is_object() {
+            let role: CustomRole = from_js(value, what).map_err(|message| {
+                bad_argument(format!(
+                    "{what} must be an array of statements or a custom role: {message}"
+                ))
+            })?;
+            return Ok(policy::role_statements(&role).into_owned());
+        }
+    }
+    statements_arg(value, what)
+}
+
+/// What changes from `before` to `after` (each a list of statements, or a custom role with what its
+/// `basePermissions` adds): every region of (action, resource) pairs one allows and the other
+/// does not, as witnesses (at most `limit` per direction, 20 unless told) with the count of all regions,
+/// and whether the two are equivalent. `revoked` is empty exactly when `after` allows everything `before`
+/// allows. Throws a `PolicyError` when a policy does not compile or the comparison is past its work budget
+/// (`comparison_too_large`), and a `TypeError` for an argument of the wrong type.
+#[wasm_bindgen(
+    js_name = "comparePolicies",
+    unchecked_return_type = "PolicyComparison"
+)]
+pub fn compare_policies(
+    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] after: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let before = policy_or_role_arg(before, "before")?;
+    let after = policy_or_role_arg(after, "after")?;
+    let options: CompareOptions =
+        from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "compare options")
+            .map_err(bad_argument)?;
+    let limit = comparison_limit(options.limit)?;
+    let attrs = options.role_attributes.unwrap_or_default();
+    let comparison = policy::compare_policies(&before, &after, &attrs, limit)
+        .map_err(|e| from_policy_error(&e))?;
+    let out = to_js(&comparison).map_err(bad_argument)?;
+    let _ = js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("equivalent"),
+        &JsValue::from_bool(comparison.is_equivalent()),
+    );
+    Ok(out)
+}
+
+/// The witnesses per direction a caller asked for: 20 unless told, at most 1000.
+pub(super) fn comparison_limit(asked: Option<usize>) -> Result<usize, JsValue> {
+    let limit = asked.unwrap_or(DEFAULT_COMPARISON_LIMIT);
+    if limit > MAX_COMPARISON_LIMIT {
+        return Err(bad_argument(format!(
+            "limit must be at most {MAX_COMPARISON_LIMIT}"
+        )));
+    }
+    Ok(limit)
+}
+
+/// Witnesses per direction in the preview and guards of `checkPatch` and `checkCreate`: enough to show, few
+/// enough to confirm quickly.
+const PATCH_PREVIEW_WITNESSES: usize = 10;
+
+/// Sets one field of an object the module just built (which cannot fail on such an object).
+fn set_field(object: &JsValue, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
+}
+
+/// A permission change as a plain object, with `equivalent`.
+fn change_out(change: &PermissionChange) -> Result<JsValue, JsValue> {
+    let out = to_js(change).map_err(bad_argument)?;
+    set_field(
+        &out,
+        "equivalent",
+        &JsValue::from_bool(change.is_equivalent()),
+    );
+    Ok(out)
+}
+
+/// Sets `preview` and `guards` on a check's result; a comparison past its budget leaves its field out: nothing
+/// rather than a partial answer.
+fn report_out(out: &JsValue, report: ChangeReport) -> Result<(), JsValue> {
+    if let Ok(preview) = report.preview {
+        set_field(out, "preview", &change_out(&preview)?);
+    }
+    if let Ok(guards) = report.guards {
+        set_field(out, "guards", &decision_out(&guards)?);
+    }
+    Ok(())
+}
+
 impl JsPrincipal {
+    /// Adds to `checkPatch`'s answer `out` what the patch grants and revokes and its guards, when it changes
+    /// `token`'s permissions.
+    pub(super) fn add_patch_report(
+        &self,
+        out: &JsValue,
+        token: &Token,
+        ops: &[PatchOperation],
+    ) -> Result<(), JsValue> {
+        let roles = &self.basis.roles;
+        match self
+            .inner()
+            .patch_report(token, ops, roles, PATCH_PREVIEW_WITNESSES)
+        {
+            Some(report) => report_out(out, report),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds to `checkCreate`'s answer `out` what the new token could do and what it asks beyond its creator.
+    pub(super) fn add_create_report(
+        &self,
+        out: &JsValue,
+        body: &AccessTokenPost,
+    ) -> Result<(), JsValue> {
+        let roles = &self.basis.roles;
+        report_out(
+            out,
+            self.inner()
+                .create_report(body, roles, PATCH_PREVIEW_WITNESSES),
+        )
+    }
+
     /// Runs `comparison` from this principal to the one `change` describes, with the witnesses `options`
     /// asks for.
     fn compare_with(
@@ -92,6 +236,47 @@ impl JsPrincipal {
 
 #[wasm_bindgen(js_class = "Principal")]
 impl JsPrincipal {
+    /// Whether the token may apply `patch` to `token` and the patch would succeed: every action it needs
+    /// (listed in `checks`), then the patch itself applied to a copy (a path that cannot be patched, a
+    /// service token's fixed permissions, a failed `test`... refuse it as the API would, with 400 or 422).
+    /// When the patch changes `token`'s permissions, `preview` says what the change grants and revokes in the
+    /// token's own permissions, and `guards` whether it locks the caller out of what it manages (a patch of
+    /// the calling token) or asks more than the token's creator has (at most 10 witnesses per direction).
+    #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
+    pub fn check_patch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let token = token_arg(token)?;
+        let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
+        let ops = patch.operations();
+        let out = decision_out(
+            &self
+                .inner()
+                .check_patch_request(&token, ops, &self.basis.roles),
+        )?;
+        self.add_patch_report(&out, &token, ops)?;
+        Ok(out)
+    }
+
+    /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
+    /// known roles, valid statements), the permission, and the creator's role cap. `preview.granted` says
+    /// what the new token could do (its own permissions under its creator's cap), and `guards.escalation`
+    /// what it would be allowed by its own permissions but refused at use by its creator's (at most 10
+    /// witnesses each).
+    #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
+    pub fn check_create(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
+        let roles = &self.basis.roles;
+        let out = decision_out(&self.inner().check_create_request(&body, roles))?;
+        self.add_create_report(&out, &body)?;
+        Ok(out)
+    }
+
     /// What would change if this principal were built with the parts `change` gives instead (a role edited,
     /// the creator downgraded, the token's own roles replaced): what it would gain (`granted`) and lose
     /// (`revoked`), both layers (the token's roles and its creator's cap) taken into account, with a witness

@@ -10,7 +10,6 @@
 //! `ApiError`s (`invalid_argument`), so that every client call fails the one way.
 
 use super::convert::to_js;
-use crate::api::ApiError;
 use crate::policy::{Diagnostic, PolicyError, SpecifierError};
 use js_sys::{Array, Function, Reflect};
 use std::cell::RefCell;
@@ -57,7 +56,8 @@ pub fn type_error(message: &str) -> JsValue {
 }
 
 /// An `ApiError` with `status`, `code`, `requestId` and, for 429, `retryAfterMs`.
-pub fn api_error(error: &ApiError) -> JsValue {
+#[cfg(feature = "client")]
+pub fn api_error(error: &crate::api::ApiError) -> JsValue {
     let js = new_error(false, "ApiError", &error.message);
     set(&js, "status", JsValue::from(error.status));
     set(&js, "code", JsValue::from_str(&error.code));

@@ -3,22 +3,31 @@
 //! Every export takes `JsValue`s, reads them with a depth-limited iterative walk into JSON (see [`convert`]),
 //! decodes that, and answers with plain objects or a typed error (`ApiError`, `PolicyError`): bad input from
 //! JavaScript is an exception with a code, never a trap. TypeScript types for the objects crossing the
-//! boundary are in [`types`].
+//! boundary are in [`types`]. A module built without the `client` and `analysis` features (the one
+//! `tokengate/checks` loads) leaves the REST client and the analyses out.
 
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "analysis")]
 mod change;
+#[cfg(feature = "client")]
 mod client;
 mod convert;
 mod errors;
+#[cfg(feature = "client")]
 mod fetch;
+#[cfg(feature = "client")]
 mod pages;
 mod policy;
 mod principal;
 mod types;
 
-pub use change::audit as audit_tokens;
+#[cfg(feature = "analysis")]
+pub use change::{audit as audit_tokens, compare_policies};
+#[cfg(feature = "client")]
 pub use client::TokensClient;
 pub use errors::set_error_classes;
+#[cfg(feature = "client")]
 pub use pages::TokenPages;
-pub use policy::{compare_policies, evaluate, parse_resource, validate_policy};
+pub use policy::{evaluate, parse_resource, validate_policy};
 pub use principal::JsPrincipal;

@@ -4,7 +4,7 @@ use super::convert::{
     bounded, decode, from_js, from_js_or_default, is_array, string_arg, to_js, to_json,
 };
 use super::errors::{from_policy_error, from_specifier_error, policy_error, type_error};
-use crate::model::{CustomRole, RoleAttributes, Statement};
+use crate::model::{RoleAttributes, Statement};
 use crate::policy::{
     self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
 };
@@ -33,22 +33,6 @@ struct EvaluateOptions {
     role_attributes: Option<RoleAttributes>,
 }
 
-/// How many witnesses of each direction `comparePolicies` returns unless told.
-const DEFAULT_COMPARISON_LIMIT: usize = 20;
-
-/// The most witnesses of each direction a caller may ask for: each is confirmed with two evaluations.
-const MAX_COMPARISON_LIMIT: usize = 1000;
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct CompareOptions {
-    #[serde(default)]
-    role_attributes: Option<RoleAttributes>,
-    #[serde(default)]
-    limit: Option<usize>,
-}
-
-/// A `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
 pub(super) fn bad_argument(message: String) -> JsValue {
     type_error(&message)
 }
@@ -85,22 +69,6 @@ fn statements_of(json: &serde_json::Value, what: &str) -> Result<Vec<Statement>,
             &policy::validate_policy(json),
         )
     })
-}
-
-/// A side of `comparePolicies`: a list of statements, or a custom role (an object with a `policy`), read as its
-/// statements with what its `basePermissions` adds.
-fn policy_or_role_arg(value: JsValue, what: &str) -> Result<Vec<Statement>, JsValue> {
-    if let Ok(false) = is_array(&value) {
-        if value.is_object() {
-            let role: CustomRole = from_js(value, what).map_err(|message| {
-                bad_argument(format!(
-                    "{what} must be an array of statements or a custom role: {message}"
-                ))
-            })?;
-            return Ok(policy::role_statements(&role).into_owned());
-        }
-    }
-    statements_arg(value, what)
 }
 
 /// Checks `action` on `resource` against a list of statements and explains the answer.
@@ -233,50 +201,6 @@ pub fn evaluate_again(number: u32, action: JsValue, resource: JsValue) -> Result
 #[wasm_bindgen(js_name = "__forgetKept", skip_typescript)]
 pub fn forget_kept() {
     KEPT.with(|kept| kept.borrow_mut().clear());
-}
-
-/// What changes from `before` to `after` (each a list of statements, or a custom role with what its
-/// `basePermissions` adds): every region of (action, resource) pairs one allows and the other
-/// does not, as witnesses (at most `limit` per direction, 20 unless told) with the count of all regions,
-/// and whether the two are equivalent. `revoked` is empty exactly when `after` allows everything `before`
-/// allows. Throws a `PolicyError` when a policy does not compile or the comparison is past its work budget
-/// (`comparison_too_large`), and a `TypeError` for an argument of the wrong type.
-#[wasm_bindgen(
-    js_name = "comparePolicies",
-    unchecked_return_type = "PolicyComparison"
-)]
-pub fn compare_policies(
-    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] before: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Statement[] | CustomRole")] after: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CompareOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    let before = policy_or_role_arg(before, "before")?;
-    let after = policy_or_role_arg(after, "after")?;
-    let options: CompareOptions =
-        from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "compare options")
-            .map_err(bad_argument)?;
-    let limit = comparison_limit(options.limit)?;
-    let attrs = options.role_attributes.unwrap_or_default();
-    let comparison = policy::compare_policies(&before, &after, &attrs, limit)
-        .map_err(|e| from_policy_error(&e))?;
-    let out = to_js(&comparison).map_err(bad_argument)?;
-    let _ = js_sys::Reflect::set(
-        &out,
-        &JsValue::from_str("equivalent"),
-        &JsValue::from_bool(comparison.is_equivalent()),
-    );
-    Ok(out)
-}
-
-/// The witnesses per direction a caller asked for: 20 unless told, at most 1000.
-pub(super) fn comparison_limit(asked: Option<usize>) -> Result<usize, JsValue> {
-    let limit = asked.unwrap_or(DEFAULT_COMPARISON_LIMIT);
-    if limit > MAX_COMPARISON_LIMIT {
-        return Err(bad_argument(format!(
-            "limit must be at most {MAX_COMPARISON_LIMIT}"
-        )));
-    }
-    Ok(limit)
 }
 
 /// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it

@@ -4,9 +4,9 @@
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::from_specifier_error;
 use super::policy::{bad_argument, policy_string_arg};
-use crate::model::{AccessTokenPost, CustomRole, Member, PatchRequest, Team, Token};
+use crate::model::{CustomRole, Member, Team, Token};
 use crate::policy::Resource;
-use crate::rules::{ChangeReport, PermissionChange, Principal, Verdict};
+use crate::rules::{Principal, Verdict};
 use serde::Deserialize;
 use std::cell::RefCell;
 
@@ -37,7 +37,8 @@ pub struct JsPrincipal {
     /// menu of actions). The JavaScript side keeps the numbers by string and decides when to forget.
     slots: RefCell<Slots>,
     /// What it was built from: a patch or a create is also checked for validity against the roles, and
-    /// `compare` builds the changed principal from these with the changed parts replaced.
+    /// `compare` builds the changed principal from these with the changed parts replaced. Only those read it.
+    #[cfg(feature = "analysis")]
     pub(super) basis: Basis,
 }
 
@@ -63,11 +64,13 @@ impl JsPrincipal {
         JsPrincipal {
             inner: basis.principal(),
             slots: RefCell::new(Slots::default()),
+            #[cfg(feature = "analysis")]
             basis,
         }
     }
 
     /// The compiled principal.
+    #[cfg(feature = "analysis")]
     pub(super) fn inner(&self) -> &Principal {
         &self.inner
     }
@@ -129,43 +132,12 @@ export interface Principal {
 }
 "#;
 
-fn token_arg(value: JsValue) -> Result<Token, JsValue> {
+pub(super) fn token_arg(value: JsValue) -> Result<Token, JsValue> {
     from_js(value, "token").map_err(bad_argument)
 }
 
-/// Witnesses per direction in `checkPatch`'s preview: enough to show, few enough to confirm quickly.
-const PATCH_PREVIEW_WITNESSES: usize = 10;
-
-fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(super) fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map_err(bad_argument)
-}
-
-/// Sets one field of an object the module just built (which cannot fail on such an object).
-pub(super) fn set_field(object: &JsValue, name: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
-}
-
-/// A permission change as a plain object, with `equivalent`.
-pub(super) fn change_out(change: &PermissionChange) -> Result<JsValue, JsValue> {
-    let out = to_js(change).map_err(bad_argument)?;
-    set_field(
-        &out,
-        "equivalent",
-        &JsValue::from_bool(change.is_equivalent()),
-    );
-    Ok(out)
-}
-
-/// Sets `preview` and `guards` on a check's result; a comparison past its budget leaves its field out: nothing
-/// rather than a partial answer.
-fn report_out(out: &JsValue, report: ChangeReport) -> Result<(), JsValue> {
-    if let Ok(preview) = report.preview {
-        set_field(out, "preview", &change_out(&preview)?);
-    }
-    if let Ok(guards) = report.guards {
-        set_field(out, "guards", &decision_out(&guards)?);
-    }
-    Ok(())
 }
 
 #[wasm_bindgen(js_class = "Principal")]
@@ -331,56 +303,6 @@ impl JsPrincipal {
         let token = token_arg(token)?;
         let action = policy_string_arg(&action, "action")?;
         decision_out(&self.inner.check_action(&token, &action))
-    }
-
-    /// Whether the token may apply `patch` to `token` and the patch would succeed: every action it needs
-    /// (listed in `checks`), then the patch itself applied to a copy (a path that cannot be patched, a
-    /// service token's fixed permissions, a failed `test`... refuse it as the API would, with 400 or 422).
-    /// When the patch changes `token`'s permissions, `preview` says what the change grants and revokes in the
-    /// token's own permissions, and `guards` whether it locks the caller out of what it manages (a patch of
-    /// the calling token) or asks more than the token's creator has (at most 10 witnesses per direction).
-    #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
-    pub fn check_patch(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let token = token_arg(token)?;
-        let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
-        let ops = patch.operations();
-        let out = decision_out(
-            &self
-                .inner
-                .check_patch_request(&token, ops, &self.basis.roles),
-        )?;
-        let report =
-            self.inner
-                .patch_report(&token, ops, &self.basis.roles, PATCH_PREVIEW_WITNESSES);
-        if let Some(report) = report {
-            report_out(&out, report)?;
-        }
-        Ok(out)
-    }
-
-    /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
-    /// known roles, valid statements), the permission, and the creator's role cap. `preview.granted` says
-    /// what the new token could do (its own permissions under its creator's cap), and `guards.escalation`
-    /// what it would be allowed by its own permissions but refused at use by its creator's (at most 10
-    /// witnesses each).
-    #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
-    pub fn check_create(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
-        let roles = &self.basis.roles;
-        let out = decision_out(&self.inner.check_create_request(&body, roles))?;
-        report_out(
-            &out,
-            self.inner
-                .create_report(&body, roles, PATCH_PREVIEW_WITNESSES),
-        )?;
-        Ok(out)
     }
 
     /// The tokens of `tokens` the token may list (the same objects, in order); other members' personal

@@ -1,5 +1,6 @@
 // What every fixture asks the installed package, and the answers it must give: a policy evaluated, a token's
-// principal asked `can`, a client built with a placeholder token and a wrong argument refused. Nothing here
+// principal asked `can`, a client built with a placeholder token and a wrong argument refused (the checks entry,
+// which has no client, is asked the rest). Nothing here
 // touches the network. Each fixture imports the package its own way and hands the bindings over.
 
 /** A writer token made by a writer, as the API returns them. */
@@ -28,8 +29,11 @@ const MEMBER = {
 /** Has the shape of a token; no request is ever sent with it. */
 const PLACEHOLDER = "api-00000000-0000-4000-8000-000000000000";
 
-/** Runs the checks; resolves to the list of wrong answers (empty when all are right). */
-export async function check({ evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource }) {
+/**
+ * Runs the checks; resolves to the list of wrong answers (empty when all are right). `checksOnly` is for the
+ * "tokengate/checks" entry: the same answers, and no client (nor the analyses) at all.
+ */
+export async function check({ evaluate, Principal, TokensClient, ApiError, PolicyError, parseResource }, { checksOnly = false } = {}) {
   const wrong = [];
   const expect = (what, actual, expected) => {
     if (actual !== expected) wrong.push(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
@@ -63,6 +67,13 @@ export async function check({ evaluate, Principal, TokensClient, ApiError, Polic
   await refuses("Principal.can on a resource that does not parse", () => writer.can("viewProject", "proj/x:"), PolicyError, "missing_type");
   await refuses("parseResource", () => parseResource("proj/x:"), PolicyError, "missing_type");
 
+  if (checksOnly) {
+    expect("tokengate/checks: no TokensClient", TokensClient, undefined);
+    expect("tokengate/checks: no Principal.compare", typeof writer.compare, "undefined");
+    expect("tokengate/checks: Principal.canSee", typeof writer.canSee, "function");
+    return wrong;
+  }
+  expect("Principal.compare", typeof writer.compare, "function");
   const client = new TokensClient({ token: PLACEHOLDER });
   expect("TokensClient: default baseUrl", client.baseUrl, "https://app.launchdarkly.com");
   await refuses("TokensClient without a token", () => new TokensClient({}), ApiError, "invalid_argument");

@@ -1,7 +1,8 @@
-// Two pages bundled by Vite from the installed package, run in headless Chromium: `default/` imports
-// "tokengate" (the browser entry, module inlined) and `web/` imports "tokengate/web" and calls `init()`. Each page
-// must print the right answers; the default page's build must hold no `.wasm` (nothing would load it). Prints
-// what each page downloads, gzipped, file by file.
+// Three pages bundled by Vite from the installed package, run in headless Chromium: `default/` imports
+// "tokengate" (the browser entry, module inlined), `web/` imports "tokengate/web" and calls `init()`, and
+// `checks/` imports "tokengate/checks" (the smaller module, inlined). Each page must print the right answers; the
+// builds of the inlining entries must hold no `.wasm` (nothing would load it), and the checks page must download
+// less than three quarters of what the default page does. Prints what each page downloads, gzipped, file by file.
 //
 // Needs TOKENGATE_REPO (the repository: www/'s Vite, the shared Chromium launcher); scripts/test-packaging.sh sets it.
 
@@ -23,7 +24,10 @@ const { launchChromium } = await import(pathToFileURL(path.join(REPO, "tests/sup
 const PAGES = {
   default: 'a bundled page, import ... from "tokengate"',
   web: 'a bundled page, "tokengate/web" with init()',
+  checks: 'a bundled page, import ... from "tokengate/checks"',
 };
+/** What each page downloaded, gzipped. */
+const downloaded = {};
 const DIST = path.join(HERE, "dist");
 const wrong = [];
 
@@ -43,10 +47,12 @@ for (const page of Object.keys(PAGES)) {
   });
 }
 
-// The default entry carries its module inside JavaScript: a .wasm in its build would be downloaded by nobody.
-const unusedWasm = filesUnder(path.join(DIST, "default")).filter((f) => f.endsWith(".wasm"));
-for (const f of unusedWasm) {
-  wrong.push(`default: the build emitted ${path.basename(f)} (${statSync(f).size} bytes), which the page never loads`);
+// The default and checks entries carry their module inside JavaScript: a .wasm in their builds would be
+// downloaded by nobody.
+for (const page of ["default", "checks"]) {
+  for (const f of filesUnder(path.join(DIST, page)).filter((f) => f.endsWith(".wasm"))) {
+    wrong.push(`${page}: the build emitted ${path.basename(f)} (${statSync(f).size} bytes), which the page never loads`);
+  }
 }
 const webWasm = filesUnder(path.join(DIST, "web")).filter((f) => f.endsWith(".wasm"));
 if (webWasm.length !== 1) wrong.push(`web: expected one .wasm in the build, found ${webWasm.length}`);
@@ -86,12 +92,18 @@ try {
     await tab.close();
 
     const total = served.reduce((sum, f) => sum + f.gzip, 0);
+    downloaded[page] = total;
     console.log(`  ${what}: ${total} bytes gzipped (gzip -9) in ${served.length} files`);
     for (const f of served) console.log(`    ${f.file.padEnd(40)} raw ${String(f.raw).padStart(7)}  gzip ${String(f.gzip).padStart(7)}`);
   }
 } finally {
   await browser.close();
   server.close();
+}
+
+// The point of tokengate/checks: a page that only checks permissions downloads the smaller module, not both.
+if (!(downloaded.checks < downloaded.default * 0.75)) {
+  wrong.push(`checks: the page downloaded ${downloaded.checks} bytes gzipped, not less than three quarters of the default page's ${downloaded.default}`);
 }
 
 if (wrong.length === 0) {

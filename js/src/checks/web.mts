@@ -1,0 +1,28 @@
+/// <reference lib="esnext.disposable" preserve="true" />
+// "tokengate/checks/web": the checks module with explicit initialisation, as "tokengate/web" (`../web.mts`) for
+// the main one. Call `await init()` once; by default it fetches `tokengate_bg.wasm` next to this file.
+import initModule, { initSync as initModuleSync } from "./tokengate.js";
+import type { InitInput, InitOutput, SyncInitInput } from "./tokengate.js";
+import { install } from "./install.mjs";
+
+/** Fetches (by default `tokengate_bg.wasm` next to this module) and instantiates the module. Call once. */
+export default async function init(
+  input?: { module_or_path: InitInput | Promise<InitInput> },
+): Promise<InitOutput> {
+  const exports = await initModule(input ?? { module_or_path: new URL("./tokengate_bg.wasm", import.meta.url) });
+  install();
+  return exports;
+}
+
+/** Instantiates the module from bytes or a compiled `WebAssembly.Module`. */
+export function initSync(input: { module: SyncInitInput }): InitOutput {
+  const exports = initModuleSync(input);
+  install();
+  return exports;
+}
+
+export { Principal, validatePolicy, parseResource } from "./tokengate.js";
+export type * from "./tokengate.js";
+export { evaluate } from "./install.mjs";
+export { ApiError, PolicyError } from "../errors.mjs";
+export type { ApiErrorCode, InvalidArgumentError } from "../errors.mjs";

@@ -1,0 +1,19 @@
+// What every entry does once its module is instantiated, whichever module it loads (the main one or the smaller
+// `tokengate/checks` one): hands the error classes to the WebAssembly side and defines `Principal.prototype.can`
+// and `explain`.
+import { ApiError, PolicyError } from "./errors.mjs";
+import { installDecisions } from "./decision.mjs";
+import type { EvaluateGlue } from "./decision.mjs";
+
+/** What the package completes of a glue: the parts both modules have, internals included. */
+export interface Glue extends EvaluateGlue {
+  readonly Principal: { readonly prototype: object };
+  /** Hands the error classes to the WebAssembly side, which constructs them for every error it throws. */
+  __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void;
+}
+
+/** Completes `glue`; call it once its module is instantiated (again is harmless). */
+export function complete(glue: Glue): void {
+  glue.__setErrorClasses(ApiError, PolicyError);
+  installDecisions(glue.Principal);
+}
