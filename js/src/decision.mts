@@ -4,8 +4,9 @@
 // `__checkResource` for a resource it has not seen, which parses, remembers and checks in one call); building the
 // whole explanation (`__explainSlots`: matched statements, a sentence, missing roles) costs many times more, and
 // most callers only want `allowed`. So `can` answers `{ allowed, effect, indeterminate }` and `explain` the whole
-// `Decision`, which a principal remembers (it never changes its mind) and hands out as a fresh copy each time. Both
-// are plain objects: they can be spread, cloned (`structuredClone`) and posted (`postMessage`).
+// `Decision`. A principal never changes its mind, so both remember what they answered: a repeated `can` does not
+// call into the module at all, and `explain` hands out a fresh copy of the decision it built. Both answers are
+// plain objects: they can be spread, cloned (`structuredClone`) and posted (`postMessage`).
 //
 // The generated class carries the internal methods (`__checkSlots`, `__checkResource`, `__explainSlots`,
 // `__slotAction`, `__slotResource`, `__forgetSlots`); `installDecisions` takes them off its prototype and keeps
@@ -68,6 +69,8 @@ interface Slots {
   resources: Map<string, number>;
   /** The decisions `explain` built, by `actionSlot * SLOT_SPAN + resourceSlot`; only copies are handed out. */
   decisions: Map<number, Decision>;
+  /** The answers (indexes into `ANSWERS`) `can` was given, by the same key. */
+  answers: Map<number, number>;
 }
 
 /** A copy of plain data (what `JSON.parse` makes: arrays, plain objects, strings, numbers, booleans, null). */
@@ -106,13 +109,14 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
   function slotsOf(principal: object): Slots {
     let slots = slotsByPrincipal.get(principal);
     if (slots === undefined) {
-      slots = { actions: new Map(), resources: new Map(), decisions: new Map() };
+      slots = { actions: new Map(), resources: new Map(), decisions: new Map(), answers: new Map() };
       slotsByPrincipal.set(principal, slots);
     } else if (slots.actions.size + slots.resources.size >= REMEMBERED) {
       forgetSlots.call(principal);
       slots.actions.clear();
       slots.resources.clear();
       slots.decisions.clear();
+      slots.answers.clear();
     }
     return slots;
   }
@@ -131,16 +135,21 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
     if (typeof resource !== "string") throw notString("resource");
     const slots = slotsOf(this);
     const actionSlot = actionSlotOf(this, slots, action);
-    const resourceSlot = slots.resources.get(resource);
-    let code: number;
+    let resourceSlot = slots.resources.get(resource);
+    let code: number | undefined;
     if (resourceSlot === undefined) {
       // A resource not seen before: parsed, numbered and checked in one call.
       const packed = checkResource.call(this, actionSlot, resource);
-      slots.resources.set(resource, packed >>> 2);
+      resourceSlot = packed >>> 2;
+      slots.resources.set(resource, resourceSlot);
       code = packed & 3;
     } else {
-      code = checkSlots.call(this, actionSlot, resourceSlot);
+      // A question asked before is answered here: a principal never changes its mind, and a call into the
+      // module costs more than the lookup.
+      code = slots.answers.get(actionSlot * SLOT_SPAN + resourceSlot);
+      code ??= checkSlots.call(this, actionSlot, resourceSlot);
     }
+    if (code < ANSWERS.length) slots.answers.set(actionSlot * SLOT_SPAN + resourceSlot, code);
     const answer = ANSWERS[code];
     if (answer === undefined) {
       throw new Error(`tokengate: Principal.prototype.__checkSlots gave ${code === NO_SUCH_SLOT ? "no" : "an unknown"} answer`);
@@ -182,7 +191,17 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
     return copyData(decision);
   }
 
-  for (const [name, value] of [["can", can], ["explain", explain]] as const) {
+  // Freeing a principal forgets what it was asked, so that a freed principal's `can` throws as its other methods
+  // do rather than answering from memory.
+  const { free } = proto as { free?: (this: object) => void };
+  if (typeof free !== "function") throw new Error("tokengate: Principal.prototype.free is missing");
+  function freeAndForget(this: object): void {
+    slotsByPrincipal.delete(this);
+    free!.call(this);
+  }
+  const methods: [PropertyKey, unknown][] = [["can", can], ["explain", explain], ["free", freeAndForget]];
+  if (typeof Symbol.dispose === "symbol" && Symbol.dispose in proto) methods.push([Symbol.dispose, freeAndForget]);
+  for (const [name, value] of methods) {
     Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
   }
 }

@@ -290,6 +290,24 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
       assert.throws(() => p[method]("x", "proj/a:"), (e) => e instanceof t.PolicyError && e.code !== "invalid_argument" && e.span !== undefined);
     }
     assert.equal(p.can("updateOn", "proj/a:env/b:flag/c").allowed, true, "a refused resource leaves the principal usable");
+
+    // Repeated questions are answered from what the principal was told, a fresh object each time; once it is
+    // freed, it answers nothing, remembered or not.
+    const again = p.can("deleteFlag", "proj/a:env/production:flag/f");
+    assert.notEqual(again, p.can("deleteFlag", "proj/a:env/production:flag/f"), "a fresh object each time");
+    again.allowed = true;
+    assert.equal(p.can("deleteFlag", "proj/a:env/production:flag/f").allowed, false, "a changed answer changes nothing");
+    const freed = t.Principal.fromToken(token, { member, roles: [] });
+    assert.equal(freed.can("updateOn", "proj/a:env/test:flag/f").allowed, true);
+    freed.free();
+    assert.throws(() => freed.can("updateOn", "proj/a:env/test:flag/f"), "a freed principal's remembered answer");
+    assert.throws(() => freed.explain("updateOn", "proj/a:env/test:flag/f"));
+    if (Symbol.dispose) {
+      const disposed = t.Principal.fromToken(token, { member, roles: [] });
+      disposed.can("updateOn", "proj/a:env/test:flag/f");
+      disposed[Symbol.dispose]();
+      assert.throws(() => disposed.can("updateOn", "proj/a:env/test:flag/f"), "a disposed principal's remembered answer");
+    }
   });
 
   test(`${name}: every answer is plain data`, async () => {
