@@ -219,8 +219,26 @@ BIG.push(
   ["comparePolicies asking for a million witnesses", (tg) => tg.comparePolicies(POLICY, many(10), { limit: 1_000_000 })],
 );
 
-/// Every case, in a fixed order: [label, run(tg)].
-export function buildCases() {
+/// What the checks module (`tokengate/checks`) leaves out: the client and the analyses. Cases whose label starts
+/// with one of these are not run against it.
+const NOT_IN_CHECKS = [
+  "comparePolicies", "auditTokens", "new TokensClient", "client.", "principal.checkPatch", "principal.checkCreate",
+  "checkCreate", "principal.compare", "principal.lockout",
+];
+
+/// Whether the case labelled `label` calls what the checks module has.
+const inChecks = (label) => !NOT_IN_CHECKS.some((prefix) => label.startsWith(prefix));
+
+/// Every case, in a fixed order: [label, run(tg)]. `checksOnly`: the cases for the checks module.
+export function buildCases({ checksOnly = false } = {}) {
+  const cases = buildAllCases();
+  return checksOnly ? cases.filter(([label]) => inChecks(label)) : cases;
+}
+
+/// The exports and `Principal` methods the checks module must have, and nothing else of the surface.
+export const CHECKS_SURFACE = SURFACE.map(([name]) => name).filter(inChecks);
+
+function buildAllCases() {
   const cases = [];
   for (const [name, arity, call] of SURFACE) {
     const plausible = PLAUSIBLE[name] ?? Array(arity).fill(undefined);

@@ -8,7 +8,8 @@
 //
 // Cases run in worker threads, each with its own instance of the package: a trap leaves an instance unusable,
 // so the sweep resumes in a fresh worker and one bad case cannot hide the others. The same inputs reach the core
-// natively in the Rust `hostile` test target (`cargo test --test hostile`).
+// natively in the Rust `hostile` test target (`cargo test --test hostile`). The checks module
+// (`tokengate/checks`, built without the client and the analyses) gets the same sweep over what it has.
 //
 //   node --test tests/hostile-js/hostile.test.mjs       (needs pkg/ from scripts/build-pkg.sh)
 //   TOKENGATE_PKG=/path/to/index.mjs node --test ...     HOSTILE_CASE_TIMEOUT_MS=20000 (per case)
@@ -17,13 +18,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
+import path from "node:path";
 import { PKG_ENTRY as pkgPath } from "../support/js/package.mjs";
-import { buildCases, classify, SURFACE } from "./cases.mjs";
+import { buildCases, classify, CHECKS_SURFACE, SURFACE } from "./cases.mjs";
 
 const CASE_TIMEOUT_MS = Number(process.env.HOSTILE_CASE_TIMEOUT_MS ?? 20_000);
 /// Error messages quote input for context; one that echoes megabytes of it is a problem of its own.
 const MAX_MESSAGE = 4096;
 const tg = await import(pathToFileURL(pkgPath).href);
+/// The checks module's Node entry, beside the main one (`tokengate/checks`): the same sweep, its cases only.
+const checksPath = path.join(path.dirname(pkgPath), "checks/index.mjs");
 
 test("the exported surface is what the hostile cases cover", () => {
   const exported = Object.keys(tg).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
@@ -44,13 +48,27 @@ test("the exported surface is what the hostile cases cover", () => {
   }
 });
 
+test("the checks module's surface is the checks' part of the cases, and nothing of the client or the analyses", async () => {
+  const checks = await import(pathToFileURL(checksPath).href);
+  const exported = Object.keys(checks).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
+  assert.deepEqual(exported.sort(), ["Principal", "evaluate", "parseResource", "validatePolicy"]);
+  for (const method of Object.getOwnPropertyNames(checks.Principal.prototype)) {
+    const desc = Object.getOwnPropertyDescriptor(checks.Principal.prototype, method);
+    if (method === "constructor" || method === "free" || method.startsWith("__") || desc.get || typeof desc.value !== "function") continue;
+    assert.ok(CHECKS_SURFACE.includes(`principal.${method}`), `principal.${method} is not covered for the checks module`);
+  }
+  for (const name of CHECKS_SURFACE.filter((n) => n.startsWith("principal."))) {
+    assert.equal(typeof checks.Principal.prototype[name.slice("principal.".length)], "function", `the checks module lacks ${name}`);
+  }
+});
+
 /// Runs every case, restarting a worker after a trap or a timeout. Resolves with one record per case.
-function sweep(total) {
+function sweep(total, { entry = pkgPath, checksOnly = false } = {}) {
   const records = [];
   return new Promise((resolve) => {
     const startWorker = (start) => {
       if (start >= total) return resolve(records);
-      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { pkgPath, start } });
+      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { pkgPath: entry, checksOnly, start } });
       let next = start;
       let timer;
       const arm = () => {
@@ -86,15 +104,16 @@ function sweep(total) {
   });
 }
 
-test("every hostile input is answered or refused with a typed error, and the module survives", { timeout: 30 * 60_000 }, async () => {
-  const cases = buildCases();
+/// Runs the sweep over `entry`'s module and fails listing every case not answered or refused with a typed error.
+async function sweepAndCheck(what, options = {}) {
+  const cases = buildCases(options);
   const labels = cases.map(([label]) => label);
-  const records = await sweep(cases.length);
+  const records = await sweep(cases.length, options);
   const counts = {};
   for (const r of records) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
   const slowest = records.reduce((a, b) => ((b.ms ?? 0) > (a.ms ?? 0) ? b : a), { ms: 0 });
   console.log(
-    `hostile inputs: ${records.length} of ${cases.length} cases; outcomes ${JSON.stringify(counts)}; ` +
+    `hostile inputs, ${what}: ${records.length} of ${cases.length} cases; outcomes ${JSON.stringify(counts)}; ` +
       `slowest ${slowest.ms} ms (${slowest.label})`,
   );
   const bad = records
@@ -106,6 +125,14 @@ test("every hostile input is answered or refused with a typed error, and the mod
     });
   assert.equal(records.length, cases.length, "some cases never ran");
   assert.equal(bad.length, 0, `${bad.length} hostile inputs were not handled:\n${bad.join("\n")}`);
+}
+
+test("every hostile input is answered or refused with a typed error, and the module survives", { timeout: 30 * 60_000 }, async () => {
+  await sweepAndCheck("the main module");
+});
+
+test("the same of the checks module (tokengate/checks)", { timeout: 30 * 60_000 }, async () => {
+  await sweepAndCheck("the checks module", { entry: checksPath, checksOnly: true });
 });
 
 test("the package's coded TypeError counts as typed, any other TypeError does not", () => {

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { buildCases, classify, stillWorks } from "./cases.mjs";
 
 const tg = await import(pathToFileURL(workerData.pkgPath).href);
-const cases = buildCases();
+const cases = buildCases({ checksOnly: workerData.checksOnly });
 
 for (let index = workerData.start; index < cases.length; index++) {
   const [label, run] = cases[index];
