@@ -96,8 +96,8 @@ echo "build-pkg: tsc (js/tsconfig.esm.json, js/tsconfig.cjs.json)"
 rm -rf js/dist/esm js/dist/cjs
 tsc -p js/tsconfig.esm.json
 tsc -p js/tsconfig.cjs.json
-for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs install.d.mts complete.mjs inflate.mjs errors.mjs \
-  decision.mjs errors.d.mts checks/index.mjs checks/browser.mjs checks/web.mjs checks/workerd.mjs checks/install.mjs \
+for f in index.mjs browser.mjs web.mjs workerd.mjs install.mjs install.d.mts complete.mjs inflate.mjs initialise.mjs \
+  errors.mjs decision.mjs errors.d.mts checks/index.mjs checks/browser.mjs checks/web.mjs checks/workerd.mjs checks/install.mjs \
   checks/install.d.mts; do
   cp "js/dist/esm/$f" "pkg/$f"
 done
@@ -156,9 +156,10 @@ gzip_total() {
 }
 # What a page downloads, gzipped, by the two ways a browser loads each module: the files each entry imports.
 shared="complete.mjs errors.mjs decision.mjs"
-streamed=$(gzip_total web.mjs tokengate.js install.mjs $shared tokengate_bg.wasm)
+streamed=$(gzip_total web.mjs initialise.mjs tokengate.js install.mjs $shared tokengate_bg.wasm)
 bundled=$(gzip_total browser.mjs tokengate.js install.mjs inflate.mjs $shared tokengate_bg.wasm.gz.b64.mjs)
-checks_streamed=$(gzip_total checks/web.mjs checks/tokengate.js checks/install.mjs $shared checks/tokengate_bg.wasm)
+checks_streamed=$(gzip_total checks/web.mjs initialise.mjs checks/tokengate.js checks/install.mjs $shared \
+  checks/tokengate_bg.wasm)
 checks_bundled=$(gzip_total checks/browser.mjs checks/tokengate.js checks/install.mjs inflate.mjs $shared \
   checks/tokengate_bg.wasm.gz.b64.mjs)
 echo "  a page using tokengate/web (the .wasm streamed), gzip: $streamed (budget $BUDGET_GZ)"

@@ -5,23 +5,22 @@
 import initModule, { initSync as initModuleSync } from "./tokengate.js";
 import type { InitInput, InitOutput, SyncInitInput } from "./tokengate.js";
 import { install } from "./install.mjs";
+import { initialisers } from "./initialise.mjs";
+
+const initialise = initialisers<InitInput, InitOutput, SyncInitInput>(
+  { init: initModule, initSync: initModuleSync },
+  new URL("./tokengate_bg.wasm", import.meta.url),
+  install,
+);
 
 /** Fetches (by default `tokengate_bg.wasm` next to this module) and instantiates the module. Call once. */
-export default async function init(
-  input?: { module_or_path: InitInput | Promise<InitInput> },
-): Promise<InitOutput> {
-  // The glue has no default path of its own: bundlers made it a .wasm asset of every page that imports the glue,
-  // the default entry's too, which inlines the module. Of the browser entries only this one fetches the file.
-  const exports = await initModule(input ?? { module_or_path: new URL("./tokengate_bg.wasm", import.meta.url) });
-  install();
-  return exports;
+export default function init(input?: { module_or_path: InitInput | Promise<InitInput> }): Promise<InitOutput> {
+  return initialise.init(input);
 }
 
 /** Instantiates the module from bytes or a compiled `WebAssembly.Module`. */
 export function initSync(input: { module: SyncInitInput }): InitOutput {
-  const exports = initModuleSync(input);
-  install();
-  return exports;
+  return initialise.initSync(input);
 }
 
 export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
