@@ -39,6 +39,7 @@ const broker :Workerd.Worker = (
     (name = "tokengate", esModule = embed "../../pkg/workerd.mjs"),
     (name = "tokengate.js", esModule = embed "../../pkg/tokengate.js"),
     (name = "install.mjs", esModule = embed "../../pkg/install.mjs"),
+    (name = "complete.mjs", esModule = embed "../../pkg/complete.mjs"),
     (name = "errors.mjs", esModule = embed "../../pkg/errors.mjs"),
     (name = "decision.mjs", esModule = embed "../../pkg/decision.mjs"),
     (name = "tokengate_bg.wasm", wasm = embed "../../pkg/tokengate_bg.wasm"),
