@@ -136,7 +136,7 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
     const slots = slotsOf(this);
     const actionSlot = actionSlotOf(this, slots, action);
     let resourceSlot = slots.resources.get(resource);
-    let code: number | undefined;
+    let code: number;
     if (resourceSlot === undefined) {
       // A resource not seen before: parsed, numbered and checked in one call.
       const packed = checkResource.call(this, actionSlot, resource);
@@ -144,12 +144,18 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
       slots.resources.set(resource, resourceSlot);
       code = packed & 3;
     } else {
-      // A question asked before is answered here: a principal never changes its mind, and a call into the
-      // module costs more than the lookup.
-      code = slots.answers.get(actionSlot * SLOT_SPAN + resourceSlot);
-      code ??= checkSlots.call(this, actionSlot, resourceSlot);
+      // A question asked again is answered here from then on: a principal never changes its mind, and a call
+      // into the module costs more than the lookup. (Not remembered on first sight: most resources of a long
+      // list are asked about once, and the entry would cost them time for nothing.)
+      const key = actionSlot * SLOT_SPAN + resourceSlot;
+      const remembered = slots.answers.get(key);
+      if (remembered === undefined) {
+        code = checkSlots.call(this, actionSlot, resourceSlot);
+        if (code < ANSWERS.length) slots.answers.set(key, code);
+      } else {
+        code = remembered;
+      }
     }
-    if (code < ANSWERS.length) slots.answers.set(actionSlot * SLOT_SPAN + resourceSlot, code);
     const answer = ANSWERS[code];
     if (answer === undefined) {
       throw new Error(`tokengate: Principal.prototype.__checkSlots gave ${code === NO_SUCH_SLOT ? "no" : "an unknown"} answer`);

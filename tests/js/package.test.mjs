@@ -298,13 +298,13 @@ for (const [name, t] of [["esm", esm], ["cjs", cjs]]) {
     again.allowed = true;
     assert.equal(p.can("deleteFlag", "proj/a:env/production:flag/f").allowed, false, "a changed answer changes nothing");
     const freed = t.Principal.fromToken(token, { member, roles: [] });
-    assert.equal(freed.can("updateOn", "proj/a:env/test:flag/f").allowed, true);
+    for (let i = 0; i < 3; i++) assert.equal(freed.can("updateOn", "proj/a:env/test:flag/f").allowed, true);
     freed.free();
     assert.throws(() => freed.can("updateOn", "proj/a:env/test:flag/f"), "a freed principal's remembered answer");
     assert.throws(() => freed.explain("updateOn", "proj/a:env/test:flag/f"));
     if (Symbol.dispose) {
       const disposed = t.Principal.fromToken(token, { member, roles: [] });
-      disposed.can("updateOn", "proj/a:env/test:flag/f");
+      for (let i = 0; i < 3; i++) disposed.can("updateOn", "proj/a:env/test:flag/f");
       disposed[Symbol.dispose]();
       assert.throws(() => disposed.can("updateOn", "proj/a:env/test:flag/f"), "a disposed principal's remembered answer");
     }
