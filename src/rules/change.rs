@@ -274,25 +274,10 @@ impl Principal {
         compare_layers(&before, &after, limit).map(Some)
     }
 
-    /// The guards of a patch of `token`: the lockout when `token` is the calling token, and the escalation
-    /// when the caller's creator made it. `Ok(None)` when the patch does not apply or changes no permissions.
-    pub fn patch_guards(
-        &self,
-        token: &Token,
-        ops: &[PatchOperation],
-        roles: &[CustomRole],
-        limit: usize,
-    ) -> Result<Option<ChangeGuards>, PolicyError> {
-        let Some(patched) = patched_permissions(token, ops, roles) else {
-            return Ok(None);
-        };
-        let after = own_layer(&patched, roles, &self.attrs);
-        self.patch_guards_of(token, &after, limit).map(Some)
-    }
-
-    /// [`Principal::patch_preview`] and [`Principal::patch_guards`] together, the patch applied and the
-    /// token's own permissions compiled once for both: what a caller showing both (a patch form) asks for.
-    /// `None` when the patch does not apply or changes no permissions.
+    /// What a patch of `token` does, the patch applied and the token's own permissions compiled once: the
+    /// preview (as [`Principal::patch_preview`]) and the guards: the lockout when `token` is the calling token,
+    /// and the escalation when the caller's creator made it. `None` when the patch does not apply or changes no
+    /// permissions.
     pub fn patch_report(
         &self,
         token: &Token,
@@ -305,12 +290,12 @@ impl Principal {
         let after = own_layer(&patched, roles, &self.attrs);
         Some(ChangeReport {
             preview: compare_layers(&before, &after, limit),
-            guards: self.patch_guards_of(token, &after, limit),
+            guards: self.patch_guards(token, &after, limit),
         })
     }
 
     /// The guards of a patch of `token` whose own permissions become `own`.
-    fn patch_guards_of(
+    fn patch_guards(
         &self,
         token: &Token,
         own: &Layer,
@@ -333,33 +318,11 @@ impl Principal {
         Ok(guards)
     }
 
-    /// What the token `body` describes could do once created by this caller: its own permissions ANDed with the
-    /// cap of its creator (the caller's creator), as what it gains from nothing (`granted`; `revoked` is
-    /// empty), one witness per kind of request, at most `limit`.
-    pub fn create_preview(
-        &self,
-        body: &AccessTokenPost,
-        roles: &[CustomRole],
-        limit: usize,
-    ) -> Result<PermissionChange, PolicyError> {
-        let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
-        self.create_preview_of(&own, limit)
-    }
-
-    /// The guard of a create by this caller: what the new token's own permissions allow that the caller's
-    /// creator, who becomes the new token's creator, may not.
-    pub fn create_guards(
-        &self,
-        body: &AccessTokenPost,
-        roles: &[CustomRole],
-        limit: usize,
-    ) -> Result<ChangeGuards, PolicyError> {
-        let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
-        self.create_guards_of(&own, limit)
-    }
-
-    /// [`Principal::create_preview`] and [`Principal::create_guards`] together, the asked permissions compiled
-    /// once for both.
+    /// What a create by this caller of the token `body` describes does, the asked permissions compiled once.
+    /// The preview: what the new token could do, its own permissions ANDed with the cap of its creator (the
+    /// caller's creator), as what it gains from nothing (`granted`; `revoked` is empty), one witness per kind of
+    /// request. The guard: the escalation, what its own permissions allow that its creator may not. At most
+    /// `limit` witnesses each.
     pub fn create_report(
         &self,
         body: &AccessTokenPost,
@@ -367,35 +330,25 @@ impl Principal {
         limit: usize,
     ) -> ChangeReport {
         let own = permissions_layer(asked_permissions(body), roles, &self.attrs);
-        ChangeReport {
-            preview: self.create_preview_of(&own, limit),
-            guards: self.create_guards_of(&own, limit),
-        }
-    }
-
-    /// What a new token whose own permissions are `own` could do under this caller's creator's cap.
-    fn create_preview_of(
-        &self,
-        own: &Layer,
-        limit: usize,
-    ) -> Result<PermissionChange, PolicyError> {
         let nothing = Layer::empty(String::new());
         let before = Layers {
             own: &nothing,
             cap: &self.cap,
         };
         let after = Layers {
-            own,
+            own: &own,
             cap: &self.cap,
         };
-        compare_principals(before, after, &[], &everything, limit)
-    }
-
-    /// The escalation guard of a new token whose own permissions are `own`.
-    fn create_guards_of(&self, own: &Layer, limit: usize) -> Result<ChangeGuards, PolicyError> {
-        let mut guards = ChangeGuards::default();
-        guards.escalation = Some(self.escalation_of(own, limit, &mut guards.missing)?);
-        Ok(guards)
+        let mut missing = Vec::new();
+        let escalation = self.escalation_of(&own, limit, &mut missing);
+        ChangeReport {
+            preview: compare_principals(before, after, &[], &everything, limit),
+            guards: escalation.map(|escalation| ChangeGuards {
+                lockout: None,
+                escalation: Some(escalation),
+                missing,
+            }),
+        }
     }
 
     /// What `own` allows that this principal's creator may not.
