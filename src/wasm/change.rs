@@ -7,9 +7,8 @@ use super::errors::from_policy_error;
 use super::policy::{bad_argument, statements_arg};
 use super::principal::{decision_out, token_arg, Basis, JsPrincipal};
 use crate::model::{
-    AccessTokenPost, CustomRole, Member, PatchOperation, PatchRequest, Team, Token,
+    AccessTokenPost, CustomRole, Member, PatchRequest, RoleAttributes, Statement, Team, Token,
 };
-use crate::model::{RoleAttributes, Statement};
 use crate::policy::{self, PolicyError};
 use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal};
 use serde::Deserialize;
@@ -174,38 +173,6 @@ fn report_out(out: &JsValue, report: ChangeReport) -> Result<(), JsValue> {
 }
 
 impl JsPrincipal {
-    /// Adds to `checkPatch`'s answer `out` what the patch grants and revokes and its guards, when it changes
-    /// `token`'s permissions.
-    pub(super) fn add_patch_report(
-        &self,
-        out: &JsValue,
-        token: &Token,
-        ops: &[PatchOperation],
-    ) -> Result<(), JsValue> {
-        let roles = &self.basis.roles;
-        match self
-            .inner()
-            .patch_report(token, ops, roles, PATCH_PREVIEW_WITNESSES)
-        {
-            Some(report) => report_out(out, report),
-            None => Ok(()),
-        }
-    }
-
-    /// Adds to `checkCreate`'s answer `out` what the new token could do and what it asks beyond its creator.
-    pub(super) fn add_create_report(
-        &self,
-        out: &JsValue,
-        body: &AccessTokenPost,
-    ) -> Result<(), JsValue> {
-        let roles = &self.basis.roles;
-        report_out(
-            out,
-            self.inner()
-                .create_report(body, roles, PATCH_PREVIEW_WITNESSES),
-        )
-    }
-
     /// Runs `comparison` from this principal to the one `change` describes, with the witnesses `options`
     /// asks for.
     fn compare_with(
@@ -251,12 +218,14 @@ impl JsPrincipal {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
         let ops = patch.operations();
-        let out = decision_out(
-            &self
-                .inner()
-                .check_patch_request(&token, ops, &self.basis.roles),
-        )?;
-        self.add_patch_report(&out, &token, ops)?;
+        let roles = &self.basis.roles;
+        let out = decision_out(&self.inner().check_patch_request(&token, ops, roles))?;
+        let report = self
+            .inner()
+            .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
+        if let Some(report) = report {
+            report_out(&out, report)?;
+        }
         Ok(out)
     }
 
@@ -273,7 +242,10 @@ impl JsPrincipal {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner().check_create_request(&body, roles))?;
-        self.add_create_report(&out, &body)?;
+        let report = self
+            .inner()
+            .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
+        report_out(&out, report)?;
         Ok(out)
     }
 
@@ -313,7 +285,7 @@ pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "Token[]")] tokens: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "AuditOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    let tokens: Vec<Token> = super::convert::from_js(tokens, "tokens").map_err(bad_argument)?;
+    let tokens: Vec<Token> = from_js(tokens, "tokens").map_err(bad_argument)?;
     let options: AuditOptions = self::options(options, "audit options")?;
     let limit = comparison_limit(options.limit)?;
     let now = match options.now {
