@@ -6,7 +6,7 @@
 import { auditTokens } from "tokengate/web";
 import { el, byId, formatDate } from "./dom.js";
 import { app } from "./app-state.js";
-import { hasSession, currentClient } from "./session.js";
+import { hasSession, currentClient, readyToRender } from "./session.js";
 import { loadAllTokens } from "./all-tokens.js";
 import { loadCreators, unreadNote } from "./creators.js";
 import { witnessList } from "./decision.js";
@@ -64,12 +64,7 @@ function runAudit(list) {
 
 export function renderAudit() {
   const body = byId("audit-body");
-  if (!hasSession() || tokens === null) {
-    body.className = "empty";
-    body.replaceChildren(hasSession() ? "Loading…" : "No token in use.");
-    return;
-  }
-  body.className = "";
+  if (!readyToRender(body, tokens !== null)) return;
   if (!tokens.length) {
     body.replaceChildren(el("p", { className: "empty" }, "This caller sees no tokens."));
     return;

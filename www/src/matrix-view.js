@@ -2,7 +2,7 @@
 
 import { el, byId } from "./dom.js";
 import { app, decide, decideAction } from "./app-state.js";
-import { hasSession } from "./session.js";
+import { hasSession, readyToRender } from "./session.js";
 import { loadAllTokens } from "./all-tokens.js";
 import { decisionState, decisionTooltip, labelOf } from "./decision.js";
 import { ACTION_TITLES, TOKEN_ACTIONS, actionApplies, isService, tokenLabel } from "./tokens-util.js";
@@ -26,12 +26,7 @@ export function clearMatrix() {
 
 export function renderMatrix() {
   const body = byId("matrix-body");
-  if (!hasSession() || tokens === null) {
-    body.className = "empty";
-    body.replaceChildren(hasSession() ? "Loading…" : "No token in use.");
-    return;
-  }
-  body.className = "";
+  if (!readyToRender(body, tokens !== null)) return;
   const creates = [
     ["create personal token", decide((p) => p.checkCreate({ role: "reader" }), "create")],
     ["create service token", decide((p) => p.checkCreate({ role: "reader", serviceToken: true }), "create")],

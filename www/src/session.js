@@ -28,6 +28,20 @@ export function hasSession() {
   return client !== null;
 }
 
+/**
+ * Whether a view can render into `body` now: a token is in use and its data (`loaded`) is there. When not, `body`
+ * says which ("No token in use." or "Loading…") and the view renders nothing else.
+ */
+export function readyToRender(body, loaded) {
+  if (hasSession() && loaded) {
+    body.className = "";
+    return true;
+  }
+  body.className = "empty";
+  body.replaceChildren(hasSession() ? "Loading…" : "No token in use.");
+  return false;
+}
+
 /** The last four characters, which LaunchDarkly itself shows in token lists. */
 export function sessionTail() {
   return secretTail;

@@ -2,7 +2,7 @@
 
 import { el, byId, formatDate, formatDay } from "./dom.js";
 import { app, changed, decideAction } from "./app-state.js";
-import { currentClient, hasSession } from "./session.js";
+import { currentClient, hasSession, readyToRender } from "./session.js";
 import { checkedCall } from "./checked-call.js";
 import { decisionView } from "./decision.js";
 import { gate, anyOf } from "./gate.js";
@@ -35,15 +35,12 @@ export async function loadTokens() {
 export function renderTokens() {
   const body = byId("tokens-body");
   const pager = byId("pager");
-  if (!hasSession() || !app.page) {
-    body.className = "empty";
-    body.replaceChildren(hasSession() ? "Loading…" : "No token in use.");
+  if (!readyToRender(body, app.page)) {
     pager.hidden = true;
     return;
   }
   const { items, totalCount } = app.page;
   const selfId = app.caller?.identity?.tokenId;
-  body.className = "";
   if (items.length === 0) {
     body.replaceChildren(el("p", { className: "empty" }, "This caller sees no tokens."));
   } else {
