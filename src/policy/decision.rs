@@ -6,6 +6,7 @@ use super::compiled::{
     VIEW_PROJECT,
 };
 
+use super::base_role::BaseRole;
 use super::{PolicyError, Resource, Truth};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
@@ -55,6 +56,24 @@ pub struct DecidedBy {
     /// The index of the statement that decided, in its policy as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<usize>,
+    /// When the creator's cap refused, and the creator's base role would have allowed it but is not in
+    /// effect because roles assigned to the member directly replace it: that base role (`writer`, ...).
+    #[serde(
+        rename = "replacedBaseRole",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "base_role_name"
+    )]
+    pub replaced_base_role: Option<BaseRole>,
+}
+
+fn base_role_name<S: serde::Serializer>(
+    role: &Option<BaseRole>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match role {
+        Some(role) => serializer.serialize_str(role.as_str()),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl DecidedBy {
@@ -409,6 +428,7 @@ impl PolicySet {
             layer: DecisionLayer::Policy,
             role: role_ref(policy.source()),
             statement: Some(index),
+            replaced_base_role: None,
         };
         let (allowed, indeterminate, effect, reason, summary, decided_by) =
             if let Some((index, policy)) = first_allow {

@@ -296,8 +296,10 @@ impl Principal {
     /// [`Principal::check_create`] for the table).
     /// The second text is the one-line summary.
     fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<(String, String)> {
-        let Some(creator) = self.creator_role else {
-            // Unknown creator: the permission check above is already indeterminate or denied.
+        // Unknown creator: the permission check above is already indeterminate or denied. A creator whose
+        // directly assigned roles replace its base role is limited by those roles, capped at use (spec §3),
+        // not by its base role's row.
+        let Some(creator) = self.creator_role_in_effect() else {
             return None;
         };
         if body.service_token.unwrap_or(false) || creator == BaseRole::NoAccess {

@@ -184,10 +184,31 @@ impl JsPrincipal {
         self.inner.is_service()
     }
 
-    /// Whether the token has the "Admin" role: role `admin` and an admin or owner creator.
+    /// Whether the token has the "Admin" role: role `admin` and a creator whose base role in effect is admin
+    /// or owner (roles assigned to the member directly replace its base role).
     #[wasm_bindgen(getter, js_name = "isAdmin")]
     pub fn is_admin(&self) -> bool {
         self.inner.is_admin()
+    }
+
+    /// The creator's base role as written (`"writer"`, ...), whether or not it is in effect; `undefined`
+    /// when the creator is unknown or its role is not a base role.
+    #[wasm_bindgen(
+        getter,
+        js_name = "creatorRole",
+        unchecked_return_type = "MemberRole | undefined"
+    )]
+    pub fn creator_role(&self) -> Option<String> {
+        self.inner
+            .creator_role()
+            .map(|role| role.as_str().to_owned())
+    }
+
+    /// Whether the creator's base role is in effect: `false` when roles assigned to the member directly
+    /// replace it (and when the creator is unknown).
+    #[wasm_bindgen(getter, js_name = "creatorRoleInEffect")]
+    pub fn creator_role_in_effect(&self) -> bool {
+        self.inner.creator_role_in_effect().is_some()
     }
 
     /// Remembers `action` for `__checkSlots` and `__explainSlots` and returns its number.

@@ -287,7 +287,14 @@ export type DecisionLayer =
   | "request";
 
 /** What decided an answer: the layer, and where a statement did, its role and index. */
-export interface DecidedBy { layer: DecisionLayer; role?: RoleRef; statement?: number }
+export interface DecidedBy {
+  layer: DecisionLayer;
+  role?: RoleRef;
+  statement?: number;
+  /** The creator's base role, when the cap refused what it would have allowed but roles assigned to the member
+   * directly replace it. */
+  replacedBaseRole?: MemberRole;
+}
 
 /** Whether something is allowed, and why. */
 export interface Decision {
