@@ -415,27 +415,11 @@ pub(crate) fn cap_layer(
     layer
 }
 
-/// `its creator ada@example.com (no_access with custom roles a, b; teams mobile; permission grants)`.
+/// `its creator ada@example.com (writer with teams mobile; permission grants)`, or, when roles assigned to
+/// the member directly replace its base role, `its creator ada@example.com (custom roles a, b in place of base
+/// role writer; teams mobile)`.
 fn cap_label(member: &Member, roles: &[CustomRole]) -> String {
     let mut parts = Vec::new();
-    if !member.custom_roles.is_empty() {
-        let keys: Vec<String> = member
-            .custom_roles
-            .iter()
-            .map(|id| {
-                find_custom_role(roles, id).map_or_else(|| id.clone(), |role| role.key.clone())
-            })
-            .collect();
-        let (noun, verb) = if keys.len() == 1 {
-            ("custom role", "replaces")
-        } else {
-            ("custom roles", "replace")
-        };
-        parts.push(format!(
-            "{noun} {}, which {verb} its base role",
-            keys.join(", ")
-        ));
-    }
     let team_keys: Vec<&str> = member
         .teams
         .iter()
@@ -452,11 +436,35 @@ fn cap_label(member: &Member, roles: &[CustomRole]) -> String {
     {
         parts.push("permission grants".to_string());
     }
-    let mut label = format!("its creator {} ({}", member.email, member.role);
-    if !parts.is_empty() {
-        label.push_str(" with ");
-        label.push_str(&parts.join("; "));
+    let mut label = format!("its creator {} (", member.email);
+    if member.custom_roles.is_empty() {
+        label.push_str(&member.role);
+        if !parts.is_empty() {
+            label.push_str(" with ");
+        }
+    } else {
+        let keys: Vec<String> = member
+            .custom_roles
+            .iter()
+            .map(|id| {
+                find_custom_role(roles, id).map_or_else(|| id.clone(), |role| role.key.clone())
+            })
+            .collect();
+        let noun = if keys.len() == 1 {
+            "custom role"
+        } else {
+            "custom roles"
+        };
+        label.push_str(&format!(
+            "{noun} {} in place of base role {}",
+            keys.join(", "),
+            member.role
+        ));
+        if !parts.is_empty() {
+            label.push_str("; ");
+        }
     }
+    label.push_str(&parts.join("; "));
     label.push(')');
     label
 }
