@@ -203,3 +203,181 @@ fn comparing_two_large_policies_answers_or_refuses_within_bounds() {
         Err(err) => assert_eq!(err.code(), "comparison_too_large", "{err}"),
     }
 }
+
+/// A token whose own policy acts on `proj/mobile` only, made by an admin (so the cap allows everything).
+fn mobile_only() -> (Token, Member) {
+    let token = serde_json::json!({
+        "_id": "t", "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1,
+        "inlineRole": [
+            { "effect": "allow", "resources": ["proj/mobile"], "actions": ["viewProject"] },
+            { "effect": "allow", "resources": ["proj/mobile:env/*:flag/*"], "actions": ["*"] },
+        ],
+    });
+    let member = serde_json::json!({ "_id": "m", "email": "m@example.com", "role": "admin" });
+    (
+        serde_json::from_value(token).unwrap(),
+        serde_json::from_value(member).unwrap(),
+    )
+}
+
+/// Questions that are not one question, with what is refused: (action, resource, error code, inner code,
+/// span). A wildcard in the question was once matched as a name, so each of these was allowed.
+const NOT_ONE_QUESTION: &[(&str, &str, &str, &str, (usize, usize))] = &[
+    (
+        "deleteFlag",
+        "proj/mobile:env/*:flag/checkout",
+        "invalid_resource",
+        "wildcard",
+        (16, 17),
+    ),
+    (
+        "*",
+        "proj/mobile:env/production:flag/checkout",
+        "invalid_action",
+        "wildcard",
+        (0, 1),
+    ),
+    (
+        "delete*",
+        "proj/mobile:env/production:flag/checkout",
+        "invalid_action",
+        "wildcard",
+        (6, 7),
+    ),
+    (
+        "deleteFlag",
+        "proj/mobile:env/production:flag/*",
+        "invalid_resource",
+        "wildcard",
+        (32, 33),
+    ),
+    (
+        "view\0Project",
+        "proj/mobile",
+        "invalid_action",
+        "bad_character",
+        (4, 5),
+    ),
+    (
+        "viewProject\n",
+        "proj/mobile",
+        "invalid_action",
+        "bad_character",
+        (11, 12),
+    ),
+    (
+        "viewProject",
+        "proj/mobile\0",
+        "invalid_resource",
+        "bad_character",
+        (11, 12),
+    ),
+    (
+        "viewProject",
+        "proj/mob\nile",
+        "invalid_resource",
+        "bad_character",
+        (8, 9),
+    ),
+    ("", "proj/mobile", "invalid_action", "empty_action", (0, 0)),
+];
+
+fn assert_refused(
+    result: Result<tokengate::Decision, tokengate::PolicyError>,
+    case: &(&str, &str, &str, &str, (usize, usize)),
+) {
+    let (action, resource, code, inner, (start, end)) = *case;
+    let err = result.expect_err(&format!("{action:?} on {resource:?} was answered"));
+    assert_eq!(err.code(), code, "{action:?} on {resource:?}: {err}");
+    assert_eq!(
+        err.span(),
+        Some(tokengate::Span::new(start, end)),
+        "{action:?} on {resource:?}"
+    );
+    let diagnostics = err.diagnostics();
+    assert_eq!(diagnostics[0].code, inner, "{action:?} on {resource:?}");
+    assert!(err.to_string().len() <= MAX_MESSAGE);
+}
+
+#[test]
+fn a_question_with_a_wildcard_or_a_control_character_is_refused_not_answered() {
+    let (token, member) = mobile_only();
+    let principal = tokengate::Principal::new(&token, Some(&member), &[]);
+    let policy = token.inline_role.clone().unwrap();
+    let attrs = RoleAttributes::new();
+    // The questions the policy does answer, as asked.
+    assert!(
+        principal
+            .can("deleteFlag", "proj/mobile:env/production:flag/checkout")
+            .unwrap()
+            .allowed
+    );
+    assert!(
+        !principal
+            .can("deleteFlag", "proj/web:env/production:flag/checkout")
+            .unwrap()
+            .allowed
+    );
+    for case in NOT_ONE_QUESTION {
+        let (action, resource, ..) = *case;
+        assert_refused(principal.can(action, resource), case);
+        assert_refused(evaluate(&policy, action, resource, &attrs), case);
+    }
+    // What takes a parsed resource has no error to give: an action `can` refuses is denied, never allowed.
+    let resource = Resource::parse("proj/mobile:env/production:flag/checkout").unwrap();
+    for action in ["*", "delete*", "delete\0Flag", ""] {
+        let decision = principal.decide(action, &resource);
+        assert!(!decision.allowed, "{action:?}");
+        assert_eq!(decision.decided_by.layer, tokengate::DecisionLayer::Request);
+        assert!(!principal.is_allowed(action, &resource), "{action:?}");
+        assert!(
+            !principal.verdict(action, &resource).allowed(),
+            "{action:?}"
+        );
+        assert!(tokengate::check_action_asked(action).is_err(), "{action:?}");
+    }
+    // A resource asked about cannot be made with a wildcard in it at all.
+    for text in ["proj/mobile:env/*", "proj/*", "*", "proj/mobile\0"] {
+        assert!(Resource::parse(text).is_err(), "{text:?}");
+    }
+}
+
+#[test]
+fn token_checks_refuse_wildcards_but_the_create_check_keeps_its_own() {
+    let admin_token: Token = serde_json::from_value(serde_json::json!({
+        "_id": "a", "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1, "role": "admin",
+    }))
+    .unwrap();
+    let (_, member) = mobile_only();
+    let admin = tokengate::Principal::new(&admin_token, Some(&member), &[]);
+    let other: Token = serde_json::from_value(serde_json::json!({
+        "_id": "o", "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1, "role": "reader",
+    }))
+    .unwrap();
+    assert!(admin.check_action(&other, "deleteAccessToken").allowed);
+    // An action with a wildcard is denied, as the request layer's refusal.
+    for action in ["*", "delete*", "deleteAccess\nToken"] {
+        let decision = admin.check_action(&other, action);
+        assert!(!decision.allowed, "{action:?}");
+        assert_eq!(decision.decided_by.layer, tokengate::DecisionLayer::Request);
+    }
+    // A token whose id is `*` is not "every token".
+    let starred = Token {
+        id: "*".into(),
+        ..other.clone()
+    };
+    assert!(!admin.check_action(&starred, "deleteAccessToken").allowed);
+    // The create check's `member/<id>:token/*` is the core's own pattern, and keeps working.
+    let body: tokengate::AccessTokenPost =
+        serde_json::from_value(serde_json::json!({ "role": "reader" })).unwrap();
+    let create = admin.check_create(&body);
+    assert!(create.allowed, "{}", create.reason);
+    assert_eq!(create.checks[0].resource, "member/m:token/*");
+    // ...but the creator's id, which comes with the token, is held to what any resource asked about is.
+    let starred_member = Token {
+        member_id: "*".into(),
+        ..admin_token.clone()
+    };
+    let starred_admin = tokengate::Principal::new(&starred_member, Some(&member), &[]);
+    assert!(!starred_admin.check_create(&body).allowed);
+}

@@ -263,9 +263,9 @@ fn megabytes_of_modifiers_are_a_typed_error_not_a_hang() {
         assert_eq!(err.code, "too_many_modifiers");
         // The span points at the first modifier past the bound.
         assert_eq!(err.span.start, 13 + 256 * 16);
-        let err = tokengate::Resource::parse(&spec).unwrap_err();
-        assert_eq!(err.code, "too_many_modifiers");
     }
+    let err = tokengate::Resource::parse(&format!("proj/p:env/e;{many}")).unwrap_err();
+    assert_eq!(err.code, "too_many_modifiers");
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
