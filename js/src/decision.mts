@@ -98,6 +98,89 @@ function notString(what: string): TypeError {
   return error;
 }
 
+/** The glue's classes, as `guardFreed` reads them. */
+export interface GlueClass {
+  readonly name: string;
+  readonly prototype: object;
+}
+
+/** Classes whose members already check for a freed object. */
+const guarded = new WeakSet<object>();
+
+/**
+ * Whether `value` is an object of the glue that was freed: the glue keeps each object's pointer into the module
+ * in `__wbg_ptr`, and sets it to 0 when the object is freed (`free()`, `Symbol.dispose`) or handed over to the
+ * module. Anything else (a live object, a value that is not one of the glue's) is left to the glue.
+ */
+function isFreed(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { readonly __wbg_ptr?: unknown }).__wbg_ptr === 0;
+}
+
+/** The error for a member of a freed object, as the package's other coded `TypeError`s are made. */
+function freedError(className: string, member: string): TypeError {
+  const error = new TypeError(
+    `${className}.${member}: this ${className} was freed (free() was called, or a using block ended); make a new one`,
+  ) as TypeError & { code?: "freed" };
+  error.code = "freed";
+  return error;
+}
+
+/**
+ * Makes every method and getter of the glue's classes throw a `TypeError` with `code` `"freed"` when called on a
+ * freed object, rather than the glue's plain `Error("null pointer passed to rust")`; `free()` and
+ * `Symbol.dispose` of a freed object do nothing (disposing twice is harmless). Classes are the glue's exports that
+ * have `free`; call it after `installDecisions`, so that `can` and `explain` are covered too. Again is harmless.
+ */
+export function guardFreed(glue: object): void {
+  for (const exported of Object.values(glue) as unknown[]) {
+    if (typeof exported !== "function") continue;
+    const cls = exported as GlueClass;
+    const proto = cls.prototype as Record<PropertyKey, unknown> | undefined;
+    if (typeof proto !== "object" || proto === null || typeof proto.free !== "function" || guarded.has(cls)) continue;
+    guarded.add(cls);
+    const className = cls.name;
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === "constructor") continue;
+      const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+      if (descriptor === undefined || !descriptor.configurable) continue;
+      const member = typeof key === "symbol" ? `[${key.description ?? "symbol"}]` : key;
+      const disposes = key === "free" || (typeof Symbol.dispose === "symbol" && key === Symbol.dispose);
+      const method = descriptor.value;
+      if (typeof method === "function") {
+        const original = method as (this: unknown, ...args: unknown[]) => unknown;
+        const guardedMethod = disposes
+          ? function (this: unknown, ...args: unknown[]): unknown {
+              return isFreed(this) ? undefined : original.apply(this, args);
+            }
+          : function (this: unknown, ...args: unknown[]): unknown {
+              if (isFreed(this)) throw freedError(className, member);
+              return original.apply(this, args);
+            };
+        Object.defineProperty(guardedMethod, "name", { value: original.name });
+        Object.defineProperty(proto, key, { ...descriptor, value: guardedMethod });
+      } else if (typeof descriptor.get === "function") {
+        const get = descriptor.get as (this: unknown) => unknown;
+        const set = descriptor.set as ((this: unknown, value: unknown) => void) | undefined;
+        Object.defineProperty(proto, key, {
+          ...descriptor,
+          get(this: unknown): unknown {
+            if (isFreed(this)) throw freedError(className, member);
+            return get.call(this);
+          },
+          ...(set === undefined
+            ? {}
+            : {
+                set(this: unknown, value: unknown): void {
+                  if (isFreed(this)) throw freedError(className, member);
+                  set.call(this, value);
+                },
+              }),
+        });
+      }
+    }
+  }
+}
+
 /** Defines `can` and `explain` on the generated `Principal` class and removes its internal methods. */
 export function installDecisions(Principal: { readonly prototype: object }): void {
   if (installed.has(Principal)) return;
