@@ -275,7 +275,16 @@ fn mobile_only() -> (Token, Member) {
 
 /// Questions that are not one question, with what is refused: (action, resource, error code, inner code,
 /// span). A wildcard in the question was once matched as a name, so each of these was allowed.
-const NOT_ONE_QUESTION: &[(&str, &str, &str, &str, (usize, usize))] = &[
+/// `(action, resource, code, inner code, span)`.
+type Question = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    (usize, usize),
+);
+
+const NOT_ONE_QUESTION: &[Question] = &[
     (
         "deleteFlag",
         "proj/mobile:env/*:flag/checkout",
@@ -335,10 +344,7 @@ const NOT_ONE_QUESTION: &[(&str, &str, &str, &str, (usize, usize))] = &[
     ("", "proj/mobile", "invalid_action", "empty_action", (0, 0)),
 ];
 
-fn assert_refused(
-    result: Result<tokengate::Decision, tokengate::PolicyError>,
-    case: &(&str, &str, &str, &str, (usize, usize)),
-) {
+fn assert_refused(result: Result<tokengate::Decision, tokengate::PolicyError>, case: &Question) {
     let (action, resource, code, inner, (start, end)) = *case;
     let err = result.expect_err(&format!("{action:?} on {resource:?} was answered"));
     assert_eq!(err.code(), code, "{action:?} on {resource:?}: {err}");
