@@ -540,16 +540,29 @@ fn role_ref(source: &PolicySource) -> Option<RoleRef> {
 }
 
 /// Checks `action` on `resource` against one bare list of statements, compiling them first.
+///
+/// The action and the resource are the question: one action and one resource. Either holding `*` or a control
+/// character is refused (`invalid_action`, `invalid_resource`, with the span at fault), as is an empty action,
+/// rather than matched as written; so is a resource that does not parse.
 pub fn evaluate(
     statements: &[Statement],
     action: &str,
     resource: &str,
     attrs: &RoleAttributes,
 ) -> Result<Decision, PolicyError> {
+    check_action_asked(action)?;
     let resource =
         Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
     let policy = CompiledPolicy::compile(PolicySource::statements(), statements, attrs)?;
     Ok(PolicySet::new(vec![policy]).decide(action, &resource))
+}
+
+/// Checks an action a caller asks about: one action, not empty, without `*` or a control character
+/// (`invalid_action`, with the characters at fault). What every public check runs on its action before matching
+/// it, since policies' action globs would match a `*` as a name.
+pub fn check_action_asked(action: &str) -> Result<(), PolicyError> {
+    super::specifier::check_requested_action(action)
+        .map_err(|error| PolicyError::InvalidAction { error })
 }
 
 /// The outcome of one policy, as an explanation would name it.

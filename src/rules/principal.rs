@@ -3,8 +3,8 @@
 use super::layer::{cap_layer, own_layer, Layer, LayerDecision, MemberBaseRole};
 use crate::model::{CustomRole, Member, RoleAttributes, Team, Token};
 use crate::policy::{
-    at_a_glance, first_and_count, BaseRole, DecidedBy, Decision, DecisionEffect, DecisionLayer,
-    PolicyError, Resource, Truth,
+    at_a_glance, check_action_asked, first_and_count, BaseRole, DecidedBy, Decision,
+    DecisionEffect, DecisionLayer, PolicyError, Resource, Truth,
 };
 
 /// A calling token with everything needed to decide what it may do (spec §3).
@@ -129,27 +129,46 @@ impl Principal {
     }
 
     /// Whether the token may do `action` on `resource`: its own roles must allow it **and** its creator's cap
-    /// must allow it. The reason says which layer refused. Errors only for a resource that cannot be parsed.
+    /// must allow it. The reason says which layer refused.
+    ///
+    /// Errors for a question that is not one question: an action that is empty or holds `*` or a control
+    /// character (`invalid_action`), and a resource that holds either or does not parse (`invalid_resource`),
+    /// each with the characters at fault. A `*` is refused rather than matched as a name, which would answer
+    /// "every environment" with what holds for one named `*`.
     pub fn can(&self, action: &str, resource: &str) -> Result<Decision, PolicyError> {
+        check_action_asked(action)?;
         let parsed =
             Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
-        Ok(self.decide(action, &parsed))
+        Ok(decide_layers(&self.own, &self.cap, action, &parsed))
     }
 
-    /// [`Principal::can`] on a resource parsed already.
+    /// [`Principal::can`] on a resource parsed already. An action [`Principal::can`] would refuse is denied,
+    /// the reason saying why (this answer has no error to give).
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
+        if let Err(error) = check_action_asked(action) {
+            return Decision {
+                decided_by: DecidedBy::layer(DecisionLayer::Request),
+                ..Decision::denied(error.to_string())
+            };
+        }
         decide_layers(&self.own, &self.cap, action, resource)
     }
 
     /// Whether the token may certainly do `action` on `resource` (allocation-free; indeterminate is `false`).
+    /// `false` for an action [`Principal::can`] would refuse.
     pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
-        self.own.truth(action, resource) == Truth::Yes
+        check_action_asked(action).is_ok()
+            && self.own.truth(action, resource) == Truth::Yes
             && self.cap.truth(action, resource) == Truth::Yes
     }
 
     /// What [`Principal::decide`] answers in `allowed`, `effect` and `indeterminate`, without the explanation
-    /// and without allocating: for callers that want the answer now and the reasons only if asked.
+    /// and without allocating: for callers that want the answer now and the reasons only if asked. An action
+    /// [`Principal::can`] would refuse is [`Verdict::DefaultDenied`], as [`Principal::decide`] denies it.
     pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
+        if check_action_asked(action).is_err() {
+            return Verdict::DefaultDenied;
+        }
         let (own, own_effect) = self.own.truth_and_effect(action, resource);
         let (cap, cap_effect) = self.cap.truth_and_effect(action, resource);
         // The same table as `combine`, reduced to its first three columns.

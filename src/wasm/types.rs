@@ -469,4 +469,13 @@ export interface CompareOptions {
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions { roleAttributes?: Record<string, string[]> }
+
+/** Options of `parseResource`. */
+export interface ParseResourceOptions {
+  /**
+   * Read the string as the resource `can` and `evaluate` are asked about rather than as a policy's pattern: no
+   * globs or role attributes, and `*` and control characters refused (`wildcard`, `bad_character`).
+   */
+  concrete?: boolean;
+}
 "#;
