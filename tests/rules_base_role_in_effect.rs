@@ -160,3 +160,28 @@ fn a_direct_role_that_was_not_supplied_leaves_the_base_role_out_and_the_answer_o
     assert!(decision.indeterminate, "{}", decision.reason);
     assert_eq!(decision.missing_roles, vec!["r-missing".to_string()]);
 }
+
+#[test]
+fn a_token_action_the_replaced_writer_row_would_allow_is_refused_with_the_reason_in_its_summary() {
+    let roles = [production_toggler()];
+    let writer = member("wes", "writer", &["r-prod"]);
+    let token = personal("t1", "wes", Perm::Role("admin"));
+    let principal = Principal::new(&token, Some(&writer), &roles);
+    let decision = principal.check_action(&token, "deleteAccessToken");
+    assert!(
+        !decision.allowed && !decision.indeterminate,
+        "{}",
+        decision.reason
+    );
+    assert_eq!(
+        decision.decided_by.replaced_base_role,
+        Some(BaseRole::Writer)
+    );
+    assert!(
+        decision
+            .summary
+            .contains("base role writer is replaced by the member's custom roles"),
+        "{}",
+        decision.summary
+    );
+}

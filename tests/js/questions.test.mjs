@@ -73,8 +73,8 @@ for (const [name, tg] of MODULES) {
         refused(tg, () => tg.evaluate(POLICY, action, resource, { roleAttributes: {} }), evaluateCode, span, `evaluate ${what} with options`);
       }
     }
-    for (const action of ["*", "delete*", "deleteAccess\0Token"]) {
-      refused(tg, () => principal.checkAction(OTHER, action), "invalid_action", undefined, `checkAction ${JSON.stringify(action)}`);
+    for (const [action, span] of [["*", { start: 0, end: 1 }], ["delete*", { start: 6, end: 7 }], ["deleteAccess\0Token", { start: 12, end: 13 }]]) {
+      refused(tg, () => principal.checkAction(OTHER, action), "invalid_action", span, `checkAction ${JSON.stringify(action)}`);
     }
     // parseResource reads a policy's pattern unless asked for a concrete resource.
     assert.equal(tg.parseResource("proj/mobile:env/*")[1].name, "*");

@@ -37,6 +37,7 @@ function decidedByText(decidedBy) {
   let text = `Decided by ${LAYERS[decidedBy.layer] || decidedBy.layer}`;
   if (decidedBy.role) text += `: ${roleLabel(decidedBy.role)}`;
   if (decidedBy.statement !== undefined) text += `${decidedBy.role ? "," : ":"} statement #${decidedBy.statement}`;
+  if (decidedBy.replacedBaseRole) text += ` (base role ${decidedBy.replacedBaseRole} is replaced by the member's custom roles)`;
   return text;
 }
 
