@@ -140,8 +140,8 @@ fn a_reader_given_a_role_is_not_limited_to_reader_tokens() {
         serde_json::from_value(serde_json::json!({ "name": "flags", "role": "writer" })).unwrap();
 
     let with_role = member("rita", "reader", &["r-own"]);
-    let decision =
-        Principal::new(&token, Some(&with_role), &[own_tokens.clone()]).check_create(&writer_token);
+    let decision = Principal::new(&token, Some(&with_role), std::slice::from_ref(&own_tokens))
+        .check_create(&writer_token);
     assert!(decision.allowed, "{}", decision.reason);
 
     // A plain reader is still held to reader tokens.

@@ -299,9 +299,7 @@ impl Principal {
         // Unknown creator: the permission check above is already indeterminate or denied. A creator whose
         // directly assigned roles replace its base role is limited by those roles, capped at use (spec §3),
         // not by its base role's row.
-        let Some(creator) = self.creator_role_in_effect() else {
-            return None;
-        };
+        let creator = self.creator_role_in_effect()?;
         if body.service_token.unwrap_or(false) || creator == BaseRole::NoAccess {
             return None;
         }

@@ -1,5 +1,5 @@
 //! What a change of permissions does, asked of a `Principal` (`compare`, `lockout`, the `preview` and `guards` of
-//! `checkPatch` and `checkCreate`) or of a token list (`auditTokens`): the rules' analyses (`rules::change`,
+//! `checkPatch` and `checkCreate`, the `guards` of `checkReset`) or of a token list (`auditTokens`): the rules' analyses (`rules::change`,
 //! `rules::audit`), converted. Only in a module built with the `analysis` feature.
 
 use super::convert::{from_js, from_js_or_default, is_array, to_js};
@@ -10,7 +10,7 @@ use crate::model::{
     AccessTokenPost, CustomRole, Member, PatchRequest, RoleAttributes, Statement, Team, Token,
 };
 use crate::policy::{self, PolicyError};
-use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal};
+use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal, RESET_ACTION};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -41,6 +41,15 @@ where
 struct ChangeOptions {
     #[serde(default)]
     limit: Option<usize>,
+}
+
+/// Who made the token to reset, for `checkReset`.
+#[derive(Deserialize, Default)]
+struct ResetOptions {
+    #[serde(default)]
+    member: Option<Member>,
+    #[serde(default)]
+    teams: Option<Vec<Team>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -246,6 +255,40 @@ impl JsPrincipal {
             .inner()
             .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
         report_out(&out, report)?;
+        Ok(out)
+    }
+
+    /// Whether the token may reset `token` (`resetAccessToken`, as `checkAction` answers it), and what the
+    /// reset would hand it: a reset answers with the token's new secret, so `guards.escalation` lists what
+    /// `token` may do (its own roles under its creator's cap) that the calling token may not (at most 10
+    /// witnesses). `options.member` is `token`'s creator; without it, the caller's own creator when it made
+    /// `token`, else unknown (what depends on it is left out and named in `guards.missing`). `options.teams`
+    /// are that creator's teams.
+    #[wasm_bindgen(js_name = "checkReset", unchecked_return_type = "ResetDecision")]
+    pub fn check_reset(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let token = token_arg(token)?;
+        let options: ResetOptions = self::options(options, "reset options")?;
+        let basis = &self.basis;
+        let (member, teams) = match options.member {
+            Some(member) => (Some(member), options.teams.unwrap_or_default()),
+            None if basis
+                .member
+                .as_ref()
+                .is_some_and(|m| m.id == token.member_id) =>
+            {
+                (basis.member.clone(), basis.teams.clone())
+            }
+            None => (None, Vec::new()),
+        };
+        let target = Principal::with_teams(&token, member.as_ref(), &basis.roles, &teams);
+        let out = decision_out(&self.inner().check_action(&token, RESET_ACTION))?;
+        if let Ok(guards) = self.inner().reset_guards(&target, PATCH_PREVIEW_WITNESSES) {
+            set_field(&out, "guards", &decision_out(&guards)?);
+        }
         Ok(out)
     }
 

@@ -410,6 +410,14 @@ export interface PatchDecision extends Decision { preview?: PermissionChange; gu
  * always `null`). Absent past the comparison's work budget. */
 export interface CreateDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
 
+/** What `checkReset` answers: whether the caller may reset the token, and in `guards.escalation` what the
+ * token's new secret would let the caller do that it may not do now (absent past the comparison's work budget). */
+export interface ResetDecision extends Decision { guards?: ChangeGuards }
+
+/** The creator of the token to reset, and that creator's teams; without `member`, the caller's own creator when
+ * it made the token, else unknown. */
+export interface ResetOptions { member?: Member | null; teams?: Team[] }
+
 /** The parts of a principal to replace in `Principal.compare` and `Principal.lockout`; each part given replaces
  * what the principal was built from (`member: null` makes the creator unknown). */
 export interface PrincipalChange {
