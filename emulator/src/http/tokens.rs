@@ -130,7 +130,7 @@ pub async fn create(
     headers: HeaderMap,
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let post: AccessTokenPost = body::json(&bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
@@ -270,7 +270,7 @@ pub async fn patch(
     headers: HeaderMap,
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let ops = patch_operations(&bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
@@ -440,7 +440,7 @@ pub async fn reset(
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
     let query = Query::parse(raw.as_deref())?;
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let expiry = reset_expiry(&query, &bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
