@@ -43,6 +43,21 @@ struct ChangeOptions {
     limit: Option<usize>,
 }
 
+/// How much `checkPatch` and `checkCreate` work out.
+#[derive(Deserialize, Default)]
+struct CheckOptions {
+    /// `false`: the decision alone, without the `preview` and `guards`, which compare policies and can cost
+    /// far more than the decision (what a server or an edge on its request path wants). `true` unless given.
+    #[serde(default)]
+    analyse: Option<bool>,
+}
+
+impl CheckOptions {
+    fn analyse(&self) -> bool {
+        self.analyse.unwrap_or(true)
+    }
+}
+
 /// Who made the token to reset, for `checkReset`.
 #[derive(Deserialize, Default)]
 struct ResetOptions {
@@ -218,22 +233,27 @@ impl JsPrincipal {
     /// When the patch changes `token`'s permissions, `preview` says what the change grants and revokes in the
     /// token's own permissions, and `guards` whether it locks the caller out of what it manages (a patch of
     /// the calling token) or asks more than the token's creator has (at most 10 witnesses per direction).
+    /// With `options.analyse` `false`, the decision alone.
     #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
     pub fn check_patch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
+        let options: CheckOptions = self::options(options, "check options")?;
         let ops = patch.operations();
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner().check_patch_request(&token, ops, roles))?;
-        let report = self
-            .inner()
-            .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
-        if let Some(report) = report {
-            report_out(&out, report)?;
+        if options.analyse() {
+            let report = self
+                .inner()
+                .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
+            if let Some(report) = report {
+                report_out(&out, report)?;
+            }
         }
         Ok(out)
     }
@@ -242,19 +262,23 @@ impl JsPrincipal {
     /// known roles, valid statements), the permission, and the creator's role cap. `preview.granted` says
     /// what the new token could do (its own permissions under its creator's cap), and `guards.escalation`
     /// what it would be allowed by its own permissions but refused at use by its creator's (at most 10
-    /// witnesses each).
+    /// witnesses each). With `options.analyse` `false`, the decision alone.
     #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
     pub fn check_create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
+        let options: CheckOptions = self::options(options, "check options")?;
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner().check_create_request(&body, roles))?;
-        let report = self
-            .inner()
-            .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
-        report_out(&out, report)?;
+        if options.analyse() {
+            let report = self
+                .inner()
+                .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
+            report_out(&out, report)?;
+        }
         Ok(out)
     }
 

@@ -410,6 +410,10 @@ export interface PatchDecision extends Decision { preview?: PermissionChange; gu
  * always `null`). Absent past the comparison's work budget. */
 export interface CreateDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
 
+/** How much `checkPatch` and `checkCreate` work out: `analyse: false` answers the decision alone, without the
+ * `preview` and `guards` (comparisons of policies, which can cost far more than the decision). */
+export interface CheckOptions { analyse?: boolean }
+
 /** What `checkReset` answers: whether the caller may reset the token, and in `guards.escalation` what the
  * token's new secret would let the caller do that it may not do now (absent past the comparison's work budget). */
 export interface ResetDecision extends Decision { guards?: ChangeGuards }
