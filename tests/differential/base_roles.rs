@@ -31,7 +31,6 @@ const TABLE_RESOURCES: &[&str] = &[
     "proj/a:env/b:flag/c:x/d",
     "member/m1:token/t1",
     "member/m2:token/t1",
-    "member/m1:token/*",
     "member/m1",
     "service-token/t1",
     "role/r",

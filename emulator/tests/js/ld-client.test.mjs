@@ -45,7 +45,7 @@ test('getTokens pages with showAll, limit and offset', async () => {
   const page = await api(OWNER).getTokens(true, 5, 5);
   assert.equal(page.status, 200);
   assert.equal(page.data.items.length, 5);
-  assert.equal(page.data.totalCount, 14);
+  assert.equal(page.data.totalCount, 15);
   assert.match(page.data._links.next.href, /limit=5&offset=10&showAll=true/);
   for (const t of page.data.items) assert.equal(t.token.length, 4);
 });

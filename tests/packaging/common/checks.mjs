@@ -60,7 +60,7 @@ export async function check({ evaluate, Principal, TokensClient, ApiError, Polic
   const writer = Principal.fromToken(TOKEN, { member: MEMBER });
   expect("Principal: tokenId", writer.tokenId, TOKEN._id);
   expect("Principal: a writer updates a flag", writer.can("updateOn", "proj/mobile:env/production:flag/checkout").allowed, true);
-  expect("Principal: a writer creates a token", writer.can("createAccessToken", `member/${MEMBER._id}:token/*`).allowed, false);
+  expect("Principal: a writer deletes its own token", writer.can("deleteAccessToken", `member/${MEMBER._id}:token/${TOKEN._id}`).allowed, false);
   const creatorUnknown = Principal.fromToken(TOKEN).can("updateOn", "proj/mobile:env/production:flag/checkout");
   expect("Principal without its creator: allowed", creatorUnknown.allowed, false);
   expect("Principal without its creator: indeterminate", creatorUnknown.indeterminate, true);
