@@ -236,8 +236,9 @@ describe("success paths", () => {
   test("principal() of a no_access member counts the roles its teams grant", async () => {
     const principal = await teamMember.principal();
     const me = await teamMember.callerIdentity();
-    const create = principal.explain("createAccessToken", `member/${me.memberId}:token/*`);
+    const create = principal.checkCreate({ name: "through a team", role: "reader" }, { analyse: false });
     assert.equal(create.allowed, true, create.reason);
+    assert.equal(me.memberId, principal.memberId);
     // The team's projects attribute (mobile) fills the role the team grants, not the member's own (web).
     assert.equal(principal.can("updateOn", "proj/mobile:env/test:flag/f").allowed, true);
     // In web only the checkout squad's view-scoped role applies: a flag in another view is refused.
