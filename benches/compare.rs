@@ -99,6 +99,11 @@ mod bench {
                     )
                 })
             });
+            // The time to reach the work budget: the stars policy, refused.
+            let stars = stars_policy();
+            group.bench_function("stars_policy_to_the_bound", |b| {
+                b.iter(|| compare_policies(black_box(&stars), &[], &attrs, 10))
+            });
             group.finish();
         }
         criterion.final_summary();
