@@ -126,9 +126,9 @@ fn pattern() -> impl Strategy<Value = String> {
     specifier("ab*", 3)
 }
 
-/// Concrete resources may contain `*` as an ordinary character.
+/// Concrete resources as a caller asks about them: without `*`, which a check refuses (`tests/hostile.rs`).
 fn resource() -> impl Strategy<Value = String> {
-    specifier("ab*", 3)
+    specifier("ab", 3)
 }
 
 /// Action globs and actions all begin with `view`: view actions are not restricted by the view rule, so these
@@ -307,7 +307,7 @@ fn selector_check() -> impl Strategy<Value = (String, String, String)> {
 }
 
 fn check() -> impl Strategy<Value = (String, String)> {
-    (action(), specifier("ab*", 2))
+    (action(), specifier("ab", 2))
 }
 
 /// A JSON value biased towards policy shapes.
@@ -372,7 +372,7 @@ proptest! {
     #[test]
     fn long_names_and_actions_agree_with_the_reference(
         name_pattern in word("aé*", 24),
-        name in word("aé*", 24),
+        name in word("aé", 24),
         action_pattern in word("ab*", 24),
         action in word("ab", 24),
     ) {

@@ -253,8 +253,9 @@ fn malformed_selectors_are_errors_with_codes_and_spans() {
 
 #[test]
 fn megabytes_of_modifiers_are_a_typed_error_not_a_hang() {
+    // The parsers stop at the bound on modifiers (the span is the first one past it) rather than reading the
+    // megabytes that follow: what bounds the work, whatever the machine's speed.
     let many = vec!["{critical:true}"; 200_000].join(",");
-    let started = std::time::Instant::now();
     for spec in [
         format!("proj/*:env/*;{many}"),
         format!("proj/p:env/e;{many}"),
@@ -263,10 +264,11 @@ fn megabytes_of_modifiers_are_a_typed_error_not_a_hang() {
         assert_eq!(err.code, "too_many_modifiers");
         // The span points at the first modifier past the bound.
         assert_eq!(err.span.start, 13 + 256 * 16);
-        let err = tokengate::Resource::parse(&spec).unwrap_err();
-        assert_eq!(err.code, "too_many_modifiers");
+        assert_eq!(err.span.end, err.span.start + 1);
     }
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let err = tokengate::Resource::parse(&format!("proj/p:env/e;{many}")).unwrap_err();
+    assert_eq!(err.code, "too_many_modifiers");
+    assert_eq!(err.span.start, 13 + 256 * 16);
 }
 
 #[test]

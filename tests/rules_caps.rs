@@ -312,7 +312,7 @@ fn no_access_member_creates_tokens_through_its_roles() {
     assert!(!flag.allowed);
     assert!(
         flag.reason.contains(
-            "its creator casey@example.com (no_access with custom roles token-creators) may not"
+            "its creator casey@example.com (custom role token-creators in place of base role no_access) may not"
         ),
         "{}",
         flag.reason
@@ -375,7 +375,7 @@ fn service_token_asking_more_than_its_creator_is_created_and_capped_at_use() {
         assert!(!members.allowed, "{}", members.reason);
         assert!(
             members.reason.contains(&format!(
-                "its creator ada@example.com ({base} with custom roles service-creators) may not"
+                "its creator ada@example.com (custom role service-creators in place of base role {base}) may not"
             )),
             "{}",
             members.reason

@@ -53,13 +53,10 @@ fn a_missing_creator_role_makes_cap_dependent_answers_indeterminate() {
     let token = personal("t", "ada", Perm::Role("admin"));
     let ada = member("ada", "writer", &["r-unknown"]);
     let caller = Principal::new(&token, Some(&ada), &[]);
-    // The writer base role allows flags whatever the custom role says.
-    assert!(
-        caller
-            .can("updateOn", "proj/p:env/e:flag/f")
-            .unwrap()
-            .allowed
-    );
+    // The custom role replaces the writer base role (spec §4), so whether flags may change depends on it.
+    let flag = caller.can("updateOn", "proj/p:env/e:flag/f").unwrap();
+    assert!(!flag.allowed && flag.indeterminate, "{}", flag.reason);
+    assert_eq!(flag.missing_roles, ["r-unknown"]);
     // Service tokens: not in a writer's cap, but the missing role might add them.
     let svc = service("svc", "root", Perm::Role("reader"));
     let decision = caller.check_action(&svc, "deleteAccessToken");

@@ -167,12 +167,17 @@ fn oracle(c: &Case) -> bool {
             .any(|id| role_allows(id, action, resource)),
     };
     let base = BaseRole::parse(&c.member.role).unwrap();
+    // Roles assigned to the member directly replace its base role (spec §4); only without them is the base
+    // role's row in effect.
     let cap_raw = |action: &str, resource: &str| {
-        statements_allow(&base.member_policy(&c.member.id), action, resource)
-            || c.member
+        if c.member.custom_roles.is_empty() {
+            statements_allow(&base.member_policy(&c.member.id), action, resource)
+        } else {
+            c.member
                 .custom_roles
                 .iter()
                 .any(|id| role_allows(id, action, resource))
+        }
     };
     // "Viewing is required to modify": anything but a view action under `proj/<key>` also needs
     // `viewProject` on `proj/<key>`.

@@ -126,14 +126,19 @@ pub fn resolve_role_ids(
 ///
 /// The spec leaves reading roles and members to LaunchDarkly's base roles ("reader: view everything"), and
 /// the core has no rule for it: the emulator allows it unless the capping member has no read access at all
-/// (base role `no_access` and no custom role with `basePermissions: reader`, directly or through a team).
+/// (no base role in effect other than `no_access`, and no custom role with `basePermissions: reader`,
+/// directly or through a team).
 pub fn may_read_account(account: &Account, cap_member: &Member) -> bool {
     let reads = |key_or_id: &str| {
         account
             .role(key_or_id)
             .is_some_and(|r| r.base_permissions.as_deref() == Some("reader"))
     };
-    cap_member.role != "no_access"
+    // Roles assigned directly replace the base role (spec §4), so only a base role in effect reads.
+    let base_reads = tokengate::MemberBaseRole::of(cap_member)
+        .in_effect()
+        .is_some_and(|base| base != tokengate::BaseRole::NoAccess);
+    base_reads
         || cap_member.custom_roles.iter().any(|id| reads(id))
         || cap_member
             .teams

@@ -224,7 +224,9 @@ impl Account {
     }
 
     /// Gives a token a new secret; the old one keeps working until `grace_until` when that is later than
-    /// `now`, and stops at once otherwise.
+    /// `now`, and stops at once otherwise. Secrets replaced by earlier resets and still in their grace period
+    /// stop at once (spec §2, Decision 2026-12-07): only the secret being replaced gets a grace period, so a
+    /// token never has more than two working secrets.
     pub fn rotate_secret(
         &mut self,
         position: usize,
@@ -235,6 +237,7 @@ impl Account {
     ) {
         let old = self.meta[position].secret_hash;
         let expiry = grace_until.filter(|at| *at > now);
+        self.secrets.revoke_grace(&self.tokens[position].id);
         self.secrets.expire(&old, expiry);
         self.secrets.prune(now);
         let hash = hash_secret(new_secret.expose());

@@ -1,8 +1,10 @@
 //! Command-line flags.
 
+use crate::conn::ConnLimits;
 use clap::{ArgGroup, Parser};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// A local emulator of LaunchDarkly's Access Tokens API, enforcing the same token rules as the tokengate
 /// client. For local development and tests only: never expose it or its secrets to untrusted users.
@@ -41,4 +43,33 @@ pub struct Args {
     /// Most service tokens the account may hold.
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub service_token_limit: usize,
+
+    /// Milliseconds a client has to send a whole request head (line and headers), counted from the
+    /// connection (first request) or the first byte (later ones); past it the connection is closed.
+    #[arg(long, default_value_t = 10_000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+
+    /// Milliseconds a keep-alive connection may sit idle between requests before it is closed.
+    #[arg(long, default_value_t = 60_000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_ms: u64,
+
+    /// Milliseconds a request body has to arrive whole; past it the answer is 408 and the connection closes.
+    #[arg(long, default_value_t = 30_000, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_ms: u64,
+
+    /// Most connections served at once; one more is answered 503 and closed, the open ones carry on.
+    #[arg(long, default_value_t = 512, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+}
+
+impl Args {
+    /// The connection limits the flags set.
+    pub fn conn_limits(&self) -> ConnLimits {
+        ConnLimits {
+            header_timeout: Duration::from_millis(self.header_timeout_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            body_timeout: Duration::from_millis(self.body_timeout_ms),
+            max_connections: self.max_connections as usize,
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The one error type handlers return, and LaunchDarkly's JSON error body every failure is sent as.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// A failed request: HTTP status, LaunchDarkly error code, and a message for people.
@@ -54,6 +54,11 @@ impl ErrorResponse {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, "request_too_large", message)
     }
 
+    /// 408 `request_timeout`: the request's body did not arrive in time.
+    pub fn request_timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "request_timeout", message)
+    }
+
     /// 429 `rate_limited`.
     pub fn rate_limited() -> Self {
         Self::new(
@@ -83,6 +88,16 @@ pub struct ErrorInfo {
 impl IntoResponse for ErrorResponse {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
+        // A body refused as too large or too slow was not read to its end: the connection cannot carry
+        // another request, and the client is told so rather than finding out from a closed socket.
+        if matches!(
+            self.status,
+            StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_TIMEOUT
+        ) {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         response.extensions_mut().insert(ErrorInfo {
             code: self.code,
             message: self.message,
@@ -103,6 +118,7 @@ pub fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
         ),
         404 => ("not_found", "Invalid resource identifier"),
         405 => ("method_not_allowed", "Method not allowed for this resource"),
+        408 => ("request_timeout", "The request did not arrive in time"),
         409 => (
             "optimistic_locking_error",
             "Conflict. Optimistic lock error. Try again later.",

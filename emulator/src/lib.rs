@@ -6,6 +6,7 @@ pub mod access;
 pub mod account;
 pub mod cli;
 pub mod clock;
+pub mod conn;
 pub mod error;
 pub mod fixture;
 pub mod http;

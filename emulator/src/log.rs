@@ -1,7 +1,7 @@
 //! One line per request on stderr, written by a dedicated thread so that request handling never waits
 //! on the terminal. Request lines carry method, path, status and duration only: never headers, bodies or queries.
-//! Event lines name server events and what a patch changed in a token's permissions (actions and resources,
-//! never a secret).
+//! Event lines name server events and what a patch changed in a token's permissions (the kinds of permissions
+//! before and after, never a secret).
 
 use std::io::Write;
 use std::sync::mpsc::{self, Receiver, Sender};

@@ -172,6 +172,12 @@ impl Db {
             meta.last_used_saved.store(last_used, Ordering::Relaxed);
             account.insert_token(token, meta);
         }
+        // A directory written before resets revoked older grace secrets may hold several per token: only the
+        // one written last (the secret its latest reset replaced) is kept.
+        self.conn.execute(
+            "DELETE FROM grace_secrets WHERE rowid NOT IN (SELECT MAX(rowid) FROM grace_secrets GROUP BY token_id)",
+            [],
+        )?;
         let mut stmt = self
             .conn
             .prepare("SELECT hash, token_id, expires_at FROM grace_secrets")?;
@@ -256,7 +262,8 @@ impl Db {
         Ok(())
     }
 
-    /// Replaces a token after a reset: its new secret, and the old one's grace period (if any).
+    /// Replaces a token after a reset: its new secret, and the old one's grace period (if any). Older grace
+    /// secrets of the token are deleted: only the secret just replaced keeps working.
     pub fn put_reset(
         &mut self,
         row: &TokenRow<'_>,
@@ -267,6 +274,10 @@ impl Db {
         let tx = self.conn.transaction()?;
         put_token(&tx, row)?;
         tx.execute("DELETE FROM grace_secrets WHERE expires_at <= ?1", [now])?;
+        tx.execute(
+            "DELETE FROM grace_secrets WHERE token_id = ?1",
+            [&row.token.id],
+        )?;
         if let Some(expires_at) = grace_until {
             tx.execute(
                 "INSERT OR REPLACE INTO grace_secrets (hash, token_id, expires_at) VALUES (?1, ?2, ?3)",

@@ -17,6 +17,16 @@ pub struct Quota {
     pub reset_ms: i64,
 }
 
+impl Quota {
+    /// The `Retry-After` of a refused request at `now` (epoch ms): whole seconds until the window ends
+    /// (`reset_ms`, the `X-Ratelimit-Reset` header), rounded up so that a client waiting that long is past
+    /// the reset, and at least 1, so that no client is told to retry at once.
+    pub fn retry_after_secs(&self, now: i64) -> i64 {
+        let wait_ms = self.reset_ms.saturating_sub(now).max(0);
+        ((wait_ms + 999) / 1000).max(1)
+    }
+}
+
 struct Window {
     start: i64,
     global_used: u64,
@@ -98,6 +108,20 @@ mod tests {
         assert_eq!(refused.global_remaining, 98);
         assert!(limiter.check("GET /b", 10_004).allowed);
         assert!(limiter.check("GET /a", 20_000).allowed);
+    }
+
+    #[test]
+    fn retry_after_rounds_up_to_the_reset_and_is_at_least_one_second() {
+        let quota = RateLimiter::new(0, 0).check("GET /a", 10_001);
+        assert!(!quota.allowed);
+        assert_eq!(quota.reset_ms, 20_000);
+        assert_eq!(quota.retry_after_secs(10_001), 10);
+        assert_eq!(quota.retry_after_secs(18_999), 2);
+        assert_eq!(quota.retry_after_secs(19_000), 1);
+        assert_eq!(quota.retry_after_secs(19_999), 1);
+        // A reset already past (a slow request, a clock step) still says wait a second, never zero or less.
+        assert_eq!(quota.retry_after_secs(20_000), 1);
+        assert_eq!(quota.retry_after_secs(25_000), 1);
     }
 
     #[test]

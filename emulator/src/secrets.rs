@@ -69,6 +69,15 @@ impl SecretIndex {
         });
     }
 
+    /// Forgets every old secret of a token that is still in a grace period (its current secret, which has no
+    /// expiry, stays).
+    pub fn revoke_grace(&mut self, token_id: &str) {
+        self.buckets.retain(|_, entries| {
+            entries.retain(|e| e.token_id != token_id || e.expires_at.is_none());
+            !entries.is_empty()
+        });
+    }
+
     /// Gives the secret `hash` an expiry, or forgets it at once when `expires_at` is `None`.
     pub fn expire(&mut self, hash: &SecretHash, expires_at: Option<i64>) {
         let key = bucket_of(hash);
@@ -134,5 +143,19 @@ mod tests {
         assert_eq!(index.find(&hash_secret("api-a"), 0), None);
         index.remove_token("t2");
         assert_eq!(index.entries().count(), 0);
+    }
+
+    #[test]
+    fn revoke_grace_keeps_current_secrets_and_other_tokens() {
+        let mut index = SecretIndex::default();
+        index.insert(entry("api-current", "t1", None));
+        index.insert(entry("api-old-1", "t1", Some(10_000)));
+        index.insert(entry("api-old-2", "t1", Some(20_000)));
+        index.insert(entry("api-other-old", "t2", Some(10_000)));
+        index.revoke_grace("t1");
+        assert_eq!(index.find(&hash_secret("api-current"), 0), Some("t1"));
+        assert_eq!(index.find(&hash_secret("api-old-1"), 0), None);
+        assert_eq!(index.find(&hash_secret("api-old-2"), 0), None);
+        assert_eq!(index.find(&hash_secret("api-other-old"), 0), Some("t2"));
     }
 }

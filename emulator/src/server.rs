@@ -3,6 +3,7 @@
 
 use crate::account::Account;
 use crate::cli::Args;
+use crate::conn;
 use crate::fixture::{self, SeedSecret, DEMO_SEED};
 use crate::http::{self, AppState};
 use crate::ids::RequestIds;
@@ -164,6 +165,7 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         limiter: RateLimiter::new(args.rate_limit_global, args.rate_limit_route),
         log: log.clone(),
         ids: RequestIds::new(),
+        body_timeout: Duration::from_millis(args.body_timeout_ms),
     });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -191,9 +193,7 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
         })
     };
     let app = http::router(state, args.static_dir.clone());
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    conn::serve(listener, app, args.conn_limits(), shutdown_signal()).await;
     flusher.abort();
     if let Err(e) = store.flush_last_used() {
         log.event(format!("could not save lastUsed: {e}"));
@@ -201,5 +201,5 @@ pub async fn run(args: Args) -> Result<(), StartupError> {
     log.event("shut down");
     log.stop();
     drop(lock);
-    served.map_err(|e| StartupError(format!("server error: {e}")))
+    Ok(())
 }

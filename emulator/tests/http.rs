@@ -242,7 +242,7 @@ fn the_log_says_what_a_patch_changed_in_a_tokens_permissions() {
         &json!([{ "op": "replace", "path": "/role", "value": "writer" }]),
     )
     .expect(200, "Token");
-    let line = format!("token {id}: the patch grants ");
+    let line = format!("token {id}: the patch changes its permissions from ");
     let mut log = String::new();
     for _ in 0..50 {
         log = emu.stderr();
@@ -255,11 +255,30 @@ fn the_log_says_what_a_patch_changed_in_a_tokens_permissions() {
         .lines()
         .find(|l| l.starts_with(&line))
         .unwrap_or_else(|| panic!("{log}"));
-    // Reader to writer only adds: something is granted, with an example, and nothing is revoked.
     assert!(
-        logged.contains("(e.g. ") && logged.ends_with("and revokes 0"),
+        logged.ends_with("from role \"reader\" to role \"writer\""),
         "{logged}"
     );
+    // An inline policy is described by its statements, custom roles by their keys.
+    emu.patch(
+        &format!("/api/v2/tokens/{id}"),
+        OWNER,
+        &json!([{ "op": "remove", "path": "/role" }, { "op": "add", "path": "/inlineRole", "value": [
+            {"effect": "allow", "actions": ["*"], "resources": ["proj/*"]},
+            {"effect": "deny", "actions": ["deleteProject"], "resources": ["proj/*"]},
+            {"effect": "allow", "actions": ["viewProject"], "resources": ["proj/x"]}
+        ]}]),
+    )
+    .expect(200, "Token");
+    let inline = "to an inline policy of 3 statements (2 allow, 1 deny)";
+    for _ in 0..50 {
+        log = emu.stderr();
+        if log.contains(inline) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(log.contains(inline), "{log}");
     // A rename changes no permissions and logs nothing of the kind.
     emu.patch(
         &format!("/api/v2/tokens/{id}"),
@@ -275,7 +294,7 @@ fn the_log_says_what_a_patch_changed_in_a_tokens_permissions() {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    assert_eq!(log.matches(&line).count(), 1, "{log}");
+    assert_eq!(log.matches(&line).count(), 2, "{log}");
 }
 
 #[test]

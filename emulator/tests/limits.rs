@@ -31,8 +31,42 @@ fn route_then_global_limits_answer_429_with_headers() {
         assert_eq!(num(&r, "x-ratelimit-route-remaining"), 3 - i);
     }
     used += 3;
-    let limited = emu.get("/api/v2/tokens", OWNER);
+    let sent = now_ms();
+    let limited = emu.call_with(
+        "GET",
+        "/api/v2/tokens",
+        Some(OWNER),
+        None,
+        &[("Origin", "http://localhost:5173")],
+    );
+    let received = now_ms();
     limited.expect_error(429, "rate_limited");
+    // Retry-After: whole seconds, at least 1, long enough to reach X-Ratelimit-Reset from the moment the
+    // server answered (between `sent` and `received`), and no longer than that rounded up.
+    let retry_after: i64 = limited
+        .header("retry-after")
+        .expect("a 429 carries Retry-After")
+        .parse()
+        .expect("Retry-After is an integer number of seconds");
+    let reset_at = num(&limited, "x-ratelimit-reset");
+    assert!(retry_after >= 1, "Retry-After {retry_after}");
+    assert!(
+        received + retry_after * 1000 >= reset_at,
+        "waiting Retry-After reaches the reset"
+    );
+    assert!(
+        retry_after <= ((reset_at - sent + 999) / 1000).max(1),
+        "Retry-After {retry_after} is no longer than the wait until the reset"
+    );
+    let exposed = limited
+        .header("access-control-expose-headers")
+        .expect("CORS exposes headers");
+    assert!(
+        exposed
+            .split(',')
+            .any(|h| h.trim().eq_ignore_ascii_case("retry-after")),
+        "{exposed}"
+    );
     assert_eq!(num(&limited, "x-ratelimit-route-remaining"), 0);
     assert_eq!(num(&limited, "x-ratelimit-global-remaining"), 5 - used);
     let reset = num(&limited, "x-ratelimit-reset");
@@ -45,6 +79,7 @@ fn route_then_global_limits_answer_429_with_headers() {
     }
     let global = emu.get("/api/v2/roles", OWNER);
     global.expect_error(429, "rate_limited");
+    assert!(global.header("retry-after").is_some());
     assert_eq!(num(&global, "x-ratelimit-global-remaining"), 0);
     // Unauthenticated requests are refused before counting and carry no budget headers.
     let anon = emu.call("GET", "/api/v2/tokens", None, None);

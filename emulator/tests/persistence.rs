@@ -96,6 +96,62 @@ fn state_survives_a_restart() {
 }
 
 #[test]
+fn older_grace_secrets_stay_revoked_after_a_restart() {
+    let dir = temp_dir("grace");
+    let data = dir.to_str().unwrap();
+    let emu = Emulator::start(&["--seed", "demo", "--data", data]);
+    let made = emu.create(OWNER, json!({"name": "rotated", "role": "reader"}));
+    let id = made["_id"].as_str().unwrap().to_owned();
+    let reset = |expiry: i64| {
+        emu.call(
+            "POST",
+            &format!("/api/v2/tokens/{id}/reset?expiry={expiry}"),
+            Some(OWNER),
+            None,
+        )
+        .expect(200, "Token")["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let hour = now_ms() + 3600 * 1000;
+    let mut secrets = vec![made["token"].as_str().unwrap().to_owned()];
+    for _ in 0..3 {
+        secrets.push(reset(hour));
+    }
+    assert!(emu.terminate().success());
+
+    let emu = Emulator::start(&["--data", data]);
+    let status = |secret: &str| emu.get("/api/v2/caller-identity", secret).status.as_u16();
+    assert_eq!(
+        secrets.iter().map(|s| status(s)).collect::<Vec<_>>(),
+        vec![401, 401, 200, 200],
+        "only the newest secret and the one just replaced come back"
+    );
+    // A reset without expiry after the restart leaves exactly one working secret, and so does the next start.
+    let last = emu
+        .call(
+            "POST",
+            &format!("/api/v2/tokens/{id}/reset"),
+            Some(OWNER),
+            None,
+        )
+        .expect(200, "Token")["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    secrets.push(last);
+    assert!(emu.terminate().success());
+    let emu = Emulator::start(&["--data", data]);
+    let working: Vec<usize> = (0..secrets.len())
+        .filter(|&i| emu.get("/api/v2/caller-identity", &secrets[i]).status == 200)
+        .collect();
+    assert_eq!(working, vec![4]);
+    drop(emu);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_second_process_on_the_same_data_is_refused() {
     let dir = temp_dir("lock");
     let data = dir.to_str().unwrap();

@@ -619,6 +619,64 @@ fn reset_rotates_with_an_optional_grace_period() {
         .expect_error(404, "not_found");
 }
 
+/// Resets `id` as the owner, with `expiry` when given, and returns the new secret.
+fn reset_secret(emu: &Emulator, id: &str, expiry: Option<i64>) -> String {
+    let path = match expiry {
+        Some(at) => format!("/api/v2/tokens/{id}/reset?expiry={at}"),
+        None => format!("/api/v2/tokens/{id}/reset"),
+    };
+    emu.call("POST", &path, Some(OWNER), None)
+        .expect(200, "Token")["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Whether `secret` authenticates (200) or not (401); anything else fails the test.
+fn authenticates(emu: &Emulator, secret: &str) -> bool {
+    let reply = emu.get("/api/v2/caller-identity", secret);
+    match reply.status.as_u16() {
+        200 => true,
+        401 => false,
+        other => panic!("caller-identity answered {other}: {}", reply.text),
+    }
+}
+
+#[test]
+fn a_reset_without_expiry_revokes_every_older_secret() {
+    let emu = Emulator::demo();
+    let made = emu.create(OWNER, json!({"name": "rotated", "role": "reader"}));
+    let id = made["_id"].as_str().unwrap().to_owned();
+    let s0 = made["token"].as_str().unwrap().to_owned();
+    let week = now_ms() + 7 * 24 * 3600 * 1000;
+    let s1 = reset_secret(&emu, &id, Some(week));
+    assert!(authenticates(&emu, &s0), "s0 in its grace period");
+    assert!(authenticates(&emu, &s1));
+    let s2 = reset_secret(&emu, &id, None);
+    assert!(
+        !authenticates(&emu, &s0),
+        "s0's grace ends at the next reset"
+    );
+    assert!(!authenticates(&emu, &s1), "no expiry: s1 stops at once");
+    assert!(authenticates(&emu, &s2));
+}
+
+#[test]
+fn many_resets_leave_only_the_newest_and_the_one_just_replaced() {
+    let emu = Emulator::demo();
+    let made = emu.create(OWNER, json!({"name": "spun", "role": "reader"}));
+    let id = made["_id"].as_str().unwrap().to_owned();
+    let hour = now_ms() + 3600 * 1000;
+    let mut secrets = vec![made["token"].as_str().unwrap().to_owned()];
+    for _ in 0..300 {
+        secrets.push(reset_secret(&emu, &id, Some(hour)));
+    }
+    let working: Vec<usize> = (0..secrets.len())
+        .filter(|&i| authenticates(&emu, &secrets[i]))
+        .collect();
+    assert_eq!(working, vec![299, 300]);
+}
+
 #[test]
 fn delete_then_the_secret_is_401() {
     let emu = Emulator::demo();

@@ -1,8 +1,8 @@
 // What every entry does once its module is instantiated, whichever module it loads (the main one or the smaller
-// `tokengate/checks` one): hands the error classes to the WebAssembly side and defines `Principal.prototype.can`
-// and `explain`.
+// `tokengate/checks` one): hands the error classes to the WebAssembly side, defines `Principal.prototype.can`
+// and `explain`, and makes every class's members throw a coded `TypeError` once their object is freed.
 import { ApiError, PolicyError } from "./errors.mjs";
-import { installDecisions } from "./decision.mjs";
+import { guardFreed, installDecisions } from "./decision.mjs";
 import type { EvaluateGlue } from "./decision.mjs";
 
 /** What the package completes of a glue: the parts both modules have, internals included. */
@@ -16,4 +16,5 @@ export interface Glue extends EvaluateGlue {
 export function complete(glue: Glue): void {
   glue.__setErrorClasses(ApiError, PolicyError);
   installDecisions(glue.Principal);
+  guardFreed(glue);
 }

@@ -53,24 +53,32 @@ const INTERNAL: readonly (keyof Internals)[] = [
 /** What `__checkSlots` answers for a number it did not hand out. */
 const NO_SUCH_SLOT = 0xffff_ffff;
 
-/** More than any slot number (the WebAssembly side hands out fewer than 4096): decisions are kept by
- * `actionSlot * SLOT_SPAN + resourceSlot`. */
-const SLOT_SPAN = 4096;
-
 /** Most actions and resources a principal remembers before it forgets them all and starts over. */
 const REMEMBERED = 512;
 
 /** Classes already completed: the entry points may install more than once (`init()` called again). */
 const installed = new WeakSet<object>();
 
-/** The numbers one principal has been given for the actions and resources it was asked about. */
-interface Slots {
-  actions: Map<string, number>;
-  resources: Map<string, number>;
-  /** The decisions `explain` built, by `actionSlot * SLOT_SPAN + resourceSlot`; only copies are handed out. */
-  decisions: Map<number, Decision>;
-  /** The answers (indexes into `ANSWERS`) `can` was given, by the same key. */
+/** What one principal remembers of one action it was asked about. */
+interface ActionSlot {
+  /** The action's number in the module. */
+  slot: number;
+  /** The answers (indexes into `ANSWERS`) `can` was given for it, by resource number. */
   answers: Map<number, number>;
+  /** The decisions `explain` built for it, by resource number; only copies are handed out. */
+  decisions: Map<number, Decision>;
+}
+
+/**
+ * The numbers one principal has been given for the actions and resources it was asked about, and its answers.
+ * Everything is keyed by the values themselves (an action, then a resource), never by a string or number made
+ * of both, which two different questions could share.
+ */
+interface Slots {
+  actions: Map<string, ActionSlot>;
+  resources: Map<string, number>;
+  /** How many decisions `explain` keeps, over every action. */
+  decisionCount: number;
 }
 
 /** A copy of plain data (what `JSON.parse` makes: arrays, plain objects, strings, numbers, booleans, null). */
@@ -88,6 +96,89 @@ function notString(what: string): TypeError {
   const error = new TypeError(`${what} must be a string`) as TypeError & { code?: "invalid_argument" };
   error.code = "invalid_argument";
   return error;
+}
+
+/** The glue's classes, as `guardFreed` reads them. */
+export interface GlueClass {
+  readonly name: string;
+  readonly prototype: object;
+}
+
+/** Classes whose members already check for a freed object. */
+const guarded = new WeakSet<object>();
+
+/**
+ * Whether `value` is an object of the glue that was freed: the glue keeps each object's pointer into the module
+ * in `__wbg_ptr`, and sets it to 0 when the object is freed (`free()`, `Symbol.dispose`) or handed over to the
+ * module. Anything else (a live object, a value that is not one of the glue's) is left to the glue.
+ */
+function isFreed(value: unknown): boolean {
+  return typeof value === "object" && value !== null && (value as { readonly __wbg_ptr?: unknown }).__wbg_ptr === 0;
+}
+
+/** The error for a member of a freed object, as the package's other coded `TypeError`s are made. */
+function freedError(className: string, member: string): TypeError {
+  const error = new TypeError(
+    `${className}.${member}: this ${className} was freed (free() was called, or a using block ended); make a new one`,
+  ) as TypeError & { code?: "freed" };
+  error.code = "freed";
+  return error;
+}
+
+/**
+ * Makes every method and getter of the glue's classes throw a `TypeError` with `code` `"freed"` when called on a
+ * freed object, rather than the glue's plain `Error("null pointer passed to rust")`; `free()` and
+ * `Symbol.dispose` of a freed object do nothing (disposing twice is harmless). Classes are the glue's exports that
+ * have `free`; call it after `installDecisions`, so that `can` and `explain` are covered too. Again is harmless.
+ */
+export function guardFreed(glue: object): void {
+  for (const exported of Object.values(glue) as unknown[]) {
+    if (typeof exported !== "function") continue;
+    const cls = exported as GlueClass;
+    const proto = cls.prototype as Record<PropertyKey, unknown> | undefined;
+    if (typeof proto !== "object" || proto === null || typeof proto.free !== "function" || guarded.has(cls)) continue;
+    guarded.add(cls);
+    const className = cls.name;
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key === "constructor") continue;
+      const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+      if (descriptor === undefined || !descriptor.configurable) continue;
+      const member = typeof key === "symbol" ? `[${key.description ?? "symbol"}]` : key;
+      const disposes = key === "free" || (typeof Symbol.dispose === "symbol" && key === Symbol.dispose);
+      const method = descriptor.value;
+      if (typeof method === "function") {
+        const original = method as (this: unknown, ...args: unknown[]) => unknown;
+        const guardedMethod = disposes
+          ? function (this: unknown, ...args: unknown[]): unknown {
+              return isFreed(this) ? undefined : original.apply(this, args);
+            }
+          : function (this: unknown, ...args: unknown[]): unknown {
+              if (isFreed(this)) throw freedError(className, member);
+              return original.apply(this, args);
+            };
+        Object.defineProperty(guardedMethod, "name", { value: original.name });
+        Object.defineProperty(proto, key, { ...descriptor, value: guardedMethod });
+      } else if (typeof descriptor.get === "function") {
+        const get = descriptor.get as (this: unknown) => unknown;
+        const set = descriptor.set as ((this: unknown, value: unknown) => void) | undefined;
+        Object.defineProperty(proto, key, {
+          ...descriptor,
+          get(this: unknown): unknown {
+            if (isFreed(this)) throw freedError(className, member);
+            return get.call(this);
+          },
+          ...(set === undefined
+            ? {}
+            : {
+                set(this: unknown, value: unknown): void {
+                  if (isFreed(this)) throw freedError(className, member);
+                  set.call(this, value);
+                },
+              }),
+        });
+      }
+    }
+  }
 }
 
 /** Defines `can` and `explain` on the generated `Principal` class and removes its internal methods. */
@@ -109,22 +200,21 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
   function slotsOf(principal: object): Slots {
     let slots = slotsByPrincipal.get(principal);
     if (slots === undefined) {
-      slots = { actions: new Map(), resources: new Map(), decisions: new Map(), answers: new Map() };
+      slots = { actions: new Map(), resources: new Map(), decisionCount: 0 };
       slotsByPrincipal.set(principal, slots);
     } else if (slots.actions.size + slots.resources.size >= REMEMBERED) {
       forgetSlots.call(principal);
       slots.actions.clear();
       slots.resources.clear();
-      slots.decisions.clear();
-      slots.answers.clear();
+      slots.decisionCount = 0;
     }
     return slots;
   }
 
-  function actionSlotOf(principal: object, slots: Slots, action: string): number {
+  function actionSlotOf(principal: object, slots: Slots, action: string): ActionSlot {
     let actionSlot = slots.actions.get(action);
     if (actionSlot === undefined) {
-      actionSlot = slotAction.call(principal, action);
+      actionSlot = { slot: slotAction.call(principal, action), answers: new Map(), decisions: new Map() };
       slots.actions.set(action, actionSlot);
     }
     return actionSlot;
@@ -139,7 +229,7 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
     let code: number;
     if (resourceSlot === undefined) {
       // A resource not seen before: parsed, numbered and checked in one call.
-      const packed = checkResource.call(this, actionSlot, resource);
+      const packed = checkResource.call(this, actionSlot.slot, resource);
       resourceSlot = packed >>> 2;
       slots.resources.set(resource, resourceSlot);
       code = packed & 3;
@@ -147,11 +237,10 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
       // A question asked again is answered here from then on: a principal never changes its mind, and a call
       // into the module costs more than the lookup. (Not remembered on first sight: most resources of a long
       // list are asked about once, and the entry would cost them time for nothing.)
-      const key = actionSlot * SLOT_SPAN + resourceSlot;
-      const remembered = slots.answers.get(key);
+      const remembered = actionSlot.answers.get(resourceSlot);
       if (remembered === undefined) {
-        code = checkSlots.call(this, actionSlot, resourceSlot);
-        if (code < ANSWERS.length) slots.answers.set(key, code);
+        code = checkSlots.call(this, actionSlot.slot, resourceSlot);
+        if (code < ANSWERS.length) actionSlot.answers.set(resourceSlot, code);
       } else {
         code = remembered;
       }
@@ -173,10 +262,9 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
       resourceSlot = slotResource.call(this, resource);
       slots.resources.set(resource, resourceSlot);
     }
-    const key = actionSlot * SLOT_SPAN + resourceSlot;
-    let decision = slots.decisions.get(key);
+    let decision = actionSlot.decisions.get(resourceSlot);
     if (decision === undefined) {
-      const full = explainSlots.call(this, actionSlot, resourceSlot);
+      const full = explainSlots.call(this, actionSlot.slot, resourceSlot);
       // Every field a `can` answer has, and the lists even when empty, in one order.
       decision = {
         allowed: full.allowed,
@@ -191,8 +279,12 @@ export function installDecisions(Principal: { readonly prototype: object }): voi
       };
       if (full.viewRequired !== undefined) decision.viewRequired = full.viewRequired;
       if (full.checks !== undefined) decision.checks = full.checks;
-      if (slots.decisions.size >= REMEMBERED) slots.decisions.clear();
-      slots.decisions.set(key, decision);
+      if (slots.decisionCount >= REMEMBERED) {
+        for (const remembered of slots.actions.values()) remembered.decisions.clear();
+        slots.decisionCount = 0;
+      }
+      actionSlot.decisions.set(resourceSlot, decision);
+      slots.decisionCount++;
     }
     return copyData(decision);
   }
@@ -330,8 +422,13 @@ interface Kept {
   number: number;
   /** Which `__forgetKept` the number is from. */
   generation: number;
-  /** Answers given, by action and resource; only copies are handed out. */
-  decisions: Map<string, Decision>;
+  /**
+   * Answers given, by action and then by resource (the values themselves, never a string made of both, which
+   * two different questions could share); only copies are handed out.
+   */
+  decisions: Map<string, Map<string, Decision>>;
+  /** How many answers `decisions` holds, over every action. */
+  decisionCount: number;
 }
 
 /**
@@ -351,12 +448,21 @@ export function cachedEvaluate(glue: EvaluateGlue): typeof GlueEvaluate {
     const kept = keptBy.get(statements);
     if (kept !== undefined && kept.generation === generation && readsAs(statements, kept.reading)) {
       if (typeof action !== "string" || typeof resource !== "string") return glue.__evaluateAgain(kept.number, action, resource);
-      const asked = `${action}\u0000${resource}`;
-      let decision = kept.decisions.get(asked);
+      let byResource = kept.decisions.get(action);
+      let decision = byResource?.get(resource);
       if (decision === undefined) {
         decision = glue.__evaluateAgain(kept.number, action, resource);
-        if (kept.decisions.size >= REMEMBERED) kept.decisions.clear();
-        kept.decisions.set(asked, decision);
+        if (kept.decisionCount >= REMEMBERED) {
+          kept.decisions.clear();
+          kept.decisionCount = 0;
+          byResource = undefined;
+        }
+        if (byResource === undefined) {
+          byResource = new Map();
+          kept.decisions.set(action, byResource);
+        }
+        byResource.set(resource, decision);
+        kept.decisionCount++;
       }
       return copyData(decision);
     }
@@ -372,7 +478,7 @@ export function cachedEvaluate(glue: EvaluateGlue): typeof GlueEvaluate {
     const [number, decision] = answer;
     if (number !== NOT_KEPT) {
       keptCount++;
-      keptBy.set(statements, { reading, number, generation, decisions: new Map() });
+      keptBy.set(statements, { reading, number, generation, decisions: new Map(), decisionCount: 0 });
     }
     return decision;
   };

@@ -36,6 +36,15 @@ export interface InvalidArgumentError extends TypeError {
   readonly code: "invalid_argument";
 }
 
+/**
+ * What every method and getter of a freed object (a `Principal` or a `TokensClient` after `free()`, or after the
+ * `using` block that held it ended) throws: JavaScript's own `TypeError`, naming the class and the member, with
+ * `code` set. Test it with `e instanceof TypeError && e.code === "freed"`. Freeing again does nothing.
+ */
+export interface FreedError extends TypeError {
+  readonly code: "freed";
+}
+
 type ErrorKind = "ApiError" | "PolicyError";
 
 const BRAND: unique symbol = Symbol.for("tokengate.error");

@@ -12,4 +12,4 @@ export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies
 export type * from "./tokengate.js";
 export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "./errors.mjs";
-export type { ApiErrorCode, InvalidArgumentError } from "./errors.mjs";
+export type { ApiErrorCode, FreedError, InvalidArgumentError } from "./errors.mjs";

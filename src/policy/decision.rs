@@ -6,6 +6,7 @@ use super::compiled::{
     VIEW_PROJECT,
 };
 
+use super::base_role::BaseRole;
 use super::{PolicyError, Resource, Truth};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
@@ -55,6 +56,24 @@ pub struct DecidedBy {
     /// The index of the statement that decided, in its policy as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub statement: Option<usize>,
+    /// When the creator's cap refused, and the creator's base role would have allowed it but is not in
+    /// effect because roles assigned to the member directly replace it: that base role (`writer`, ...).
+    #[serde(
+        rename = "replacedBaseRole",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "base_role_name"
+    )]
+    pub replaced_base_role: Option<BaseRole>,
+}
+
+fn base_role_name<S: serde::Serializer>(
+    role: &Option<BaseRole>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match role {
+        Some(role) => serializer.serialize_str(role.as_str()),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl DecidedBy {
@@ -409,6 +428,7 @@ impl PolicySet {
             layer: DecisionLayer::Policy,
             role: role_ref(policy.source()),
             statement: Some(index),
+            replaced_base_role: None,
         };
         let (allowed, indeterminate, effect, reason, summary, decided_by) =
             if let Some((index, policy)) = first_allow {
@@ -520,16 +540,29 @@ fn role_ref(source: &PolicySource) -> Option<RoleRef> {
 }
 
 /// Checks `action` on `resource` against one bare list of statements, compiling them first.
+///
+/// The action and the resource are the question: one action and one resource. Either holding `*` or a control
+/// character is refused (`invalid_action`, `invalid_resource`, with the span at fault), as is an empty action,
+/// rather than matched as written; so is a resource that does not parse.
 pub fn evaluate(
     statements: &[Statement],
     action: &str,
     resource: &str,
     attrs: &RoleAttributes,
 ) -> Result<Decision, PolicyError> {
+    check_action_asked(action)?;
     let resource =
         Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
     let policy = CompiledPolicy::compile(PolicySource::statements(), statements, attrs)?;
     Ok(PolicySet::new(vec![policy]).decide(action, &resource))
+}
+
+/// Checks an action a caller asks about: one action, not empty, without `*` or a control character
+/// (`invalid_action`, with the characters at fault). What every public check runs on its action before matching
+/// it, since policies' action globs would match a `*` as a name.
+pub fn check_action_asked(action: &str) -> Result<(), PolicyError> {
+    super::specifier::check_requested_action(action)
+        .map_err(|error| PolicyError::InvalidAction { error })
 }
 
 /// The outcome of one policy, as an explanation would name it.

@@ -33,6 +33,18 @@ pub struct SpecifierError {
     pub span: Span,
 }
 
+impl PolicyError {
+    /// The span of the characters at fault, for a resource or an action that was refused.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            PolicyError::InvalidResource { error } | PolicyError::InvalidAction { error } => {
+                Some(error.span)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl SpecifierError {
     pub(crate) fn new(
         code: &'static str,
@@ -60,7 +72,8 @@ impl fmt::Display for SpecifierError {
 
 impl std::error::Error for SpecifierError {}
 
-/// Why the policy engine cannot answer: a policy that does not compile, or a resource that does not parse.
+/// Why the policy engine cannot answer: a policy that does not compile, a resource that does not parse, or a
+/// question that is not one question (an action or a resource holding a wildcard).
 /// The message is built from the parts, so it never disagrees with them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyError {
@@ -76,6 +89,13 @@ pub enum PolicyError {
         /// What is wrong, with the characters at fault.
         error: SpecifierError,
     },
+    /// An action asked about that is not one action (`invalid_action`): it holds `*` (a check asks about one
+    /// action, and a wildcard would be matched as a name, answering for an action nobody has) or a control
+    /// character, or it is empty.
+    InvalidAction {
+        /// What is wrong, with the characters at fault in the action.
+        error: SpecifierError,
+    },
     /// A comparison of two policies that would pass its work budget (`comparison_too_large`): see
     /// `compare_policies`.
     ComparisonTooLarge {
@@ -88,21 +108,23 @@ pub enum PolicyError {
 }
 
 impl PolicyError {
-    /// Stable, for programs: `invalid_policy`, `invalid_resource` or `comparison_too_large`.
+    /// Stable, for programs: `invalid_policy`, `invalid_resource`, `invalid_action` or `comparison_too_large`.
     pub fn code(&self) -> &'static str {
         match self {
             PolicyError::InvalidPolicy { .. } => "invalid_policy",
             PolicyError::InvalidResource { .. } => "invalid_resource",
+            PolicyError::InvalidAction { .. } => "invalid_action",
             PolicyError::ComparisonTooLarge { .. } => "comparison_too_large",
         }
     }
 
-    /// Every problem found, each with its location: the policy's diagnostics, or the resource's syntax error
-    /// (its path `""`, its span the characters at fault), or for a comparison too large one error at path `""`.
+    /// Every problem found, each with its location: the policy's diagnostics, or the resource's or the
+    /// action's error (its path `""`, its span the characters at fault), or for a comparison too large one error
+    /// at path `""`.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
             PolicyError::InvalidPolicy { diagnostics, .. } => diagnostics.clone(),
-            PolicyError::InvalidResource { error } => {
+            PolicyError::InvalidResource { error } | PolicyError::InvalidAction { error } => {
                 vec![Diagnostic::specifier(String::new(), error)]
             }
             PolicyError::ComparisonTooLarge { .. } => {
@@ -137,6 +159,7 @@ impl fmt::Display for PolicyError {
                 }
             }
             PolicyError::InvalidResource { error } => write!(f, "invalid resource: {error}"),
+            PolicyError::InvalidAction { error } => write!(f, "invalid action: {error}"),
             PolicyError::ComparisonTooLarge { stage, budget } => write!(
                 f,
                 "the comparison is too large: it stopped at {stage} (work budget {budget} units)"

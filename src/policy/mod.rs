@@ -32,8 +32,8 @@ pub(crate) use compiled::view_rule_applies;
 pub use compiled::{CompiledPolicy, PolicyOutcome, PolicySet, PolicySource, SourceKind};
 pub(crate) use decision::{at_a_glance, first_and_count};
 pub use decision::{
-    evaluate, Access, AccessEntry, AccessStatement, ActionCheck, DecidedBy, Decision,
-    DecisionEffect, DecisionLayer, MatchedStatement, RoleRef, SUMMARY_MAX_CHARS,
+    check_action_asked, evaluate, Access, AccessEntry, AccessStatement, ActionCheck, DecidedBy,
+    Decision, DecisionEffect, DecisionLayer, MatchedStatement, RoleRef, SUMMARY_MAX_CHARS,
 };
 pub use error::{Diagnostic, PolicyError, Severity, Span, SpecifierError};
 pub use resource::{parse_resource, PropertySelector, Resource, ResourceSegment, SegmentRef};

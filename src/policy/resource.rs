@@ -166,8 +166,11 @@ pub(crate) struct SegmentSpans {
 
 /// A concrete resource, parsed once into spans of its own text so that checking it never allocates.
 ///
-/// `*`, `$` and friends have no special meaning here: a create is checked against `member/<id>:token/*`,
-/// where the `*` is just a name that a policy's `member/*:token/*` matches.
+/// A resource a caller asks about ([`Resource::parse`]) holds no `*` and no control character: a check answers
+/// for one resource, and a `*` here would be matched as an ordinary character (a policy's `env/*` matches an
+/// environment named `*`), answering "every environment" with what holds for one. The core builds a few
+/// resources with a `*` name on purpose (a create is checked against `member/<id>:token/*`, where the `*` is
+/// a name that a policy's `member/*:token/*` matches); those take [`Resource::parse_allowing_stars`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
     text: Box<str>,
@@ -188,8 +191,27 @@ pub struct SegmentRef<'r> {
 }
 
 impl Resource {
-    /// Parses a concrete resource. Resource strings longer than 4 GiB are rejected (spans are 32-bit).
+    /// Parses a concrete resource: what a check is about. `*` (`wildcard`) and control characters
+    /// (`bad_character`) are refused wherever they are, with their span. Resource strings longer than 4 GiB are
+    /// rejected (spans are 32-bit).
     pub fn parse(spec: &str) -> Result<Resource, SpecifierError> {
+        specifier::refuse_wildcards(spec, "resource")?;
+        Resource::parse_allowing_stars(spec)
+    }
+
+    /// [`Resource::parse`] of a string the caller hands over: the resource keeps it as its text rather than
+    /// a copy (a resource received from JavaScript is copied into the module once, not twice).
+    pub fn parse_owned(spec: String) -> Result<Resource, SpecifierError> {
+        specifier::refuse_wildcards(&spec, "resource")?;
+        match Resource::plain_segments(&spec) {
+            Some(segments) => Ok(Resource::plain(spec.into_boxed_str(), segments)),
+            None => Resource::parse_allowing_stars(&spec),
+        }
+    }
+
+    /// A resource the core builds itself, in which `*` is an ordinary name character: `member/<id>:token/*`,
+    /// checked for a create. Never for a resource a caller gives (see [`Resource`]).
+    pub(crate) fn parse_allowing_stars(spec: &str) -> Result<Resource, SpecifierError> {
         if spec.len() > u32::MAX as usize {
             return Err(SpecifierError::new(
                 "too_long",
@@ -201,15 +223,6 @@ impl Resource {
         match Resource::plain_segments(spec) {
             Some(segments) => Ok(Resource::plain(spec.into(), segments)),
             None => Resource::parse_general(spec),
-        }
-    }
-
-    /// [`Resource::parse`] of a string the caller hands over: the resource keeps it as its text rather than
-    /// a copy (a resource received from JavaScript is copied into the module once, not twice).
-    pub fn parse_owned(spec: String) -> Result<Resource, SpecifierError> {
-        match Resource::plain_segments(&spec) {
-            Some(segments) => Ok(Resource::plain(spec.into_boxed_str(), segments)),
-            None => Resource::parse(&spec),
         }
     }
 
@@ -592,15 +605,41 @@ mod tests {
     }
 
     #[test]
-    fn star_is_an_ordinary_character_in_a_concrete_resource() {
-        let resource = Resource::parse("member/abc:token/*").unwrap();
+    fn star_is_an_ordinary_character_in_a_resource_the_core_builds() {
+        let resource = Resource::parse_allowing_stars("member/abc:token/*").unwrap();
         assert_eq!(resource.segments().nth(1).unwrap().name(), Some("*"));
-        assert!(Resource::parse("*").is_err());
+        assert!(Resource::parse_allowing_stars("*").is_err());
         let err = Resource::parse("proj/${roleAttribute/x}").unwrap_err();
         assert_eq!(err.code, "bad_character");
     }
 
-    /// The short path reads exactly what the parser reads, and leaves everything else to it.
+    #[test]
+    fn a_resource_asked_about_holds_no_star_and_no_control_character() {
+        for (spec, code, at) in [
+            ("member/abc:token/*", "wildcard", 17),
+            ("proj/mobile:env/*:flag/checkout", "wildcard", 16),
+            ("proj/mobile-*", "wildcard", 12),
+            ("proj/p;beta*", "wildcard", 11),
+            ("proj/p:env/e;{critical:*}", "wildcard", 23),
+            ("proj/p:flag/f;view:*", "wildcard", 19),
+            ("*", "wildcard", 0),
+            ("proj/é*", "wildcard", 6),
+            ("proj/a\0b", "bad_character", 6),
+            ("proj/a\nb", "bad_character", 6),
+            ("proj/a:env/\u{7f}", "bad_character", 11),
+        ] {
+            for err in [
+                Resource::parse(spec).unwrap_err(),
+                Resource::parse_owned(spec.to_owned()).unwrap_err(),
+            ] {
+                assert_eq!(err.code, code, "{spec:?}: {err}");
+                assert_eq!(err.span, crate::policy::Span::new(at, at + 1), "{spec:?}");
+            }
+        }
+    }
+
+    /// The short path reads exactly what the parser reads, and leaves everything else to it; a resource asked
+    /// about is the same but for `*` and control characters, which it refuses first.
     fn plain_agrees_with_the_parser(spec: &str) {
         let general = Resource::parse_general(spec);
         match Resource::plain_segments(spec).map(|segments| Resource::plain(spec.into(), segments))
@@ -611,8 +650,18 @@ mod tests {
                 "{spec:?} is plain and valid but took the long way"
             ),
         }
-        assert_eq!(Resource::parse(spec), general, "{spec:?}");
-        assert_eq!(Resource::parse_owned(spec.to_owned()), general, "{spec:?}");
+        assert_eq!(Resource::parse_allowing_stars(spec), general, "{spec:?}");
+        let refused = spec.contains('*') || spec.chars().any(char::is_control);
+        for asked in [
+            Resource::parse(spec),
+            Resource::parse_owned(spec.to_owned()),
+        ] {
+            if refused {
+                assert!(asked.is_err(), "{spec:?}");
+            } else {
+                assert_eq!(asked, general, "{spec:?}");
+            }
+        }
     }
 
     #[test]

@@ -629,3 +629,55 @@ pub(crate) fn check_action(action: &str) -> Result<(), SpecifierError> {
     }
     Ok(())
 }
+
+/// Refuses what a question (a concrete resource or an action asked about) must not hold, wherever it is: `*`,
+/// which would otherwise be matched as an ordinary character (a policy's `env/*` matches a name `*`, so asking
+/// about `env/*` would be answered for one environment named `*` and read as "every environment"), and control
+/// characters. `what` names the string in the message: `resource`, `action`. The span is in characters.
+pub(crate) fn refuse_wildcards(text: &str, what: &str) -> Result<(), SpecifierError> {
+    // Nearly every question is short and ASCII without either: one pass over the bytes finds none.
+    if !text
+        .bytes()
+        .any(|b| b == b'*' || b.is_ascii_control() || b >= 0x80)
+    {
+        return Ok(());
+    }
+    let Some((at, ch)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, ch)| *ch == '*' || ch.is_control())
+    else {
+        return Ok(());
+    };
+    if ch == '*' {
+        return Err(SpecifierError::new(
+            "wildcard",
+            format!(
+                "`*` is not allowed in the {what} of a check: a check asks about one {what}, and a wildcard \
+                 would be read as a name (ask about each {what} instead)"
+            ),
+            at,
+            at + 1,
+        ));
+    }
+    Err(SpecifierError::new(
+        "bad_character",
+        format!("{:?} is not allowed in the {what} of a check", ch),
+        at,
+        at + 1,
+    ))
+}
+
+/// Checks an action asked about (by a check, not written in a policy): one action, not empty, without `*` or a
+/// control character. Other characters are left alone: an action no policy names is simply not allowed.
+pub(crate) fn check_requested_action(action: &str) -> Result<(), SpecifierError> {
+    if action.is_empty() {
+        return Err(SpecifierError::new(
+            "empty_action",
+            "the action is empty",
+            0,
+            0,
+        ));
+    }
+    refuse_wildcards(action, "action")
+}

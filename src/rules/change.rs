@@ -44,8 +44,7 @@ impl PermissionChange {
 pub struct ChangeReport {
     /// What the change grants and revokes (see [`Principal::patch_preview`], [`Principal::create_preview`]).
     pub preview: Result<PermissionChange, PolicyError>,
-    /// What it does to its caller and asks beyond its creator (see [`Principal::patch_guards`],
-    /// [`Principal::create_guards`]).
+    /// What it does to its caller and asks beyond its creator.
     pub guards: Result<ChangeGuards, PolicyError>,
 }
 
@@ -55,9 +54,11 @@ pub struct ChangeGuards {
     /// What the caller may manage now (any action but a view on a token or a role) and could not after the
     /// change: set only when the change touches the caller's own permissions (a patch of the calling token).
     pub lockout: Option<Differences>,
-    /// What the resulting token's own permissions allow that its creator's permissions do not: the token
-    /// will be refused it at use (its cap). Set when the creator is the caller's creator, whose permissions
-    /// the caller knows; `None` when they are someone else's.
+    /// For a create or patch: what the resulting token's own permissions allow that its creator's permissions
+    /// do not: the token will be refused it at use (its cap). Set when the creator is the caller's creator,
+    /// whose permissions the caller knows; `None` when they are someone else's. For a reset
+    /// ([`Principal::reset_guards`]): what the reset token may do that the caller may not, which its new secret
+    /// hands to the caller.
     pub escalation: Option<Differences>,
     /// What could not be read, as in [`PermissionChange::missing`].
     pub missing: Vec<String>,
@@ -358,6 +359,30 @@ impl Principal {
                 missing,
             }),
         }
+    }
+
+    /// The guard of a reset of `target` (the token to reset, as a principal: its own roles under its creator's
+    /// cap): a reset answers with the token's new secret, so whoever resets it can act as it from then on.
+    /// `escalation` is what `target` may do that this principal may not; `lockout` is `None` (a reset changes no
+    /// permissions). At most `limit` witnesses. LaunchDarkly lets any holder of `resetAccessToken` reset a
+    /// token, whoever made it; this only says what the caller would come to hold.
+    pub fn reset_guards(
+        &self,
+        target: &Principal,
+        limit: usize,
+    ) -> Result<ChangeGuards, PolicyError> {
+        let gained = compare_principals(
+            Layers::of(self),
+            Layers::of(target),
+            &[],
+            &everything,
+            limit,
+        )?;
+        Ok(ChangeGuards {
+            lockout: None,
+            escalation: Some(gained.granted),
+            missing: gained.missing,
+        })
     }
 
     /// What `own` allows that this principal's creator may not.

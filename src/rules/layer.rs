@@ -36,6 +36,17 @@ pub(crate) struct Layer {
     gaps: Vec<ActionSetGap>,
     /// `the token's role "admin"`, `its creator ada@example.com (writer)`.
     label: String,
+    /// A creator's base role that its directly assigned roles replace (spec §4), kept only to say so when
+    /// it would have allowed what the cap refuses.
+    replaced_base: Option<ReplacedBase>,
+}
+
+/// A member's base role that is not in effect, because roles assigned to the member directly replace it.
+#[derive(Clone, Debug)]
+struct ReplacedBase {
+    role: BaseRole,
+    /// The base role's row as the member's policy (spec §4's table): what it would allow.
+    set: PolicySet,
 }
 
 /// A permission grant of a named action set: it may allow any action on its resource.
@@ -107,6 +118,15 @@ impl Layer {
         &self.problems
     }
 
+    /// The creator's base role, when roles assigned to the member directly replace it and it would have
+    /// allowed `action` on `resource`: what an explanation names when the cap refuses.
+    pub fn replaced_base_allowing(&self, action: &str, resource: &Resource) -> Option<BaseRole> {
+        self.replaced_base
+            .as_ref()
+            .filter(|base| base.set.truth(action, resource) == Truth::Yes)
+            .map(|base| base.role)
+    }
+
     /// Everything missing from this layer: roles and teams not supplied, and action sets whose contents are
     /// not published.
     pub fn all_missing(&self) -> impl Iterator<Item = &String> + '_ {
@@ -162,6 +182,7 @@ impl Layer {
             problems: Vec::new(),
             gaps: Vec::new(),
             label,
+            replaced_base: None,
         }
     }
 
@@ -300,9 +321,49 @@ pub(crate) fn permissions_layer(
     }
 }
 
-/// The cap: the creator's base role (as a member, with the rights on their own tokens), their custom roles,
-/// the roles their teams grant and their permission grants. Without the member, the cap is unknown, and so is
-/// every answer the token's own roles allow.
+/// The base role a member holds **in effect** (spec §3 and §4): its base `role`, unless roles are assigned to
+/// it directly (`customRoles`, custom or preset roles alike), which replace it. Team roles never replace it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MemberBaseRole {
+    /// The member's base role is in effect: it has no directly assigned roles.
+    InEffect(BaseRole),
+    /// The member's base role is replaced by the roles assigned to it directly.
+    Replaced(BaseRole),
+    /// The member's `role` is none of LaunchDarkly's base roles, so it allows nothing.
+    Unknown,
+}
+
+impl MemberBaseRole {
+    /// Reads `member`'s base role and whether its directly assigned roles replace it.
+    pub fn of(member: &Member) -> MemberBaseRole {
+        match BaseRole::parse(&member.role) {
+            Some(base) if member.custom_roles.is_empty() => MemberBaseRole::InEffect(base),
+            Some(base) => MemberBaseRole::Replaced(base),
+            None => MemberBaseRole::Unknown,
+        }
+    }
+
+    /// The base role in effect, if any.
+    pub fn in_effect(self) -> Option<BaseRole> {
+        match self {
+            MemberBaseRole::InEffect(base) => Some(base),
+            _ => None,
+        }
+    }
+
+    /// The member's base role as written, in effect or not.
+    pub fn written(self) -> Option<BaseRole> {
+        match self {
+            MemberBaseRole::InEffect(base) | MemberBaseRole::Replaced(base) => Some(base),
+            MemberBaseRole::Unknown => None,
+        }
+    }
+}
+
+/// The cap: the creator's directly assigned roles if it has any, else its base role (as a member, with the
+/// rights on its own tokens); plus the roles its teams grant and its permission grants (spec §4: "If a member
+/// has one or more custom or preset roles, they replace their built-in role. Team Roles always add on top").
+/// Without the member, the cap is unknown, and so is every answer the token's own roles allow.
 ///
 /// The member's own role attributes fill the roles assigned to it directly (and its grants); a team's role
 /// attributes fill the roles that team grants (spec §4).
@@ -322,13 +383,25 @@ pub(crate) fn cap_layer(
     };
     let attrs = member.role_attributes.clone().unwrap_or_default();
     let mut layer = Layer::empty(cap_label(member, roles));
-    match BaseRole::parse(&member.role) {
-        Some(base) => layer.add(
+    match MemberBaseRole::of(member) {
+        MemberBaseRole::InEffect(base) => layer.add(
             PolicySource::member_cap(base, &member.id),
             &base.member_policy(&member.id),
             &attrs,
         ),
-        None => layer
+        MemberBaseRole::Replaced(base) => {
+            let row = CompiledPolicy::compile(
+                PolicySource::member_cap(base, &member.id),
+                &base.member_policy(&member.id),
+                &attrs,
+            );
+            // The base-role rows compile for any member id that parses; one that does not reaches nothing.
+            layer.replaced_base = row.ok().map(|policy| ReplacedBase {
+                role: base,
+                set: PolicySet::new(vec![policy]),
+            });
+        }
+        MemberBaseRole::Unknown => layer
             .label
             .push_str(" (not a known base role, so it allows nothing)"),
     }
@@ -342,19 +415,11 @@ pub(crate) fn cap_layer(
     layer
 }
 
-/// `its creator ada@example.com (no_access with custom roles a, b; teams mobile; permission grants)`.
+/// `its creator ada@example.com (writer with teams mobile; permission grants)`, or, when roles assigned to
+/// the member directly replace its base role, `its creator ada@example.com (custom roles a, b in place of base
+/// role writer; teams mobile)`.
 fn cap_label(member: &Member, roles: &[CustomRole]) -> String {
     let mut parts = Vec::new();
-    if !member.custom_roles.is_empty() {
-        let keys: Vec<String> = member
-            .custom_roles
-            .iter()
-            .map(|id| {
-                find_custom_role(roles, id).map_or_else(|| id.clone(), |role| role.key.clone())
-            })
-            .collect();
-        parts.push(format!("custom roles {}", keys.join(", ")));
-    }
     let team_keys: Vec<&str> = member
         .teams
         .iter()
@@ -371,11 +436,35 @@ fn cap_label(member: &Member, roles: &[CustomRole]) -> String {
     {
         parts.push("permission grants".to_string());
     }
-    let mut label = format!("its creator {} ({}", member.email, member.role);
-    if !parts.is_empty() {
-        label.push_str(" with ");
-        label.push_str(&parts.join("; "));
+    let mut label = format!("its creator {} (", member.email);
+    if member.custom_roles.is_empty() {
+        label.push_str(&member.role);
+        if !parts.is_empty() {
+            label.push_str(" with ");
+        }
+    } else {
+        let keys: Vec<String> = member
+            .custom_roles
+            .iter()
+            .map(|id| {
+                find_custom_role(roles, id).map_or_else(|| id.clone(), |role| role.key.clone())
+            })
+            .collect();
+        let noun = if keys.len() == 1 {
+            "custom role"
+        } else {
+            "custom roles"
+        };
+        label.push_str(&format!(
+            "{noun} {} in place of base role {}",
+            keys.join(", "),
+            member.role
+        ));
+        if !parts.is_empty() {
+            label.push_str("; ");
+        }
     }
+    label.push_str(&parts.join("; "));
     label.push(')');
     label
 }

@@ -239,7 +239,7 @@ impl Principal {
     pub fn check_create(&self, body: &AccessTokenPost) -> Decision {
         let service = body.service_token.unwrap_or(false);
         let resource = create_resource(&self.member_id, service);
-        let permission = self.decide_resource_text(CREATE_ACTION, &resource);
+        let permission = self.decide_create(&resource, service);
         let cap_refusal = self.create_cap_refusal(body);
         let check = check_of(CREATE_ACTION, &resource, &permission);
         let Some((cap_reason, summary)) = cap_refusal else {
@@ -296,10 +296,10 @@ impl Principal {
     /// [`Principal::check_create`] for the table).
     /// The second text is the one-line summary.
     fn create_cap_refusal(&self, body: &AccessTokenPost) -> Option<(String, String)> {
-        let Some(creator) = self.creator_role else {
-            // Unknown creator: the permission check above is already indeterminate or denied.
-            return None;
-        };
+        // Unknown creator: the permission check above is already indeterminate or denied. A creator whose
+        // directly assigned roles replace its base role is limited by those roles, capped at use (spec §3),
+        // not by its base role's row.
+        let creator = self.creator_role_in_effect()?;
         if body.service_token.unwrap_or(false) || creator == BaseRole::NoAccess {
             return None;
         }
@@ -331,6 +331,26 @@ impl Principal {
         }
     }
 
+    /// `createAccessToken` on [`create_resource`]: a resource the core builds with a `*` name on purpose,
+    /// standing for the token not made yet, so it is read with `*` as an ordinary character. The creator's
+    /// id, which comes with the token, is held to what any resource asked about is.
+    fn decide_create(&self, resource: &str, service: bool) -> Decision {
+        let creator = if service {
+            Ok(())
+        } else {
+            Resource::parse(&format!("member/{}", self.member_id)).map(drop)
+        };
+        let parsed = creator.and_then(|()| Resource::parse_allowing_stars(resource));
+        match parsed {
+            Ok(parsed) => self.decide(CREATE_ACTION, &parsed),
+            Err(err) => Decision::denied(format!(
+                "\"{resource}\" cannot be checked: the creator's id is not a valid resource name ({err})"
+            )),
+        }
+    }
+
+    /// `action` on a resource built from a token's ids, which come with the token: read as any resource
+    /// asked about is, so that an id holding `*` is denied rather than matched as a wildcard.
     fn decide_resource_text(&self, action: &str, resource: &str) -> Decision {
         match Resource::parse(resource) {
             Ok(parsed) => self.decide(action, &parsed),

@@ -23,6 +23,7 @@ mod visibility;
 pub use audit::{audit_tokens, TokenAudit, AUDIT_WORK_BUDGET};
 pub use change::{is_management, ChangeGuards, ChangeReport, PermissionChange};
 pub use error::RuleError;
+pub use layer::MemberBaseRole;
 pub use manage::{
     create_resource, field_action, patch_actions, token_resource, CREATE_ACTION, DELETE_ACTION,
     RESET_ACTION, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,

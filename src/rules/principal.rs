@@ -1,10 +1,10 @@
 //! A token as a caller: what it may do, as the AND of its own roles and its creator's cap.
 
-use super::layer::{cap_layer, own_layer, Layer, LayerDecision};
+use super::layer::{cap_layer, own_layer, Layer, LayerDecision, MemberBaseRole};
 use crate::model::{CustomRole, Member, RoleAttributes, Team, Token};
 use crate::policy::{
-    at_a_glance, first_and_count, BaseRole, DecidedBy, Decision, DecisionEffect, DecisionLayer,
-    PolicyError, Resource, Truth,
+    at_a_glance, check_action_asked, first_and_count, BaseRole, DecidedBy, Decision,
+    DecisionEffect, DecisionLayer, PolicyError, Resource, Truth,
 };
 
 /// A calling token with everything needed to decide what it may do (spec §3).
@@ -17,8 +17,8 @@ pub struct Principal {
     pub(crate) service: bool,
     /// The token's own `role`, when it has one.
     pub(crate) token_role: Option<String>,
-    /// The creator's base role, when the creator is known.
-    pub(crate) creator_role: Option<BaseRole>,
+    /// The creator's base role and whether it is in effect, when the creator is known.
+    pub(crate) creator_base: Option<MemberBaseRole>,
     /// Whether the creator was supplied at all.
     pub(crate) creator_known: bool,
     pub(crate) creator_label: String,
@@ -69,7 +69,7 @@ impl Principal {
             member_id: token.member_id.clone(),
             service: token.is_service(),
             token_role: token.role.clone(),
-            creator_role: member.and_then(|m| BaseRole::parse(&m.role)),
+            creator_base: member.map(MemberBaseRole::of),
             creator_known: member.is_some(),
             creator_label: cap.label().trim_start_matches("its creator ").to_string(),
             own: own_layer(token, roles, &attrs),
@@ -93,16 +93,30 @@ impl Principal {
         self.service
     }
 
-    /// The creator's base role, if the creator is known and their role is one of the five.
+    /// The creator's base role as written, if the creator is known and their role is one of the five, whether
+    /// or not it is in effect (see [`Principal::creator_base_role`]).
     pub fn creator_role(&self) -> Option<BaseRole> {
-        self.creator_role
+        self.creator_base.and_then(MemberBaseRole::written)
     }
 
-    /// Spec §3 "Admin": the token's `role` is `admin` and its creator's base role is `admin` or `owner`. An
-    /// admin token made by a writer is not Admin: the cap brings it down to what the writer may do.
+    /// The creator's base role and whether it is in effect (roles assigned to the member directly replace
+    /// it), if the creator is known.
+    pub fn creator_base_role(&self) -> Option<MemberBaseRole> {
+        self.creator_base
+    }
+
+    /// The creator's base role **in effect**: `None` when the creator is unknown, when its role is not a base
+    /// role, or when roles assigned to it directly replace it.
+    pub fn creator_role_in_effect(&self) -> Option<BaseRole> {
+        self.creator_base.and_then(MemberBaseRole::in_effect)
+    }
+
+    /// Spec §3 "Admin": the token's `role` is `admin` and its creator's base role **in effect** is `admin` or
+    /// `owner`. An admin token made by a writer is not Admin: the cap brings it down to what the writer may
+    /// do; nor is one made by an admin who was given custom or preset roles, which replace the base role.
     pub fn is_admin(&self) -> bool {
         self.token_role.as_deref() == Some("admin")
-            && self.creator_role.is_some_and(|r| r.rank() >= 3)
+            && self.creator_role_in_effect().is_some_and(|r| r.rank() >= 3)
     }
 
     /// Roles that were supplied but could not be compiled (they count as missing in decisions).
@@ -115,27 +129,46 @@ impl Principal {
     }
 
     /// Whether the token may do `action` on `resource`: its own roles must allow it **and** its creator's cap
-    /// must allow it. The reason says which layer refused. Errors only for a resource that cannot be parsed.
+    /// must allow it. The reason says which layer refused.
+    ///
+    /// Errors for a question that is not one question: an action that is empty or holds `*` or a control
+    /// character (`invalid_action`), and a resource that holds either or does not parse (`invalid_resource`),
+    /// each with the characters at fault. A `*` is refused rather than matched as a name, which would answer
+    /// "every environment" with what holds for one named `*`.
     pub fn can(&self, action: &str, resource: &str) -> Result<Decision, PolicyError> {
+        check_action_asked(action)?;
         let parsed =
             Resource::parse(resource).map_err(|error| PolicyError::InvalidResource { error })?;
-        Ok(self.decide(action, &parsed))
+        Ok(decide_layers(&self.own, &self.cap, action, &parsed))
     }
 
-    /// [`Principal::can`] on a resource parsed already.
+    /// [`Principal::can`] on a resource parsed already. An action [`Principal::can`] would refuse is denied,
+    /// the reason saying why (this answer has no error to give).
     pub fn decide(&self, action: &str, resource: &Resource) -> Decision {
+        if let Err(error) = check_action_asked(action) {
+            return Decision {
+                decided_by: DecidedBy::layer(DecisionLayer::Request),
+                ..Decision::denied(error.to_string())
+            };
+        }
         decide_layers(&self.own, &self.cap, action, resource)
     }
 
     /// Whether the token may certainly do `action` on `resource` (allocation-free; indeterminate is `false`).
+    /// `false` for an action [`Principal::can`] would refuse.
     pub fn is_allowed(&self, action: &str, resource: &Resource) -> bool {
-        self.own.truth(action, resource) == Truth::Yes
+        check_action_asked(action).is_ok()
+            && self.own.truth(action, resource) == Truth::Yes
             && self.cap.truth(action, resource) == Truth::Yes
     }
 
     /// What [`Principal::decide`] answers in `allowed`, `effect` and `indeterminate`, without the explanation
-    /// and without allocating: for callers that want the answer now and the reasons only if asked.
+    /// and without allocating: for callers that want the answer now and the reasons only if asked. An action
+    /// [`Principal::can`] would refuse is [`Verdict::DefaultDenied`], as [`Principal::decide`] denies it.
     pub fn verdict(&self, action: &str, resource: &Resource) -> Verdict {
+        if check_action_asked(action).is_err() {
+            return Verdict::DefaultDenied;
+        }
         let (own, own_effect) = self.own.truth_and_effect(action, resource);
         let (cap, cap_effect) = self.cap.truth_and_effect(action, resource);
         // The same table as `combine`, reduced to its first three columns.
@@ -334,7 +367,21 @@ fn combine(
             refusing.and_then(|layer_decision| layer_decision.decision.view_required.clone()),
         )
     };
-    let (summary, decided_by) = at_a_glance_of(deciding, &own, &cap, &missing);
+    let (mut summary, mut decided_by) = at_a_glance_of(deciding, &own, &cap, &missing);
+    let mut reason = reason;
+    // The cap refused what the creator's base role would have allowed: say that the base role is not in
+    // effect (spec §4), the surprise a member given a custom role meets first.
+    if matches!(deciding, Deciding::Cap) && cap.truth == Truth::No {
+        if let Some(base) = cap_layer.replaced_base_allowing(action, resource) {
+            let why = format!(
+                "base role {} is replaced by the member's custom roles",
+                base.as_str()
+            );
+            reason = format!("{reason} ({why}; it would have allowed this)");
+            summary = at_a_glance(format!("Denied: {why}"));
+            decided_by.replaced_base_role = Some(base);
+        }
+    }
     Decision {
         allowed,
         effect,

@@ -68,7 +68,16 @@ impl Principal {
     }
 
     fn why_not_admin(&self) -> String {
-        match (self.token_role.as_deref(), self.creator_role) {
+        match (self.token_role.as_deref(), self.creator_role()) {
+            (Some("admin"), Some(base))
+                if self.creator_role_in_effect().is_none() && base.rank() >= 3 =>
+            {
+                format!(
+                    "its role is \"admin\", but it is not Admin because its creator's base role {} is replaced by the member's custom roles ({})",
+                    base.as_str(),
+                    self.creator_label
+                )
+            }
             (Some("admin"), Some(_)) => format!(
                 "its role is \"admin\", but it is not Admin because its creator {} is not an admin or owner",
                 self.creator_label

@@ -1,5 +1,5 @@
 //! What a change of permissions does, asked of a `Principal` (`compare`, `lockout`, the `preview` and `guards` of
-//! `checkPatch` and `checkCreate`) or of a token list (`auditTokens`): the rules' analyses (`rules::change`,
+//! `checkPatch` and `checkCreate`, the `guards` of `checkReset`) or of a token list (`auditTokens`): the rules' analyses (`rules::change`,
 //! `rules::audit`), converted. Only in a module built with the `analysis` feature.
 
 use super::convert::{from_js, from_js_or_default, is_array, to_js};
@@ -10,7 +10,7 @@ use crate::model::{
     AccessTokenPost, CustomRole, Member, PatchRequest, RoleAttributes, Statement, Team, Token,
 };
 use crate::policy::{self, PolicyError};
-use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal};
+use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal, RESET_ACTION};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -41,6 +41,30 @@ where
 struct ChangeOptions {
     #[serde(default)]
     limit: Option<usize>,
+}
+
+/// How much `checkPatch` and `checkCreate` work out.
+#[derive(Deserialize, Default)]
+struct CheckOptions {
+    /// `false`: the decision alone, without the `preview` and `guards`, which compare policies and can cost
+    /// far more than the decision (what a server or an edge on its request path wants). `true` unless given.
+    #[serde(default)]
+    analyse: Option<bool>,
+}
+
+impl CheckOptions {
+    fn analyse(&self) -> bool {
+        self.analyse.unwrap_or(true)
+    }
+}
+
+/// Who made the token to reset, for `checkReset`.
+#[derive(Deserialize, Default)]
+struct ResetOptions {
+    #[serde(default)]
+    member: Option<Member>,
+    #[serde(default)]
+    teams: Option<Vec<Team>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -209,22 +233,27 @@ impl JsPrincipal {
     /// When the patch changes `token`'s permissions, `preview` says what the change grants and revokes in the
     /// token's own permissions, and `guards` whether it locks the caller out of what it manages (a patch of
     /// the calling token) or asks more than the token's creator has (at most 10 witnesses per direction).
+    /// With `options.analyse` `false`, the decision alone.
     #[wasm_bindgen(js_name = "checkPatch", unchecked_return_type = "PatchDecision")]
     pub fn check_patch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PatchRequest")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
         let patch: PatchRequest = from_js(patch, "patch").map_err(bad_argument)?;
+        let options: CheckOptions = self::options(options, "check options")?;
         let ops = patch.operations();
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner().check_patch_request(&token, ops, roles))?;
-        let report = self
-            .inner()
-            .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
-        if let Some(report) = report {
-            report_out(&out, report)?;
+        if options.analyse() {
+            let report = self
+                .inner()
+                .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
+            if let Some(report) = report {
+                report_out(&out, report)?;
+            }
         }
         Ok(out)
     }
@@ -233,19 +262,57 @@ impl JsPrincipal {
     /// known roles, valid statements), the permission, and the creator's role cap. `preview.granted` says
     /// what the new token could do (its own permissions under its creator's cap), and `guards.escalation`
     /// what it would be allowed by its own permissions but refused at use by its creator's (at most 10
-    /// witnesses each).
+    /// witnesses each). With `options.analyse` `false`, the decision alone.
     #[wasm_bindgen(js_name = "checkCreate", unchecked_return_type = "CreateDecision")]
     pub fn check_create(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AccessTokenPost")] body: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
+        let options: CheckOptions = self::options(options, "check options")?;
         let roles = &self.basis.roles;
         let out = decision_out(&self.inner().check_create_request(&body, roles))?;
-        let report = self
-            .inner()
-            .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
-        report_out(&out, report)?;
+        if options.analyse() {
+            let report = self
+                .inner()
+                .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
+            report_out(&out, report)?;
+        }
+        Ok(out)
+    }
+
+    /// Whether the token may reset `token` (`resetAccessToken`, as `checkAction` answers it), and what the
+    /// reset would hand it: a reset answers with the token's new secret, so `guards.escalation` lists what
+    /// `token` may do (its own roles under its creator's cap) that the calling token may not (at most 10
+    /// witnesses). `options.member` is `token`'s creator; without it, the caller's own creator when it made
+    /// `token`, else unknown (what depends on it is left out and named in `guards.missing`). `options.teams`
+    /// are that creator's teams.
+    #[wasm_bindgen(js_name = "checkReset", unchecked_return_type = "ResetDecision")]
+    pub fn check_reset(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Token")] token: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ResetOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let token = token_arg(token)?;
+        let options: ResetOptions = self::options(options, "reset options")?;
+        let basis = &self.basis;
+        let (member, teams) = match options.member {
+            Some(member) => (Some(member), options.teams.unwrap_or_default()),
+            None if basis
+                .member
+                .as_ref()
+                .is_some_and(|m| m.id == token.member_id) =>
+            {
+                (basis.member.clone(), basis.teams.clone())
+            }
+            None => (None, Vec::new()),
+        };
+        let target = Principal::with_teams(&token, member.as_ref(), &basis.roles, &teams);
+        let out = decision_out(&self.inner().check_action(&token, RESET_ACTION))?;
+        if let Ok(guards) = self.inner().reset_guards(&target, PATCH_PREVIEW_WITNESSES) {
+            set_field(&out, "guards", &decision_out(&guards)?);
+        }
         Ok(out)
     }
 

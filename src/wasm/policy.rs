@@ -73,8 +73,9 @@ fn statements_of(json: &serde_json::Value, what: &str) -> Result<Vec<Statement>,
 
 /// Checks `action` on `resource` against a list of statements and explains the answer.
 ///
-/// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, and a
-/// `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
+/// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, or when
+/// the action or the resource holds `*` or a control character (`invalid_action`, `invalid_resource`, with the
+/// `span` at fault), and a `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.
 #[wasm_bindgen(unchecked_return_type = "Decision")]
 pub fn evaluate(
     #[wasm_bindgen(unchecked_param_type = "Statement[]")] statements: JsValue,
@@ -92,6 +93,14 @@ pub fn evaluate(
     let decision = policy::evaluate(&statements, &action, &resource, &attrs)
         .map_err(|e| from_policy_error(&e))?;
     to_js(&decision).map_err(bad_argument)
+}
+
+/// The action of an `evaluate`, or the error `evaluate` throws for it (`invalid_action` for an empty one or one
+/// holding `*` or a control character).
+pub(super) fn evaluated_action(action: &JsValue) -> Result<String, JsValue> {
+    let action = policy_string_arg(action, "action")?;
+    policy::check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
+    Ok(action)
 }
 
 /// The resource of an `evaluate`, parsed, or the error `evaluate` throws for it.
@@ -166,8 +175,8 @@ pub fn evaluate_kept(text: &str, action: JsValue, resource: JsValue) -> Result<J
         return Ok(JsValue::UNDEFINED);
     };
     let statements = statements_of(&json, "statements")?;
-    let action = policy_string_arg(&action, "action")?;
-    // As `policy::evaluate`: the resource is read before the statements are compiled.
+    let action = evaluated_action(&action)?;
+    // As `policy::evaluate`: the action, then the resource, are read before the statements are compiled.
     let resource = evaluated_resource(&resource)?;
     let attrs = RoleAttributes::default();
     let policy = CompiledPolicy::compile(PolicySource::statements(), &statements, &attrs)
@@ -189,7 +198,7 @@ pub fn evaluate_kept(text: &str, action: JsValue, resource: JsValue) -> Result<J
 /// same errors for `action` and `resource`.
 #[wasm_bindgen(js_name = "__evaluateAgain", skip_typescript)]
 pub fn evaluate_again(number: u32, action: JsValue, resource: JsValue) -> Result<JsValue, JsValue> {
-    let action = policy_string_arg(&action, "action")?;
+    let action = evaluated_action(&action)?;
     let resource = evaluated_resource(&resource)?;
     KEPT.with(|kept| match kept.borrow().get(number as usize) {
         Some(set) => to_js(&set.decide(&action, &resource)).map_err(bad_argument),
@@ -222,13 +231,35 @@ pub fn validate_policy(
     to_js(&diagnostics).unwrap_or_else(|_| js_sys::Array::new().into())
 }
 
+#[derive(Deserialize, Default)]
+struct ParseResourceOptions {
+    #[serde(default)]
+    concrete: Option<bool>,
+}
+
 /// Parses a resource specifier (`proj/*:env/production;tag:flag/*`) into its segments, or throws a
 /// `PolicyError` whose `span` marks the characters at fault (a `TypeError` if it is not a string).
+///
+/// With `{ concrete: true }` the string is read as `can` and `evaluate` read the resource they are asked about:
+/// no globs, role attributes, `*` or control characters (`wildcard`, `bad_character`, with their span).
 #[wasm_bindgen(js_name = "parseResource", unchecked_return_type = "ResourceSegment[]")]
 pub fn parse_resource(
     #[wasm_bindgen(unchecked_param_type = "string")] specifier: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ParseResourceOptions")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
     let specifier = policy_string_arg(&specifier, "specifier")?;
-    let segments = policy::parse_resource(&specifier).map_err(|e| from_specifier_error(&e))?;
+    let options: ParseResourceOptions = from_js_or_default(
+        options.unwrap_or(JsValue::UNDEFINED),
+        "parseResource options",
+    )
+    .map_err(bad_argument)?;
+    let segments = if options.concrete.unwrap_or(false) {
+        Resource::parse_owned(specifier).map(|resource| resource.to_segments())
+    } else {
+        policy::parse_resource(&specifier)
+    }
+    .map_err(|e| from_specifier_error(&e))?;
     to_js(&segments).map_err(bad_argument)
 }

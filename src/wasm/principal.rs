@@ -2,10 +2,10 @@
 //! roles, then asked many times (`can` is a few comparisons; `explain` also works out why).
 
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
-use super::errors::from_specifier_error;
-use super::policy::{bad_argument, policy_string_arg};
+use super::errors::{from_policy_error, from_specifier_error};
+use super::policy::{bad_argument, evaluated_action};
 use crate::model::{CustomRole, Member, Team, Token};
-use crate::policy::Resource;
+use crate::policy::{check_action_asked, Resource};
 use crate::rules::{Principal, Verdict};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -117,7 +117,9 @@ export interface Principal {
      * explanation, so that asking costs a few hundred nanoseconds (the principal remembers the actions and
      * resources it was asked about). An indeterminate answer (it depends on a custom role, creator, property
      * or view that was not supplied) is not allowed. A plain object.
-     * @throws {PolicyError} for a resource that does not parse.
+     * @throws {PolicyError} for a resource that does not parse, and for an action or a resource that holds `*` or
+     * a control character (a check asks about one action on one resource): `code` `"invalid_action"`, or the
+     * resource's `"wildcard"` or `"bad_character"`, with the `span` at fault.
      * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
      */
     can(action: string, resource: string): Verdict;
@@ -125,7 +127,8 @@ export interface Principal {
      * The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
      * were missing, the project that could not be viewed. Many times slower than `can` the first time; the
      * principal keeps what it worked out, and asked again hands out a fresh copy of it. A plain object.
-     * @throws {PolicyError} for a resource that does not parse.
+     * @throws {PolicyError} for a resource that does not parse, and for an action or a resource that `can`
+     * refuses.
      * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
      */
     explain(action: string, resource: string): Decision;
@@ -184,15 +187,38 @@ impl JsPrincipal {
         self.inner.is_service()
     }
 
-    /// Whether the token has the "Admin" role: role `admin` and an admin or owner creator.
+    /// Whether the token has the "Admin" role: role `admin` and a creator whose base role in effect is admin
+    /// or owner (roles assigned to the member directly replace its base role).
     #[wasm_bindgen(getter, js_name = "isAdmin")]
     pub fn is_admin(&self) -> bool {
         self.inner.is_admin()
     }
 
-    /// Remembers `action` for `__checkSlots` and `__explainSlots` and returns its number.
+    /// The creator's base role as written (`"writer"`, ...), whether or not it is in effect; `undefined`
+    /// when the creator is unknown or its role is not a base role.
+    #[wasm_bindgen(
+        getter,
+        js_name = "creatorRole",
+        unchecked_return_type = "MemberRole | undefined"
+    )]
+    pub fn creator_role(&self) -> Option<String> {
+        self.inner
+            .creator_role()
+            .map(|role| role.as_str().to_owned())
+    }
+
+    /// Whether the creator's base role is in effect: `false` when roles assigned to the member directly
+    /// replace it (and when the creator is unknown).
+    #[wasm_bindgen(getter, js_name = "creatorRoleInEffect")]
+    pub fn creator_role_in_effect(&self) -> bool {
+        self.inner.creator_role_in_effect().is_some()
+    }
+
+    /// Remembers `action` for `__checkSlots` and `__explainSlots` and returns its number. Throws a
+    /// `PolicyError` (`invalid_action`) for an action that is empty or holds `*` or a control character.
     #[wasm_bindgen(js_name = "__slotAction", skip_typescript)]
     pub fn slot_action(&self, action: String) -> Result<u32, JsValue> {
+        check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
         let mut slots = self.slots.borrow_mut();
         slots.ensure_room()?;
         slots.actions.push(action);
@@ -294,6 +320,7 @@ impl JsPrincipal {
     }
 
     /// Whether the token may do one token action (`deleteAccessToken`, `resetAccessToken`, ...) to `token`.
+    /// Throws a `PolicyError` (`invalid_action`) for an action that is empty or holds `*` or a control character.
     #[wasm_bindgen(js_name = "checkAction", unchecked_return_type = "Decision")]
     pub fn check_action(
         &self,
@@ -301,7 +328,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "TokenAction")] action: JsValue,
     ) -> Result<JsValue, JsValue> {
         let token = token_arg(token)?;
-        let action = policy_string_arg(&action, "action")?;
+        let action = evaluated_action(&action)?;
         decision_out(&self.inner.check_action(&token, &action))
     }
 

@@ -287,7 +287,14 @@ export type DecisionLayer =
   | "request";
 
 /** What decided an answer: the layer, and where a statement did, its role and index. */
-export interface DecidedBy { layer: DecisionLayer; role?: RoleRef; statement?: number }
+export interface DecidedBy {
+  layer: DecisionLayer;
+  role?: RoleRef;
+  statement?: number;
+  /** The creator's base role, when the cap refused what it would have allowed but roles assigned to the member
+   * directly replace it. */
+  replacedBaseRole?: MemberRole;
+}
 
 /** Whether something is allowed, and why. */
 export interface Decision {
@@ -403,6 +410,18 @@ export interface PatchDecision extends Decision { preview?: PermissionChange; gu
  * always `null`). Absent past the comparison's work budget. */
 export interface CreateDecision extends Decision { preview?: PermissionChange; guards?: ChangeGuards }
 
+/** How much `checkPatch` and `checkCreate` work out: `analyse: false` answers the decision alone, without the
+ * `preview` and `guards` (comparisons of policies, which can cost far more than the decision). */
+export interface CheckOptions { analyse?: boolean }
+
+/** What `checkReset` answers: whether the caller may reset the token, and in `guards.escalation` what the
+ * token's new secret would let the caller do that it may not do now (absent past the comparison's work budget). */
+export interface ResetDecision extends Decision { guards?: ChangeGuards }
+
+/** The creator of the token to reset, and that creator's teams; without `member`, the caller's own creator when
+ * it made the token, else unknown. */
+export interface ResetOptions { member?: Member | null; teams?: Team[] }
+
 /** The parts of a principal to replace in `Principal.compare` and `Principal.lockout`; each part given replaces
  * what the principal was built from (`member: null` makes the creator unknown). */
 export interface PrincipalChange {
@@ -467,4 +486,13 @@ export interface CompareOptions {
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions { roleAttributes?: Record<string, string[]> }
+
+/** Options of `parseResource`. */
+export interface ParseResourceOptions {
+  /**
+   * Read the string as the resource `can` and `evaluate` are asked about rather than as a policy's pattern: no
+   * globs or role attributes, and `*` and control characters refused (`wildcard`, `bad_character`).
+   */
+  concrete?: boolean;
+}
 "#;

@@ -128,7 +128,7 @@ Deno.test("Principal.can: the member's base role caps an admin token", () => {
   const principal = Principal.fromToken(token("admin"), { member: readerMember, roles: [] });
   assertEquals(principal.can("deleteAccessToken", SERVICE).allowed, false);
   // A reader member may manage its own personal tokens, but a reader member's tokens cannot exceed reader.
-  assertEquals(principal.can("createAccessToken", "service-token/*").allowed, false);
+  assertEquals(principal.checkCreate({ serviceToken: true }).allowed, false);
   assertEquals(principal.isAdmin, false);
 });
 
@@ -152,7 +152,7 @@ Deno.test("TokensClient against the emulator: list, principal, and a typed error
 
     const principal = await client.principal();
     assertEquals(principal.isAdmin, true, "the demo's admin automation token is Admin");
-    assertEquals(principal.can("createAccessToken", "service-token/*").allowed, true);
+    assertEquals(principal.checkCreate({ serviceToken: true }).allowed, true);
     const visible = principal.visible(page.items);
     assertEquals(visible.length, page.items.length, "everything listed to a token is visible to it");
 

@@ -336,38 +336,41 @@ fn first_segment(resource: &str) -> String {
     text
 }
 
+/// The project resources of LaunchDarkly's Writer template
+/// (https://docs.launchdarkly.com/home/members/example-policies, "Template: built-in Writer role
+/// replication") and the project and environment children §4 lists.
+const WRITER: &[&str] = &[
+    "proj/*",
+    "proj/*:env/*",
+    "proj/*:metric/*",
+    "proj/*:env/*:flag/*",
+    "proj/*:env/*:segment/*",
+    "proj/*:env/*:destination/*",
+    "proj/*:env/*:user/*",
+    "proj/*:context-kind/*",
+    "proj/*:metric-group/*",
+    "proj/*:layer/*",
+    "proj/*:release-pipeline/*",
+    "proj/*:view/*",
+    "proj/*:aiconfig/*",
+    "proj/*:env/*:experiment/*",
+    "proj/*:env/*:holdout/*",
+    "proj/*:env/*:aiconfig/*",
+    "proj/*:env/*:product-analytics-dashboard/*",
+];
+
+/// §3's personal-token actions (`member/*:token/*`).
+const PERSONAL_TOKEN: &[&str] = &[
+    "createAccessToken",
+    "updateAccessTokenPolicy",
+    "updateAccessTokenName",
+    "updateAccessTokenDescription",
+    "deleteAccessToken",
+    "resetAccessToken",
+];
+
 /// The base-role table of §4, transcribed.
 pub fn base_role_allows(role: &str, member: Option<&str>, action: &str, resource: &str) -> bool {
-    // The project resources of LaunchDarkly's Writer template
-    // (https://docs.launchdarkly.com/home/members/example-policies, "Template: built-in Writer role
-    // replication") and the project and environment children §4 lists.
-    const WRITER: &[&str] = &[
-        "proj/*",
-        "proj/*:env/*",
-        "proj/*:metric/*",
-        "proj/*:env/*:flag/*",
-        "proj/*:env/*:segment/*",
-        "proj/*:env/*:destination/*",
-        "proj/*:env/*:user/*",
-        "proj/*:context-kind/*",
-        "proj/*:metric-group/*",
-        "proj/*:layer/*",
-        "proj/*:release-pipeline/*",
-        "proj/*:view/*",
-        "proj/*:aiconfig/*",
-        "proj/*:env/*:experiment/*",
-        "proj/*:env/*:holdout/*",
-        "proj/*:env/*:aiconfig/*",
-        "proj/*:env/*:product-analytics-dashboard/*",
-    ];
-    const PERSONAL_TOKEN: &[&str] = &[
-        "createAccessToken",
-        "updateAccessTokenPolicy",
-        "updateAccessTokenName",
-        "updateAccessTokenDescription",
-        "deleteAccessToken",
-        "resetAccessToken",
-    ];
     let none = RoleAttributes::new();
     let own_tokens = |member: &str| {
         PERSONAL_TOKEN.contains(&action)
@@ -385,4 +388,55 @@ pub fn base_role_allows(role: &str, member: Option<&str>, action: &str, resource
         }
         _ => false,
     }
+}
+
+/// The base-role table of §4 as the statements of the member's row ("as the member's role (caps that member's
+/// tokens)"), transcribed: what a member holds when its base role is in effect.
+pub fn base_role_row(role: &str, member: &str) -> Vec<Statement> {
+    let own_tokens = Statement::allow(
+        [format!("member/{member}:token/*")],
+        PERSONAL_TOKEN.iter().copied(),
+    );
+    match role {
+        "admin" | "owner" => vec![Statement::allow(["*"], ["*"])],
+        "writer" => vec![Statement::allow(WRITER.iter().copied(), ["*"]), own_tokens],
+        "reader" => vec![Statement::allow(["proj/*"], ["viewProject"]), own_tokens],
+        _ => Vec::new(),
+    }
+}
+
+/// A member's roles, each with the role attributes that fill it.
+pub struct MemberRoles {
+    pub base: String,
+    pub id: String,
+    pub attrs: RoleAttributes,
+    /// Roles assigned to the member directly (`customRoles`), filled with the member's attributes.
+    pub direct: Vec<Vec<Statement>>,
+    /// Roles its teams grant, each with its team's attributes.
+    pub through_teams: Vec<(Vec<Statement>, RoleAttributes)>,
+    /// Its permission grants with `actions`, as allow statements.
+    pub grants: Vec<Statement>,
+}
+
+/// §4 "Which roles a member holds": "its directly assigned custom or preset roles replace its base role; if it
+/// has none, its base role is in effect; team roles always add on top of either"; a member's grants are allow
+/// statements of its own. What it may do is then [`set_allows`] over these roles taken together.
+pub fn held_roles(member: &MemberRoles) -> Vec<(Vec<Statement>, RoleAttributes)> {
+    let mut held: Vec<(Vec<Statement>, RoleAttributes)> = if member.direct.is_empty() {
+        vec![(
+            base_role_row(&member.base, &member.id),
+            RoleAttributes::new(),
+        )]
+    } else {
+        member
+            .direct
+            .iter()
+            .map(|statements| (statements.clone(), member.attrs.clone()))
+            .collect()
+    };
+    held.extend(member.through_teams.iter().cloned());
+    if !member.grants.is_empty() {
+        held.push((member.grants.clone(), member.attrs.clone()));
+    }
+    held
 }

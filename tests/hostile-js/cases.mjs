@@ -89,7 +89,7 @@ export const SURFACE = [
   ["comparePolicies", 3, (tg, a) => tg.comparePolicies(...a)],
   ["auditTokens", 2, (tg, a) => tg.auditTokens(...a)],
   ["validatePolicy", 1, (tg, a) => tg.validatePolicy(...a)],
-  ["parseResource", 1, (tg, a) => tg.parseResource(...a)],
+  ["parseResource", 2, (tg, a) => tg.parseResource(...a)],
   ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
   ["Principal.fromToken", 2, (tg, a) => tg.Principal.fromToken(...a)],
   ["principal.can", 2, (tg, a) => principal(tg).can(...a)],
@@ -100,6 +100,7 @@ export const SURFACE = [
   ["principal.checkAction", 2, (tg, a) => principal(tg).checkAction(...a)],
   ["principal.checkPatch", 2, (tg, a) => principal(tg).checkPatch(...a)],
   ["principal.checkCreate", 1, (tg, a) => principal(tg).checkCreate(...a)],
+  ["principal.checkReset", 2, (tg, a) => principal(tg).checkReset(...a)],
   ["principal.visible", 2, (tg, a) => principal(tg).visible(...a)],
   ["principal.compare", 2, (tg, a) => principal(tg).compare(...a)],
   ["principal.lockout", 2, (tg, a) => principal(tg).lockout(...a)],
@@ -124,7 +125,7 @@ const PLAUSIBLE = {
   comparePolicies: [POLICY, POLICY, {}],
   auditTokens: [[TOKEN], { members: [MEMBER], now: 0 }],
   validatePolicy: [POLICY],
-  parseResource: ["proj/x"],
+  parseResource: ["proj/x", { concrete: true }],
   "new TokensClient": [{ token: "api-x" }],
   "Principal.fromToken": [TOKEN, { member: MEMBER }],
   "principal.can": ["viewProject", "proj/x"],
@@ -135,6 +136,7 @@ const PLAUSIBLE = {
   "principal.checkAction": [TOKEN, "delete"],
   "principal.checkPatch": [TOKEN, [{ op: "replace", path: "/name", value: "x" }]],
   "principal.checkCreate": [{ role: "reader" }],
+  "principal.checkReset": [TOKEN, { member: MEMBER }],
   "principal.visible": [[TOKEN], false],
   "principal.compare": [{ member: { ...MEMBER, role: "writer" } }, { limit: 2 }],
   "principal.lockout": [{ member: null }, { limit: 2 }],
@@ -263,6 +265,8 @@ BIG.push(
       () => principal(tg).checkPatch(TOKEN, [{ op: "remove", path: "/role" }, { op: "add", path: "/inlineRole", value: STARS }]),
       (d) => d.preview === undefined && d.guards === undefined,
     )],
+  ["principal.checkReset of a token holding the stars policy (guards refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => principal(tg).checkReset(starsToken()), (d) => d.guards === undefined)],
   ["principal.checkCreate with the stars policy (preview and guards refused at the work bound)", (tg) =>
     refusedByBound(tg, () => principal(tg).checkCreate({ inlineRole: STARS }), (d) => d.preview === undefined && d.guards === undefined)],
   ["auditTokens of 1,000 stars tokens (one comparison, refused at the work bound)", (tg) =>
@@ -282,11 +286,76 @@ BIG.push(
     )],
 );
 
+// Questions that are not one question (a wildcard or a control character in the action or the resource): refused
+// with a typed error, never answered; and the same asked again, once answers are remembered.
+const QUESTIONS = [
+  ["deleteFlag", "proj/mobile:env/*:flag/checkout"],
+  ["*", "proj/mobile:env/production:flag/checkout"],
+  ["delete*", "proj/mobile:env/production:flag/checkout"],
+  ["view\0Project", "proj/mobile"],
+  ["viewProject\n", "proj/mobile"],
+  ["viewProject", "proj/mobile\0"],
+  ["viewProject", "proj/mob\nile"],
+  ["viewProject\0proj/s", "proj/x"],
+  ["viewProject", "proj/s\0proj/x"],
+];
+for (const [action, resource] of QUESTIONS) {
+  const asked = `${JSON.stringify(action)} on ${JSON.stringify(resource)}`;
+  BIG.push(
+    [`principal.can of ${asked}`, (tg) => refusedTwice(tg, (p) => p.can(action, resource))],
+    [`principal.explain of ${asked}`, (tg) => refusedTwice(tg, (p) => p.explain(action, resource))],
+    [`evaluate of ${asked}`, (tg) => refusedTwice(tg, () => tg.evaluate(POLICY, action, resource))],
+  );
+}
+BIG.push(["principal.checkAction of a wildcard action", (tg) => principal(tg).checkAction(TOKEN, "delete*")]);
+
+/// Asks `ask` twice of one principal, after an answer was remembered; throws the refusal, or fails if answered.
+function refusedTwice(tg, ask) {
+  const p = principal(tg);
+  p.can("viewProject", "proj/x");
+  tg.evaluate(POLICY, "viewProject", "proj/x");
+  for (let i = 0; i < 2; i++) {
+    let answered;
+    try {
+      answered = ask(p);
+    } catch (error) {
+      if (i === 1) throw error;
+      continue;
+    }
+    throw new Error(`answered ${JSON.stringify(answered)} rather than refused`);
+  }
+}
+
+// Every member of a freed object: a TypeError with code "freed", never the glue's untyped "null pointer" error.
+for (const [prefix, make] of [["principal", principal], ["client", client]]) {
+  for (const [name] of SURFACE.filter(([n]) => n.startsWith(`${prefix}.`))) {
+    const member = name.slice(prefix.length + 1);
+    BIG.push([`${name} of a freed object`, (tg) => {
+      const object = make(tg);
+      object.free();
+      return member === "listAll" ? drain(object[member]()) : object[member]();
+    }]);
+  }
+}
+BIG.push(
+  ["principal.isAdmin of a freed object", (tg) => {
+    const p = principal(tg);
+    p.free();
+    return p.isAdmin;
+  }],
+  ["principal.free twice", (tg) => {
+    const p = principal(tg);
+    p.free();
+    p.free();
+    if (p.can !== undefined) p.can("viewProject", "proj/x");
+  }],
+);
+
 /// What the checks module (`tokengate/checks`) leaves out: the client and the analyses. Cases whose label starts
 /// with one of these are not run against it.
 const NOT_IN_CHECKS = [
   "comparePolicies", "auditTokens", "new TokensClient", "client.", "principal.checkPatch", "principal.checkCreate",
-  "checkCreate", "principal.compare", "principal.lockout",
+  "checkCreate", "principal.compare", "principal.lockout", "principal.checkReset",
 ];
 
 /// Whether the case labelled `label` calls what the checks module has.
@@ -321,8 +390,9 @@ function buildAllCases() {
   return cases;
 }
 
-/// The package's error for an argument of the wrong type: a `TypeError` with its code.
-const isArgumentError = (error) => error instanceof TypeError && error.code === "invalid_argument";
+/// The package's `TypeError`s, with their code: an argument of the wrong type, or a member of a freed object.
+const isArgumentError = (error) =>
+  error instanceof TypeError && (error.code === "invalid_argument" || error.code === "freed");
 
 /// What a thrown value says about the package: ["typed", detail, messageLength] for its own errors (`PolicyError`,
 /// `ApiError`, its coded `TypeError`), ["trap", ...] for a WebAssembly trap, ["untyped", ...] for anything else,

@@ -20,7 +20,7 @@ import { Worker } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { PKG_ENTRY as pkgPath } from "../support/js/package.mjs";
-import { buildCases, classify, CHECKS_SURFACE, SURFACE } from "./cases.mjs";
+import { buildCases, classify, CHECKS_SURFACE, MEMBER, SURFACE, TOKEN } from "./cases.mjs";
 
 const CASE_TIMEOUT_MS = Number(process.env.HOSTILE_CASE_TIMEOUT_MS ?? 20_000);
 /// Error messages quote input for context; one that echoes megabytes of it is a problem of its own.
@@ -146,6 +146,17 @@ test("the package's coded TypeError counts as typed, any other TypeError does no
   assert.equal(classify(tg, new TypeError("x is not a function"))[0], "untyped");
   assert.equal(classify(tg, Object.assign(new Error("x"), { code: "invalid_argument" }))[0], "untyped");
   assert.equal(classify(tg, Object.assign(new TypeError("x"), { code: "other" }))[0], "untyped");
+  const freed = tg.Principal.fromToken(TOKEN, { member: MEMBER });
+  freed.free();
+  let thrownByFreed;
+  try {
+    freed.can("viewProject", "proj/x");
+  } catch (error) {
+    thrownByFreed = error;
+  }
+  assert.ok(thrownByFreed instanceof TypeError);
+  assert.equal(thrownByFreed.code, "freed");
+  assert.equal(classify(tg, thrownByFreed)[0], "typed");
 });
 
 test("errors are real, catchable Errors with a stable shape", () => {

@@ -95,6 +95,11 @@ async function useClient(signal: AbortSignal): Promise<void> {
   const principal: Principal = await client.principal({ signal });
 
   const admin: boolean = principal.isAdmin;
+  // The creator's base role as written, and whether roles assigned to the member directly replace it.
+  const creatorRole: "reader" | "writer" | "admin" | "owner" | "no_access" | undefined = principal.creatorRole;
+  const creatorRoleInEffect: boolean = principal.creatorRoleInEffect;
+  // @ts-expect-error the creator role is one of the five base roles, not any string
+  const anyRole: "custom" = principal.creatorRole;
   const verdict: Verdict = principal.can("deleteAccessToken", "service-token/x");
   const may: boolean = verdict.allowed;
   const verdictEffect: DecisionEffect = verdict.effect;

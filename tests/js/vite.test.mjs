@@ -31,8 +31,8 @@ window.runChecks = async (secret) => {
   const client = new TokensClient({ token: secret, baseUrl: location.origin, maxRetries: 0 });
   const page = await client.list({ limit: 3 });
   const principal = await client.principal();
-  const verdict = principal.can("createAccessToken", "service-token/*");
-  const decision = principal.explain("createAccessToken", "service-token/*");
+  const verdict = principal.can("deleteAccessToken", "service-token/5f3a9c0d1e2b4a6c8d0e1f2a");
+  const decision = principal.explain("deleteAccessToken", "service-token/5f3a9c0d1e2b4a6c8d0e1f2a");
   let unauthorized = null;
   try {
     await new TokensClient({ token: "api-00000000-0000-4000-8000-000000000000", baseUrl: location.origin, maxRetries: 0 }).list();

@@ -218,8 +218,9 @@ describe("success paths", () => {
   test("principal() reads identity, token, roles and member", async () => {
     const principal = await admin.principal();
     // An Admin token made by an admin member: may create service tokens, and says which statement allowed it.
-    assert.deepEqual(principal.can("createAccessToken", "service-token/*"), { allowed: true, effect: "allow", indeterminate: false });
-    const decision = principal.explain("createAccessToken", "service-token/*");
+    // (A create is checked by checkCreate: `can` answers one action on one resource, and refuses `service-token/*`.)
+    assert.deepEqual(principal.can("deleteAccessToken", "service-token/5f3a9c0d1e2b4a6c8d0e1f2a"), { allowed: true, effect: "allow", indeterminate: false });
+    const decision = principal.checkCreate({ serviceToken: true });
     assert.equal(decision.allowed, true);
     assert.equal(decision.effect, "allow");
     assert.equal(typeof decision.reason, "string");

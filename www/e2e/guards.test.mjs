@@ -192,3 +192,25 @@ test("a caller that may not read members still gets its audit, with the unread c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the reset dialog warns when the token's new secret would hand the caller more than it has", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  // Casey's token may reset any token (the token-manager role); CI deploys is an Admin service token.
+  await pickToken(page, /Casey's token manager/);
+  await page.click(`${row("CI deploys")} button[data-action="reset"]`);
+  await page.waitForSelector("#reset-dialog[open]");
+  assert.match(await page.textContent("#reset-decision .decision"), /Allowed/);
+  const warning = await page.waitForSelector('#reset-decision .guard-warning[data-guard="escalation"]');
+  assert.match(await warning.textContent(), /new secret/);
+  assert.ok(Number(await warning.getAttribute("data-total")) > 0);
+  assert.ok((await witnesses(page, '#reset-decision .guard-warning[data-guard="escalation"]')).length > 0);
+  await screenshot(page, "reset-escalation");
+  await page.click("#reset-dialog button[value=cancel]");
+  // Its own token holds nothing beyond itself: no warning.
+  await page.click(`${row("Casey's token manager")} button[data-action="reset"]`);
+  await page.waitForSelector("#reset-dialog[open]");
+  await page.waitForFunction(() => /Allowed/.test(document.querySelector("#reset-decision .decision")?.textContent || ""));
+  assert.equal(await page.$('#reset-decision .guard-warning[data-guard="escalation"]'), null);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

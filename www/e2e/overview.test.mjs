@@ -131,3 +131,19 @@ test("a pasted secret is taken into memory only: not in storage, cookies, the UR
   assert.equal(await page.getAttribute("#session-badge", "data-state"), "none");
   await context.close();
 });
+
+// Docs "Managing role assignments" (https://launchdarkly.com/docs/home/account/roles/manage-role-assignments):
+// "If an account member has a both a base role and a custom role assigned, then the custom role takes precedence
+// over the base role." Parker is a writer given the production-flags role: the writer row no longer applies.
+test("a writer given a custom role: the card says the base role is replaced, and the refusal says why", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  await pickToken(page, /Parker's admin token/);
+  assert.equal(await page.textContent("#caller-member-role"), "writer (replaced by custom roles)");
+  const checks = await page.textContent("#caller-body .self-checks");
+  // A writer may delete its own tokens; the role that replaced the writer row does not allow it.
+  assert.match(checks, /delete itself\s*denied/i);
+  assert.match(checks, /base role writer is replaced by the member's custom roles/);
+  await screenshot(page, "overview-replaced-base-role");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -44,7 +44,7 @@ export function renderCaller() {
     ["Permissions", self ? permissionLabel(self, app.rolesById).text : "—"],
     ["Admin", admin === undefined ? "—" : admin ? el("span", { className: "badge allowed" }, "yes") : el("span", { className: "badge neutral" }, "no")],
     ["Member", member ? `${memberName} <${member.email}>` : identity.memberId || "—"],
-    ["Member role", el("span", { id: "caller-member-role" }, member?.role || "—")],
+    ["Member role", el("span", { id: "caller-member-role" }, memberRoleText(member, principal))],
     ["Member custom roles", memberCustom.length ? memberCustom.join(", ") : "none"],
     ["Member teams", memberTeams.length ? el("ul", { className: "role-list", id: "caller-member-teams" }, memberTeams) : "none"],
     ["Account", identity.accountId || "—"],
@@ -105,6 +105,16 @@ export function renderCaller() {
     );
   }
   body.replaceChildren(...children);
+}
+
+/**
+ * The member's base role, and whether it is in effect: roles assigned to the member directly replace it (the
+ * engine says which, through the principal), so "writer" alone would promise rights the member does not have.
+ */
+function memberRoleText(member, principal) {
+  if (!member?.role) return "—";
+  const inEffect = principal ? safe(() => principal.creatorRoleInEffect) : undefined;
+  return inEffect === false && (member.customRoles || []).length ? `${member.role} (replaced by custom roles)` : member.role;
 }
 
 function kindBadge(service) {

@@ -37,6 +37,7 @@ function decidedByText(decidedBy) {
   let text = `Decided by ${LAYERS[decidedBy.layer] || decidedBy.layer}`;
   if (decidedBy.role) text += `: ${roleLabel(decidedBy.role)}`;
   if (decidedBy.statement !== undefined) text += `${decidedBy.role ? "," : ":"} statement #${decidedBy.statement}`;
+  if (decidedBy.replacedBaseRole) text += ` (base role ${decidedBy.replacedBaseRole} is replaced by the member's custom roles)`;
   return text;
 }
 
@@ -185,8 +186,9 @@ function warningBox(guard, differences, title, text, hint) {
  * The warnings a create or patch decision carries in its `guards` (checkCreate, checkPatch): a lockout of the
  * calling token, and permissions beyond the token's creator that would be refused at use. Nothing when the
  * guards are absent or empty. `service`: the token is a service token (it "will fail to perform" those actions).
+ * `reset`: the guards are a reset's (checkReset), whose escalation is what the new secret hands to the caller.
  */
-export function guardWarnings(decision, { service = false } = {}) {
+export function guardWarnings(decision, { service = false, reset = false } = {}) {
   const guards = decision?.guards;
   if (!guards) return [];
   const out = [];
@@ -197,7 +199,13 @@ export function guardWarnings(decision, { service = false } = {}) {
         "This is the token in use: once saved, the page cannot undo the change with it."),
     );
   }
-  if (guards.escalation?.total > 0) {
+  if (reset && guards.escalation?.total > 0) {
+    out.push(
+      warningBox("escalation", guards.escalation, "Escalation: the new secret is yours",
+        `A reset answers with the token's new secret, and this token may make ${kinds(guards.escalation.total)} the token in use may not, such as:`,
+        "Whoever resets it can then act as it. Reset it only if you are meant to hold those rights."),
+    );
+  } else if (guards.escalation?.total > 0) {
     out.push(
       warningBox("escalation", guards.escalation, "Beyond its creator: refused at use",
         `The token would ask for ${kinds(guards.escalation.total)} its creator may not do, such as:`,

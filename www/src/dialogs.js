@@ -9,6 +9,7 @@ import { gate } from "./gate.js";
 import { mountPolicyEditor, formatPolicy } from "./policy-editor.js";
 import { showBanner } from "./activity.js";
 import { isService, tokenLabel } from "./tokens-util.js";
+import { readCreators } from "./creators.js";
 
 /** Hooks the page calls back after a change: reload tokens, reload the caller, forget the session. */
 let hooks = { afterChange: async () => {}, afterSelfReset: async () => {}, afterSelfDelete: async () => {} };
@@ -171,6 +172,29 @@ export function openReset(token, decision) {
   byId("reset-decision").replaceChildren(decisionView(decision));
   gate(byId("reset-confirm"), decision);
   byId("reset-dialog").showModal();
+  void warnOfEscalation(token, decision);
+}
+
+/**
+ * A reset answers with the token's new secret, so the caller comes to hold whatever that token may do: the
+ * package's checkReset says what that is beyond the token in use. It needs the token's creator (its cap), read
+ * when it is not the caller's own member; a creator that cannot be read leaves those answers out, and the
+ * warning says so.
+ */
+async function warnOfEscalation(token, decision) {
+  const caller = app.caller;
+  if (!caller?.principal || typeof caller.principal.checkReset !== "function" || !decision.allowed) return;
+  const known = { members: caller.member ? [caller.member] : [], teams: caller.teams || [] };
+  let found = known;
+  try {
+    found = await readCreators(currentClient(), [token], known);
+  } catch {
+    // Never thrown by readCreators; kept so a failure here cannot break the dialog.
+  }
+  if (resetting?.token !== token) return; // another dialog was opened meanwhile
+  const member = found.members.find((m) => m._id === token.memberId) ?? null;
+  const checked = decide((p) => p.checkReset(token, { member, teams: found.teams }), "this reset");
+  byId("reset-decision").replaceChildren(decisionView(decision), ...guardWarnings(checked, { reset: true }));
 }
 
 async function confirmReset() {

@@ -2,7 +2,8 @@
 //!
 //! Order: the raw secret in `Authorization` (401), then the rate limits (429), then `LD-API-Version` (400,
 //! see [`super::version`]).
-//! Every response after a successful authentication carries the `X-Ratelimit-*` headers.
+//! Every response after a successful authentication carries the `X-Ratelimit-*` headers; a 429 also carries
+//! `Retry-After`, in whole seconds until `X-Ratelimit-Reset`.
 
 use super::state::AppState;
 use super::version::ApiVersion;
@@ -45,7 +46,12 @@ pub async fn authenticate(
     );
     let quota = app.limiter.check(&route, now);
     let mut response = if !quota.allowed {
-        ErrorResponse::rate_limited().into_response()
+        let mut refused = ErrorResponse::rate_limited().into_response();
+        refused.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(quota.retry_after_secs(now)),
+        );
+        refused
     } else {
         match ApiVersion::negotiate(req.headers(), default_version) {
             Err(e) => e.into_response(),

@@ -5,6 +5,7 @@
 //! that no other website can read them from a visitor's browser: the demo page's `/demo-tokens.json` holds
 //! working secrets, and with them anyone could call the API.
 
+use super::body::{self, MAX_BODY_BYTES};
 use super::state::AppState;
 use crate::error::{default_for_status, ErrorInfo, ErrorResponse};
 use axum::body::Body;
@@ -45,8 +46,14 @@ pub async fn frame(State(app): State<Arc<AppState>>, req: Request, next: Next) -
     };
     // A preflight needs no authentication: browsers never send credentials with it.
     let preflight = is_api && method == Method::OPTIONS;
+    // A body declared larger than the limit is refused before anything reads it (or authenticates the
+    // request): the client learns at once, and a client that waits for `100 Continue` never sends it.
+    let declared_too_large =
+        body::declared_length(req.headers()).is_some_and(|len| len > MAX_BODY_BYTES as u64);
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
+    } else if declared_too_large {
+        body::too_large_error().into_response()
     } else {
         next.run(req).await
     };

@@ -6,6 +6,7 @@ use crate::log::RequestLog;
 use crate::ratelimit::RateLimiter;
 use crate::store::Store;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Everything a request needs.
 pub struct AppState {
@@ -13,4 +14,6 @@ pub struct AppState {
     pub limiter: RateLimiter,
     pub log: Arc<RequestLog>,
     pub ids: RequestIds,
+    /// How long a request body may take to arrive, whole (`--body-timeout-ms`).
+    pub body_timeout: Duration,
 }

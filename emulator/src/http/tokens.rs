@@ -24,8 +24,7 @@ use serde_json::Value;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tokengate::{
-    AccessTokenPost, CustomRole, Differences, Link, Links, Member, PatchOperation, Principal,
-    Secret, Token, Tokens,
+    AccessTokenPost, CustomRole, Effect, Link, Links, Member, PatchOperation, Secret, Token, Tokens,
 };
 use tokengate::{DELETE_ACTION, RESET_ACTION};
 
@@ -131,7 +130,7 @@ pub async fn create(
     headers: HeaderMap,
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let post: AccessTokenPost = body::json(&bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
@@ -271,7 +270,7 @@ pub async fn patch(
     headers: HeaderMap,
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let ops = patch_operations(&bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();
@@ -292,8 +291,9 @@ pub async fn patch(
             .principal
             .authorize_patch(&shown, &ops, account.roles())
             .map_err(access::rule_error)?;
-        // What the patch changed in the token's permissions is worked out once the store is released.
-        let change = (me.principal.clone(), shown, account.roles().to_vec());
+        // What the patch changed in the token's permissions, described (not compared: comparing two policies
+        // can take seconds for a hostile one, and no request may wait on that) for the log line.
+        let change = permission_change(stored, &updated, account.roles());
         // Fields the server owns stay as stored whatever the patch result says.
         updated.id = stored.id.clone();
         updated.owner_id = stored.owner_id.clone();
@@ -325,37 +325,65 @@ pub async fn patch(
     let (token, meta) = account.entry(position);
     let response = token_response(StatusCode::OK, render(account, token, meta), meta.version);
     drop(writer);
-    let (principal, before, roles) = change;
-    log_permission_change(&app, &principal, &before, &ops, &roles);
+    if let Some(change) = change {
+        app.log
+            .event(format!("token {id}: the patch changes {change}"));
+    }
     Ok(response)
 }
 
-/// Logs what a patch changed in a token's own permissions (kinds of request granted and revoked, with one
-/// example each), when it changed them. Names actions and resources only, never a secret.
-fn log_permission_change(
-    app: &AppState,
-    principal: &Principal,
-    before: &Token,
-    ops: &[PatchOperation],
-    roles: &[CustomRole],
-) {
-    let Ok(Some(change)) = principal.patch_preview(before, ops, roles, 1) else {
-        return;
-    };
-    let example = |side: &Differences| {
-        side.witnesses
-            .first()
-            .map(|w| format!(" (e.g. {} on {})", w.action, w.resource))
-            .unwrap_or_default()
-    };
-    app.log.event(format!(
-        "token {}: the patch grants {} kinds of request{} and revokes {}{}",
-        before.id,
-        change.granted.total,
-        example(&change.granted),
-        change.revoked.total,
-        example(&change.revoked),
-    ));
+/// What a patch changed in a token's own permissions, for the log, when it changed them: the kind of
+/// permissions before and after (base role, custom role keys, or an inline policy's statement count). A
+/// description, never a comparison of the two policies, and never a secret.
+fn permission_change(before: &Token, after: &Token, roles: &[CustomRole]) -> Option<String> {
+    let same = before.role == after.role
+        && before.custom_role_ids == after.custom_role_ids
+        && before.inline_role == after.inline_role;
+    if same {
+        return None;
+    }
+    let (was, now) = (
+        permissions_summary(before, roles),
+        permissions_summary(after, roles),
+    );
+    Some(if was == now {
+        format!("its permissions, still {now}")
+    } else {
+        format!("its permissions from {was} to {now}")
+    })
+}
+
+/// A token's own permissions in a few words.
+fn permissions_summary(token: &Token, roles: &[CustomRole]) -> String {
+    if let Some(ids) = token
+        .custom_role_ids
+        .as_deref()
+        .filter(|ids| !ids.is_empty())
+    {
+        let keys: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                roles
+                    .iter()
+                    .find(|r| r.id == *id)
+                    .map_or(id.as_str(), |r| r.key.as_str())
+            })
+            .collect();
+        return format!("custom roles [{}]", keys.join(", "));
+    }
+    if let Some(statements) = token.inline_role.as_deref().filter(|s| !s.is_empty()) {
+        let count = |effect: Effect| statements.iter().filter(|s| s.effect == effect).count();
+        return format!(
+            "an inline policy of {} statements ({} allow, {} deny)",
+            statements.len(),
+            count(Effect::Allow),
+            count(Effect::Deny)
+        );
+    }
+    match &token.role {
+        Some(role) => format!("role \"{role}\""),
+        None => "no permissions".to_owned(),
+    }
 }
 
 /// Where token `id` sits in the account, once the caller may see it (else 404) and take `action` on it (else 403).
@@ -412,7 +440,7 @@ pub async fn reset(
     raw_body: Body,
 ) -> Result<Response, ErrorResponse> {
     let query = Query::parse(raw.as_deref())?;
-    let bytes = body::read(&headers, raw_body).await?;
+    let bytes = body::read(&headers, raw_body, app.body_timeout).await?;
     let expiry = reset_expiry(&query, &bytes)?;
     let now = now_ms();
     let mut writer = app.store.write();

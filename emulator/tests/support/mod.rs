@@ -4,6 +4,8 @@
 // Each suite takes the whole harness in with `mod support;` but uses only part of it.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use reqwest::blocking::{Client, Response};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};

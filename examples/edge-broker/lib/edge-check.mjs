@@ -1,12 +1,18 @@
 // The permission check run at the edge: answers, from the snapshot alone, whether the upstream would refuse a
 // request. Only certain refusals are acted on; anything the check cannot decide (unknown token, unparsable body,
 // roles the snapshot lacks) goes upstream, which remains the authority.
+//
+// Only decisions are asked for, never an analysis: `checkPatch` and `checkCreate` are called with
+// `{ analyse: false }`, which leaves out their `preview` and `guards` (comparisons of the token's permissions
+// before and after, which for a hostile inline policy in the request body cost far more than the decision).
 
 /** LaunchDarkly's messages for the two refusals the edge gives, as the upstream words them. */
 export const FORBIDDEN = { status: 403, code: "forbidden", message: "Forbidden. Access to the requested resource was denied." };
 export const NOT_FOUND = { status: 404, code: "not_found", message: "Invalid resource identifier" };
 
 const ACTION_OF = { delete: "deleteAccessToken", reset: "resetAccessToken" };
+/** The decision alone: no preview or guards. */
+const DECISION_ONLY = Object.freeze({ analyse: false });
 
 /** The resource specifier of a token, as custom-role policies name it. */
 export function tokenResource(token) {
@@ -26,7 +32,7 @@ export function refusalFor(snapshot, route, body, now) {
   const { principal } = snapshot;
   switch (route.operation) {
     case "create":
-      return body && typeof body === "object" && !Array.isArray(body) ? refuseIfDenied(principal.checkCreate(body)) : null;
+      return body && typeof body === "object" && !Array.isArray(body) ? refuseIfDenied(principal.checkCreate(body, DECISION_ONLY)) : null;
     case "get":
     case "update":
     case "delete":
@@ -53,7 +59,7 @@ function checkTokenOperation(snapshot, { operation, tokenId }, body, now) {
   if (operation === "get") return null;
   if (operation === "update") {
     const ops = patchOperations(body);
-    return ops ? refuseIfDenied(principal.checkPatch(token, ops)) : null;
+    return ops ? refuseIfDenied(principal.checkPatch(token, ops, DECISION_ONLY)) : null;
   }
   const action = ACTION_OF[operation];
   return refuseIfDenied(snapshot.remember(`${action} ${tokenId}`, () => principal.checkAction(token, action)));

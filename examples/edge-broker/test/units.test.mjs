@@ -13,7 +13,8 @@ const service = { _id: "a".repeat(24), memberId: "m0000000000000000000000b", ser
 const mine = { _id: "b".repeat(24), memberId: ME, serviceToken: false };
 const theirs = { _id: "c".repeat(24), memberId: "m0000000000000000000000c", serviceToken: false };
 
-/** A principal that sees service tokens and its member's own, and may manage only its own personal tokens. */
+/** A principal that sees service tokens and its member's own, and may manage only its own personal tokens. Its
+ * `checkPatch` and `checkCreate` refuse to run an analysis: the edge must ask for the decision alone. */
 const principal = {
   canSee: (t) => t.serviceToken || t.memberId === ME,
   see: (t) => ({ allowed: t.serviceToken || t.memberId === ME, effect: "default-deny", matched: [], reason: `another member's personal token (${t.memberId})` }),
@@ -23,13 +24,19 @@ const principal = {
     matched: [],
     reason: `no statement allows ${action} on ${tokenResource(t)}`,
   }),
-  checkPatch: (t, ops) => ({
+  checkPatch: (t, ops, options) => decisionOnly("checkPatch", options) && ({
     allowed: t.memberId === ME,
     reason: "patch needs updateAccessTokenName",
     checks: ops.map((o) => ({ action: "updateAccessTokenName", resource: tokenResource(t), allowed: t.memberId === ME })),
   }),
-  checkCreate: (body) => (body.role === "admin" ? { allowed: false, reason: "asks more than the member's reader role" } : body.customRoleIds ? { allowed: false, indeterminate: true, reason: "role unknown" } : { allowed: true, reason: "ok" }),
+  checkCreate: (body, options) => decisionOnly("checkCreate", options) && (body.role === "admin" ? { allowed: false, reason: "asks more than the member's reader role" } : body.customRoleIds ? { allowed: false, indeterminate: true, reason: "role unknown" } : { allowed: true, reason: "ok" }),
 };
+
+/** Throws unless `options` asks for the decision without the preview and guards (comparisons of policies). */
+function decisionOnly(name, options) {
+  if (options?.analyse !== false) throw new Error(`${name} was asked for its analysis, which the edge must not run`);
+  return true;
+}
 
 const snapshot = () => new Snapshot(principal, [service, mine, theirs], 0, 30_000);
 

@@ -3,12 +3,13 @@
 // synchronously on load; completed as `../index.cts` completes the main one.
 import glue = require("./tokengate_node.cjs");
 import { ApiError, PolicyError } from "../errors.cjs";
-import { cachedEvaluate, installDecisions } from "../decision.cjs";
+import { cachedEvaluate, guardFreed, installDecisions } from "../decision.cjs";
 import type { EvaluateGlue } from "../decision.cjs";
 
 // `__setErrorClasses` is left out of the generated declarations (`skip_typescript`): it is not public.
 (glue as typeof glue & { __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void }).__setErrorClasses(ApiError, PolicyError);
 installDecisions(glue.Principal);
+guardFreed(glue);
 
 export { Principal, validatePolicy, parseResource } from "./tokengate_node.cjs";
 /**
@@ -21,4 +22,4 @@ export { Principal, validatePolicy, parseResource } from "./tokengate_node.cjs";
 export const evaluate: typeof glue.evaluate = cachedEvaluate(glue as typeof glue & EvaluateGlue);
 export type * from "./tokengate_node.cjs";
 export { ApiError, PolicyError } from "../errors.cjs";
-export type { ApiErrorCode, InvalidArgumentError } from "../errors.cjs";
+export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.cjs";

@@ -11,4 +11,4 @@ export { Principal, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
 export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "../errors.mjs";
-export type { ApiErrorCode, InvalidArgumentError } from "../errors.mjs";
+export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.mjs";
