@@ -2,15 +2,22 @@
 //! `notActions`, the view rule) with `compare_policies`, beside one `evaluate` of the same policy in the same
 //! run, so that the cost of an exact comparison reads in units of single checks.
 //!
-//! Run with `cargo bench --bench compare`. After criterion's report, a summary line gives both times and their
-//! ratio.
+//! Then the time to reach the comparison's work budget: four statements whose names hold 63 or 64 stars each
+//! (805 bytes of JSON), which every analysis refuses with `comparison_too_large`; and an audit of 2,000 tokens
+//! of two base roles and two creators, which compares each distinct pair once.
+//!
+//! Run with `cargo bench --bench compare`. After criterion's report, summary lines give the times and their
+//! ratios; nothing here fails on time.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
     use criterion::Criterion;
     use std::hint::black_box;
     use std::time::Instant;
-    use tokengate::{compare_policies, evaluate, RoleAttributes, Statement};
+    use tokengate::{
+        audit_tokens, compare_policies, evaluate, Member, RoleAttributes, Statement, Token,
+        COMPARISON_WORK_BUDGET,
+    };
 
     const PROJECTS: &[&str] = &["web", "api", "mobile-*", "shop", "data-*"];
     const ENVS: &[&str] = &["production", "staging", "test", "*-dev", "*"];
@@ -92,6 +99,11 @@ mod bench {
                     )
                 })
             });
+            // The time to reach the work budget: the stars policy, refused.
+            let stars = stars_policy();
+            group.bench_function("stars_policy_to_the_bound", |b| {
+                b.iter(|| compare_policies(black_box(&stars), &[], &attrs, 10))
+            });
             group.finish();
         }
         criterion.final_summary();
@@ -113,6 +125,60 @@ mod bench {
             compare_ns / 1e6,
             evaluate_ns / 1e3,
             compare_ns / evaluate_ns
+        );
+        bounds(compare_ns);
+    }
+
+    /// The stars policy of `tests/hostile.rs`: names of 63 and 64 stars between letters.
+    fn stars_policy() -> Vec<Statement> {
+        let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
+        vec![
+            Statement::allow([name("*a", 64)], ["*"]),
+            Statement::deny([name("*b", 64)], ["*"]),
+            Statement::allow([name("*a", 63)], ["*"]),
+            Statement::deny([name("*ab", 64)], ["*"]),
+        ]
+    }
+
+    /// 2,000 tokens: reader and writer tokens of two writer members, alternating.
+    fn base_role_tokens() -> (Vec<Token>, Vec<Member>) {
+        let members = ["m1", "m2"].map(|id| {
+            serde_json::from_value(serde_json::json!({"_id": id, "email": format!("{id}@example.com"), "role": "writer"}))
+                .expect("member")
+        });
+        let tokens = (0..2_000)
+            .map(|i| {
+                let creator = ["m1", "m2"][i / 2 % 2];
+                let role = ["reader", "writer"][i % 2];
+                serde_json::from_value(serde_json::json!({
+                    "_id": format!("t{i}"), "ownerId": creator, "memberId": creator,
+                    "creationDate": 1, "lastModified": 1, "role": role,
+                }))
+                .expect("token")
+            })
+            .collect();
+        (tokens, members.to_vec())
+    }
+
+    /// How long the analyses of hostile and repetitive input take: reaching the work budget, and an audit
+    /// of many tokens that share their pairs.
+    fn bounds(compare_ns: f64) {
+        let stars = stars_policy();
+        let attrs = RoleAttributes::new();
+        let refused = compare_policies(&stars, &[], &attrs, 10).expect_err("refused");
+        let bound_ns = time_per_call(|| compare_policies(black_box(&stars), &[], &attrs, 10));
+        println!(
+            "summary: the stars policy (805 bytes) reaches the work budget ({COMPARISON_WORK_BUDGET} units) in {:.1} ms ({refused}); {:.1} times the 50-statement comparison",
+            bound_ns / 1e6,
+            bound_ns / compare_ns
+        );
+        let (tokens, members) = base_role_tokens();
+        let audit_ns =
+            time_per_call(|| audit_tokens(black_box(&tokens), &members, &[], &[], 0, 10));
+        println!(
+            "summary: auditTokens of 2,000 base-role tokens (4 distinct pairs) {:.1} ms; {:.2} times the 50-statement comparison",
+            audit_ns / 1e6,
+            audit_ns / compare_ns
         );
     }
 

@@ -12,6 +12,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use tokengate::{
+    audit_tokens, AccessTokenPost, PatchOperation, Principal, AUDIT_WORK_BUDGET,
+    COMPARISON_WORK_BUDGET,
+};
+use tokengate::{
     compare_policies, evaluate, parse_resource, validate_policy, validate_statements, Resource,
 };
 use tokengate::{decode_body, HttpResponse, SerdeJson};
@@ -258,6 +262,138 @@ fn comparing_two_large_policies_answers_or_refuses_within_bounds() {
     match result {
         Ok(comparison) => assert!(!comparison.is_equivalent()),
         Err(err) => assert_eq!(err.code(), "comparison_too_large", "{err}"),
+    }
+}
+
+/// Four statements, 805 bytes of JSON: allow and deny on project names of 64 stars between `a`s, between `b`s,
+/// 63 between `a`s and 64 before `ab`s. `evaluate` answers at once; a comparison's walk over the names reads
+/// hundreds of live automaton positions a step, and used to take seconds in the WebAssembly module.
+fn stars_policy() -> Vec<Statement> {
+    let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
+    vec![
+        Statement::allow([name("*a", 64)], ["*"]),
+        Statement::deny([name("*b", 64)], ["*"]),
+        Statement::allow([name("*a", 63)], ["*"]),
+        Statement::deny([name("*ab", 64)], ["*"]),
+    ]
+}
+
+/// The refusal every analysis of the stars policy must end in: the comparison's work budget, at the walk
+/// over the project names. The budget is the work bound: no analysis spends more than it before answering.
+fn assert_refused_by_the_budget(error: &tokengate::PolicyError, what: &str) {
+    assert_eq!(error.code(), "comparison_too_large", "{what}: {error}");
+    match error {
+        tokengate::PolicyError::ComparisonTooLarge { stage, budget } => {
+            assert_eq!(*budget, COMPARISON_WORK_BUDGET, "{what}");
+            assert_eq!(stage, "segments at position 1", "{what}");
+        }
+        other => panic!("{what}: {other}"),
+    }
+}
+
+fn stars_token(id: &str) -> Token {
+    serde_json::from_value(serde_json::json!({
+        "_id": id, "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1,
+        "inlineRole": stars_policy(),
+    }))
+    .unwrap()
+}
+
+#[test]
+fn globs_of_many_stars_are_refused_by_every_analysis_within_its_budget() {
+    let policy = stars_policy();
+    assert_eq!(serde_json::to_string(&policy).unwrap().len(), 805);
+    let attrs = RoleAttributes::new();
+    let decision = evaluate(&policy, "x", &format!("proj/{}", "a".repeat(200)), &attrs).unwrap();
+    assert!(decision.allowed);
+
+    // comparePolicies.
+    let error = compare_policies(&policy, &[], &attrs, 10).unwrap_err();
+    assert_refused_by_the_budget(&error, "compare_policies");
+
+    // Principal.compare and lockout: an admin's admin token, and the same token holding the stars policy.
+    let member: Member = serde_json::from_value(
+        serde_json::json!({"_id": "m", "email": "m@example.com", "role": "admin"}),
+    )
+    .unwrap();
+    let admin: Token = serde_json::from_value(serde_json::json!({
+        "_id": "t", "ownerId": "m", "memberId": "m", "creationDate": 1, "lastModified": 1, "role": "admin",
+    }))
+    .unwrap();
+    let caller = Principal::new(&admin, Some(&member), &[]);
+    let stars = Principal::new(&stars_token("t"), Some(&member), &[]);
+    assert_refused_by_the_budget(&caller.compare(&stars, 10).unwrap_err(), "compare");
+    assert_refused_by_the_budget(&caller.lockout(&stars, 10).unwrap_err(), "lockout");
+    // checkReset: what the token to reset may do beyond the caller.
+    assert_refused_by_the_budget(
+        &caller.reset_guards(&stars, 10).unwrap_err(),
+        "reset guards",
+    );
+
+    // checkPatch: the caller gives itself the stars policy (preview, lockout and escalation guards).
+    let ops: Vec<PatchOperation> = serde_json::from_value(serde_json::json!([
+        {"op": "remove", "path": "/role"},
+        {"op": "add", "path": "/inlineRole", "value": policy},
+    ]))
+    .unwrap();
+    let report = caller
+        .patch_report(&admin, &ops, &[], 10)
+        .expect("the patch applies");
+    assert_refused_by_the_budget(&report.preview.unwrap_err(), "patch preview");
+    assert_refused_by_the_budget(&report.guards.unwrap_err(), "patch guards");
+
+    // checkCreate: a token asking for the stars policy.
+    let body = AccessTokenPost {
+        inline_role: Some(policy.clone()),
+        ..AccessTokenPost::default()
+    };
+    let report = caller.create_report(&body, &[], 10);
+    assert_refused_by_the_budget(&report.preview.unwrap_err(), "create preview");
+    assert_refused_by_the_budget(&report.guards.unwrap_err(), "create guards");
+
+    // auditTokens: a thousand tokens holding it are one comparison, refused and named on each token.
+    let tokens: Vec<Token> = (0..1_000).map(|i| stars_token(&format!("t{i}"))).collect();
+    let audits = audit_tokens(&tokens, &[member], &[], &[], 0, 10);
+    assert!(audits.iter().all(|audit| audit.beyond_creator.is_none()
+        && audit.unchecked_code == Some("comparison_too_large")));
+
+    // validatePolicy names each glob.
+    let warnings = validate_policy(&serde_json::to_value(&policy).unwrap());
+    let costly = warnings.iter().filter(|d| d.code == "costly_glob").count();
+    assert_eq!(costly, 4, "{warnings:?}");
+}
+
+#[test]
+fn an_audit_of_many_distinct_hostile_tokens_stops_at_its_budget() {
+    // Twelve tokens with distinct stars policies: each comparison would be refused at its own budget; the
+    // audit's budget holds eight of them, and the rest are named as not reached.
+    let member: Member = serde_json::from_value(
+        serde_json::json!({"_id": "m", "email": "m@example.com", "role": "admin"}),
+    )
+    .unwrap();
+    let tokens: Vec<Token> = (0..12)
+        .map(|i| {
+            let mut token = stars_token(&format!("t{i}"));
+            let mut policy = stars_policy();
+            policy.push(Statement::allow([format!("proj/p{i}")], ["viewProject"]));
+            token.inline_role = Some(policy);
+            token
+        })
+        .collect();
+    let audits = audit_tokens(&tokens, &[member], &[], &[], 0, 10);
+    let refused = AUDIT_WORK_BUDGET / COMPARISON_WORK_BUDGET;
+    for (i, audit) in audits.iter().enumerate() {
+        let expected = if (i as u64) < refused {
+            "comparison_too_large"
+        } else {
+            "audit_too_large"
+        };
+        assert_eq!(
+            audit.unchecked_code,
+            Some(expected),
+            "token {i}: {:?}",
+            audit.unchecked
+        );
     }
 }
 

@@ -1,14 +1,17 @@
 // comparePolicies in the WebAssembly build: two 50-statement policies (the same shapes as the native
 // `benches/compare.rs`: globbed names, tags, a property selector, views, notResources, notActions, the view rule)
 // compared, printed beside one `evaluate` of the same policy measured in the same run; and the same change made
-// to one of a token's two custom roles, compared as whole principals (both roles, the creator's cap).
+// to one of a token's two custom roles, compared as whole principals (both roles, the creator's cap). Then the
+// time every analysis takes to reach the comparison's work budget on four statements whose names hold 63 or 64
+// stars (805 bytes), and an audit of 2,000 base-role tokens (four distinct pairs of permissions and creator).
+// Times and ratios only: nothing here fails on time.
 //
 //   node bench/js/compare.mjs            (after scripts/build-pkg.sh)
 
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const { comparePolicies, evaluate, Principal } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
+const { auditTokens, comparePolicies, evaluate, Principal } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
 
 const PROJECTS = ["web", "api", "mobile-*", "shop", "data-*"];
 const ENVS = ["production", "staging", "test", "*-dev", "*"];
@@ -80,3 +83,48 @@ const principalNs = best(5, 3, () => {
   whole = principal.compare({ roles: [role("main", after), other] }, { limit: 10 });
 });
 console.log(`Principal.compare, the role edited under a token of two roles and its creator: ${(principalNs / 1e6).toFixed(1)} ms (granted ${whole.granted.total}, revoked ${whole.revoked.total} regions)`);
+
+// Reaching the bound: the stars policy, refused by every analysis with comparison_too_large.
+const stars = ["*a", "*b", "*a", "*ab"].map((piece, i) => ({
+  effect: i % 2 ? "deny" : "allow",
+  resources: [`proj/${piece.repeat(i === 2 ? 63 : 64)}*`],
+  actions: ["*"],
+}));
+if (JSON.stringify(stars).length !== 805) throw new Error("the stars policy must be 805 bytes");
+function refused(fn) {
+  try {
+    fn();
+  } catch (error) {
+    if (error.code === "comparison_too_large") return error.message;
+    throw error;
+  }
+  throw new Error("the stars policy was not refused");
+}
+let message;
+const boundNs = best(3, 1, () => {
+  message = refused(() => comparePolicies(stars, []));
+});
+console.log(`comparePolicies of the stars policy reaches the bound in ${(boundNs / 1e6).toFixed(0)} ms, ${(boundNs / compareNs).toFixed(1)} times the 50-statement comparison (${message})`);
+const admin = { _id: "a", ownerId: "m", memberId: "m", creationDate: 0, lastModified: 0, role: "admin", _links: {} };
+const caller = Principal.fromToken(admin, { member });
+const patch = [{ op: "remove", path: "/role" }, { op: "add", path: "/inlineRole", value: stars }];
+let checked;
+const patchNs = best(3, 1, () => {
+  checked = caller.checkPatch(admin, patch);
+});
+console.log(`checkPatch giving the caller the stars policy (preview, lockout, escalation): ${(patchNs / 1e6).toFixed(0)} ms (preview ${checked.preview ? "given" : "refused"}, guards ${checked.guards ? "given" : "refused"})`);
+const starsToken = { ...admin, _id: "s", role: undefined, inlineRole: stars };
+let audited;
+const auditStarsNs = best(3, 1, () => {
+  audited = auditTokens([starsToken], { members: [member] });
+});
+console.log(`auditTokens of one stars token: ${(auditStarsNs / 1e6).toFixed(0)} ms (${audited[0].uncheckedCode})`);
+
+// Many tokens, few pairs: 2,000 reader and writer tokens of two members.
+const members = ["m1", "m2"].map((id) => ({ _id: id, email: `${id}@example.com`, role: "writer", _links: {} }));
+const tokens = Array.from({ length: 2000 }, (_, i) => {
+  const creator = members[Math.floor(i / 2) % 2]._id;
+  return { _id: `t${i}`, ownerId: creator, memberId: creator, creationDate: 0, lastModified: 0, role: ["reader", "writer"][i % 2], _links: {} };
+});
+const auditNs = best(3, 1, () => auditTokens(tokens, { members }));
+console.log(`auditTokens of 2,000 base-role tokens (4 distinct pairs): ${(auditNs / 1e6).toFixed(0)} ms, ${(auditNs / compareNs).toFixed(1)} times the 50-statement comparison`);

@@ -102,7 +102,7 @@ pub enum PolicyError {
         /// The step that passed a limit, such as `action names` or `resources of depth 3`, and which limit when it
         /// is a bound on states or representatives rather than the work budget.
         stage: String,
-        /// The work budget, in units (automaton states walked, combinations built, pairs evaluated).
+        /// The work budget, in units of about one automaton position stepped (see `COMPARISON_WORK_BUDGET`).
         budget: u64,
     },
 }

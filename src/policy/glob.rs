@@ -182,6 +182,16 @@ impl Glob {
         }
     }
 
+    /// How many literal pieces matching reads in turn (the runs of text between stars; a `*` alone has
+    /// none): what one match of a general glob costs beyond its fixed part, for analyses that bound their work.
+    pub(crate) fn pieces(&self) -> usize {
+        match self {
+            Glob::Any => 0,
+            Glob::Exact { .. } | Glob::Prefix { .. } | Glob::Suffix { .. } => 1,
+            Glob::Pieces { middle, .. } => 2 + middle.len(),
+        }
+    }
+
     /// Two masks that every string the glob matches fits: which lengths it can have (see [`Key::length_bit`])
     /// and which first bytes (see [`Key::first_byte_bit`]). ORed over a list of globs, they let a check
     /// rule out the whole list with two `and`s.

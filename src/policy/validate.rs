@@ -423,6 +423,7 @@ fn check_resources(
                         );
                     }
                     check_selectors(segment, &path, diagnostics);
+                    check_costly_globs(segment, &path, diagnostics);
                     let has_attribute = segment
                         .name_parts
                         .iter()
@@ -522,6 +523,77 @@ fn check_selectors(
     }
 }
 
+/// Most `*` one glob may hold before the linter warns that it makes comparisons costly (`costly_glob`).
+///
+/// A comparison walks the automata of all the globs at one place together; each `*` keeps a position of its
+/// automaton live after it is reached, so globs with many stars multiply the states of the walk and lengthen
+/// every step. The globs people write hold one to three; the hostile ones that reach the comparison's budget
+/// (`COMPARISON_WORK_BUDGET`) hold dozens.
+pub(crate) const MAX_GLOB_STARS: usize = 8;
+
+/// The `*`s of a glob that matching reads: a run of them counts once.
+fn glob_stars(glob: &str) -> usize {
+    let mut runs = 0;
+    let mut previous = false;
+    for ch in glob.chars() {
+        let star = ch == '*';
+        if star && !previous {
+            runs += 1;
+        }
+        previous = star;
+    }
+    runs
+}
+
+/// Warns about a glob with more than [`MAX_GLOB_STARS`] stars, with its span.
+fn check_costly_glob(
+    glob: &str,
+    chars: (usize, usize),
+    path: &str,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let stars = glob_stars(glob);
+    if stars > MAX_GLOB_STARS {
+        diagnostics.push(
+            Diagnostic::warning(
+                "costly_glob",
+                path.to_string(),
+                format!(
+                    "this {what} holds {stars} `*` (more than {MAX_GLOB_STARS}): comparisons of the policy (previews, guards, audits) may be refused as too large"
+                ),
+            )
+            .with_span(Span::new(chars.0, chars.1)),
+        );
+    }
+}
+
+/// [`check_costly_glob`] for every glob of a resource segment: its name, tags, property values and view keys.
+fn check_costly_globs(
+    segment: &specifier::RawSegment<'_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(name) = &segment.name {
+        check_costly_glob(name.text, name.chars, path, "name", diagnostics);
+    }
+    for tag in &segment.tags {
+        check_costly_glob(tag.text, tag.chars, path, "tag", diagnostics);
+    }
+    for property in &segment.properties {
+        check_costly_glob(
+            property.value.text,
+            property.value.chars,
+            path,
+            "property value",
+            diagnostics,
+        );
+    }
+    for view in &segment.views {
+        check_costly_glob(view.key.text, view.key.chars, path, "view key", diagnostics);
+    }
+}
+
 fn check_actions(
     index: usize,
     field: &str,
@@ -535,6 +607,13 @@ fn check_actions(
             diagnostics.push(Diagnostic::specifier(path, &err));
             continue;
         }
+        check_costly_glob(
+            action,
+            (0, action.chars().count()),
+            &path,
+            "action",
+            diagnostics,
+        );
         let glob = Glob::new(action);
         if negated && glob == Glob::Any {
             diagnostics.push(Diagnostic::warning(

@@ -135,33 +135,28 @@ impl ComparedSide for Layers<'_> {
     }
 }
 
-/// Compares two sides, confirming each witness with the sides' own decisions, over the pairs `include` keeps.
+/// Compares two sides, confirming each witness with the sides' own decisions, over the pairs `include` keeps,
+/// within `work` units; with the units spent.
+#[allow(clippy::too_many_arguments)]
 fn compare<S: ComparedSide>(
     before: &S,
     after: &S,
     probes: &[&CompiledPolicy],
     include: &dyn Fn(&str, &Resource) -> bool,
     limit: usize,
+    work: u64,
     decide: &dyn Fn(&S, &str, &Resource) -> crate::policy::Decision,
     missing: impl FnOnce() -> Vec<String>,
-) -> Result<PermissionChange, PolicyError> {
+) -> Result<(PermissionChange, u64), PolicyError> {
     let mut confirm = |action: &str, text: &str, granted: bool| {
         let resource = Resource::parse(text).ok()?;
         let was = decide(before, action, &resource);
         let is = decide(after, action, &resource);
         confirmed(action, text, was, is, granted)
     };
-    let compared = compare_sides(
-        before,
-        after,
-        probes,
-        include,
-        limit,
-        COMPARISON_WORK_BUDGET,
-        &mut confirm,
-    )?;
+    let compared = compare_sides(before, after, probes, include, limit, work, &mut confirm)?;
     let PolicyComparison { granted, revoked } = compared.comparison;
-    Ok(PermissionChange {
+    let change = PermissionChange {
         granted,
         revoked,
         missing: if compared.undecided {
@@ -169,7 +164,8 @@ fn compare<S: ComparedSide>(
         } else {
             Vec::new()
         },
-    })
+    };
+    Ok((change, compared.work))
 }
 
 fn compare_layers(
@@ -177,12 +173,23 @@ fn compare_layers(
     after: &Layer,
     limit: usize,
 ) -> Result<PermissionChange, PolicyError> {
+    compare_layers_within(before, after, limit, COMPARISON_WORK_BUDGET).map(|(change, _)| change)
+}
+
+/// [`compare_layers`] within `work` units, with the units spent.
+fn compare_layers_within(
+    before: &Layer,
+    after: &Layer,
+    limit: usize,
+    work: u64,
+) -> Result<(PermissionChange, u64), PolicyError> {
     compare(
         before,
         after,
         &[],
         &everything,
         limit,
+        work,
         &|layer, action, resource| layer.decide(action, resource).decision,
         || union([before.all_missing(), after.all_missing()]),
     )
@@ -203,9 +210,11 @@ fn compare_principals(
         probes,
         include,
         limit,
+        COMPARISON_WORK_BUDGET,
         &|side, action, resource| decide_layers(side.own, side.cap, action, resource),
         || union([before.missing(), after.missing()]),
     )
+    .map(|(change, _)| change)
 }
 
 /// [`compare_principals`] kept to management: a non-empty `revoked` is a lockout.
@@ -391,13 +400,24 @@ impl Principal {
 
 /// What `own` allows that `cap` does not (granted going from the cap to the own permissions), with what
 /// could not be read.
-pub(crate) fn escalation_between(
+fn escalation_between(
     cap: &Layer,
     own: &Layer,
     limit: usize,
 ) -> Result<(Differences, Vec<String>), PolicyError> {
     let change = compare_layers(cap, own, limit)?;
     Ok((change.granted, change.missing))
+}
+
+/// [`escalation_between`] within `work` units, with the units spent.
+pub(crate) fn escalation_within(
+    cap: &Layer,
+    own: &Layer,
+    limit: usize,
+    work: u64,
+) -> Result<(Differences, Vec<String>, u64), PolicyError> {
+    let (change, units) = compare_layers_within(cap, own, limit, work)?;
+    Ok((change.granted, change.missing, units))
 }
 
 /// `token` after `ops`, when the patch applies and changes its permissions.

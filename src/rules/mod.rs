@@ -20,7 +20,7 @@ mod token_patch;
 mod validity;
 mod visibility;
 
-pub use audit::{audit_tokens, TokenAudit};
+pub use audit::{audit_tokens, TokenAudit, AUDIT_WORK_BUDGET};
 pub use change::{is_management, ChangeGuards, ChangeReport, PermissionChange};
 pub use error::RuleError;
 pub use layer::MemberBaseRole;

@@ -346,7 +346,9 @@ impl JsPrincipal {
 
 /// Audits a token list: for each token, what its own permissions allow that its creator's do not (refused at
 /// use), the roles it refers to that were not supplied, and whole days since it was last used. Creators are
-/// found in `options.members` by `memberId`; `now` is `Date.now()` unless given.
+/// found in `options.members` by `memberId`; `now` is `Date.now()` unless given. Tokens with the same
+/// permissions and creator are compared once, all within the audit's work budget; `uncheckedCode` names the
+/// tokens without an answer and why.
 #[wasm_bindgen(js_name = "auditTokens", unchecked_return_type = "TokenAudit[]")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "Token[]")] tokens: JsValue,

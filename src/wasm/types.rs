@@ -445,8 +445,13 @@ export interface TokenAudit {
   /** What the token's own permissions allow that its creator's do not (refused at use); `null` when that
    * could not be told (see `unchecked`). */
   beyondCreator: Differences | null;
-  /** Why `beyondCreator` is `null`: the creator was not supplied, or the comparison is past its work budget. */
+  /** Why `beyondCreator` is `null`: the creator was not supplied, the comparison is past its work budget, or
+   * the audit spent its own budget before it reached this token. */
   unchecked: string | null;
+  /** The same, for programs: `creator_missing`, `comparison_too_large` (this token's comparison), or
+   * `audit_too_large` (not reached: tokens with the same permissions and creator are compared once, and all the
+   * audit's comparisons together stop at `AUDIT_WORK_BUDGET` units). */
+  uncheckedCode: "creator_missing" | "comparison_too_large" | "audit_too_large" | null;
   /** Roles the token refers to that were not supplied. */
   missingRoles: string[];
   /** Whatever else was not supplied (the creator's roles, teams, action sets) that left pairs out of

@@ -100,6 +100,7 @@ export const SURFACE = [
   ["principal.checkAction", 2, (tg, a) => principal(tg).checkAction(...a)],
   ["principal.checkPatch", 2, (tg, a) => principal(tg).checkPatch(...a)],
   ["principal.checkCreate", 1, (tg, a) => principal(tg).checkCreate(...a)],
+  ["principal.checkReset", 2, (tg, a) => principal(tg).checkReset(...a)],
   ["principal.visible", 2, (tg, a) => principal(tg).visible(...a)],
   ["principal.compare", 2, (tg, a) => principal(tg).compare(...a)],
   ["principal.lockout", 2, (tg, a) => principal(tg).lockout(...a)],
@@ -135,6 +136,7 @@ const PLAUSIBLE = {
   "principal.checkAction": [TOKEN, "delete"],
   "principal.checkPatch": [TOKEN, [{ op: "replace", path: "/name", value: "x" }]],
   "principal.checkCreate": [{ role: "reader" }],
+  "principal.checkReset": [TOKEN, { member: MEMBER }],
   "principal.visible": [[TOKEN], false],
   "principal.compare": [{ member: { ...MEMBER, role: "writer" } }, { limit: 2 }],
   "principal.lockout": [{ member: null }, { limit: 2 }],
@@ -219,6 +221,71 @@ BIG.push(
   ["comparePolicies asking for a million witnesses", (tg) => tg.comparePolicies(POLICY, many(10), { limit: 1_000_000 })],
 );
 
+/// Four statements whose project names hold 63 or 64 stars (805 bytes): `evaluate` answers at once, but every
+/// analysis walks the names' automata, which is what the comparison's work budget must stop.
+const STARS = ["*a", "*b", "*a", "*ab"].map((piece, i) => ({
+  effect: i % 2 ? "deny" : "allow",
+  resources: [`proj/${piece.repeat(i === 2 ? 63 : 64)}*`],
+  actions: ["*"],
+}));
+
+/// Runs `fn` and requires the comparison's work bound to have stopped it: a `comparison_too_large` thrown, or
+/// `check` of what it returned (an answer that leaves out what was refused). Anything else is an untyped failure.
+function refusedByBound(tg, fn, check) {
+  let result;
+  try {
+    result = fn();
+  } catch (error) {
+    if (error instanceof tg.PolicyError && error.code === "comparison_too_large") return undefined;
+    throw error;
+  }
+  if (!check || !check(result)) throw new Error(`not refused by the work bound: ${JSON.stringify(result).slice(0, 200)}`);
+  return result;
+}
+
+const starsToken = () => ({ ...TOKEN, role: undefined, inlineRole: STARS });
+
+BIG.push(
+  ["evaluate with the stars policy", (tg) => {
+    if (!tg.evaluate(STARS, "x", `proj/${"a".repeat(200)}`).allowed) throw new Error("wrong answer");
+  }],
+  ["validatePolicy of the stars policy warns about each glob", (tg) => {
+    const costly = tg.validatePolicy(STARS).filter((d) => d.code === "costly_glob");
+    if (costly.length !== 4 || !costly.every((d) => d.span)) throw new Error(`costly_glob: ${JSON.stringify(costly)}`);
+  }],
+  ["comparePolicies of the stars policy (refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => tg.comparePolicies(STARS, []))],
+  ["principal.compare with the stars policy (refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => principal(tg).compare({ token: starsToken() }))],
+  ["principal.lockout with the stars policy (refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => principal(tg).lockout({ token: starsToken() }))],
+  ["principal.checkPatch giving itself the stars policy (preview and guards refused at the work bound)", (tg) =>
+    refusedByBound(
+      tg,
+      () => principal(tg).checkPatch(TOKEN, [{ op: "remove", path: "/role" }, { op: "add", path: "/inlineRole", value: STARS }]),
+      (d) => d.preview === undefined && d.guards === undefined,
+    )],
+  ["principal.checkReset of a token holding the stars policy (guards refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => principal(tg).checkReset(starsToken()), (d) => d.guards === undefined)],
+  ["principal.checkCreate with the stars policy (preview and guards refused at the work bound)", (tg) =>
+    refusedByBound(tg, () => principal(tg).checkCreate({ inlineRole: STARS }), (d) => d.preview === undefined && d.guards === undefined)],
+  ["auditTokens of 1,000 stars tokens (one comparison, refused at the work bound)", (tg) =>
+    refusedByBound(
+      tg,
+      () => tg.auditTokens(Array.from({ length: 1_000 }, (_, i) => ({ ...starsToken(), _id: `t${i}` })), { members: [MEMBER] }),
+      (audits) => audits.length === 1_000 && audits.every((a) => a.uncheckedCode === "comparison_too_large"),
+    )],
+  ["auditTokens of 20 distinct stars tokens (the audit's bound names the rest)", (tg) =>
+    refusedByBound(
+      tg,
+      () => tg.auditTokens(
+        Array.from({ length: 20 }, (_, i) => ({ ...TOKEN, _id: `t${i}`, role: undefined, inlineRole: [...STARS, { effect: "allow", resources: [`proj/p${i}`], actions: ["viewProject"] }] })),
+        { members: [MEMBER] },
+      ),
+      (audits) => audits.slice(8).every((a) => a.uncheckedCode === "audit_too_large"),
+    )],
+);
+
 // Questions that are not one question (a wildcard or a control character in the action or the resource): refused
 // with a typed error, never answered; and the same asked again, once answers are remembered.
 const QUESTIONS = [
@@ -288,7 +355,7 @@ BIG.push(
 /// with one of these are not run against it.
 const NOT_IN_CHECKS = [
   "comparePolicies", "auditTokens", "new TokensClient", "client.", "principal.checkPatch", "principal.checkCreate",
-  "checkCreate", "principal.compare", "principal.lockout",
+  "checkCreate", "principal.compare", "principal.lockout", "principal.checkReset",
 ];
 
 /// Whether the case labelled `label` calls what the checks module has.

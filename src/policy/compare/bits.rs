@@ -20,6 +20,11 @@ impl Bits {
             .is_some_and(|word| word & (1 << (i % 64)) != 0)
     }
 
+    /// How many members it has.
+    pub(super) fn count(&self) -> usize {
+        self.0.iter().map(|word| word.count_ones() as usize).sum()
+    }
+
     /// The members of both.
     pub(super) fn and(&self, other: &Bits) -> Bits {
         Bits(self.0.iter().zip(&other.0).map(|(a, b)| a & b).collect())

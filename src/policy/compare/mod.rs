@@ -184,6 +184,8 @@ pub(crate) struct SidesCompared {
     /// Whether some representative pair was answered `Unknown` by either side (so left out of the
     /// differences).
     pub undecided: bool,
+    /// The work units spent (see [`COMPARISON_WORK_BUDGET`]).
+    pub work: u64,
 }
 
 /// The comparison of any two sides, over the (action, resource) pairs `include` accepts: one representative
@@ -216,15 +218,13 @@ pub(crate) fn compare_sides(
         all.iter().flat_map(|policy| policy.resource_patterns()),
         &mut budget,
     )?;
-    // Evaluating a pair costs in proportion to the statements both sides hold, so large sides spend the
-    // budget faster: the bound is on time, not on pairs.
+    // Deciding a pair reads the statements and globs of every policy, so large sides and globs with many
+    // stars spend the budget faster: the bound is on time, not on pairs. A pair decided differently is then
+    // matched again, statement by statement, to find its region.
     let pairs = (actions.len() as u64).saturating_mul(resources.len() as u64);
-    let statements: usize = all.iter().map(|policy| policy.statements().len()).sum();
-    let per_pair = 1 + statements as u64 / 8;
-    budget.spend(
-        pairs.saturating_mul(per_pair),
-        "pairs of action and resource",
-    )?;
+    let per_pair: u64 =
+        budget::STEP_UNITS / 4 + all.iter().map(|p| budget::policy_units(p)).sum::<u64>();
+    budget.spend(pairs.saturating_mul(per_pair), PAIRS_STAGE)?;
 
     // Regions in the order found: (granted?, key) -> witness pair.
     let mut regions: Vec<(bool, usize, usize)> = Vec::new();
@@ -245,6 +245,7 @@ pub(crate) fn compare_sides(
             if was == is {
                 continue;
             }
+            budget.spend(budget::STEP_UNITS + per_pair, PAIRS_STAGE)?;
             let granted = is == Truth::Yes;
             let key = (
                 granted,
@@ -282,8 +283,12 @@ pub(crate) fn compare_sides(
     Ok(SidesCompared {
         comparison,
         undecided,
+        work: budget.used(),
     })
 }
+
+/// The stage that decides every pair of representatives, as a refusal names it.
+const PAIRS_STAGE: &str = "pairs of action and resource";
 
 /// How one policy's statements match one pair: the statements that match (index, deny?) and, when the view
 /// rule applies, those that match `viewProject` on the project.

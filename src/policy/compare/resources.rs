@@ -7,7 +7,7 @@
 //! deduplicated by which pattern segments they match, prefixes by which patterns are still alive.
 
 use super::bits::Bits;
-use super::budget::Budget;
+use super::budget::{segment_units, Budget, STEP_UNITS};
 use super::walk::{representatives, MAX_WALK_STATES};
 use crate::policy::matcher::{ResourcePattern, SegmentPattern};
 use crate::policy::specifier::NAMELESS_TYPES;
@@ -34,6 +34,11 @@ fn check_size(len: usize, budget: &Budget, stage: &str) -> Result<(), PolicyErro
 pub(super) struct Representative {
     pub(super) text: String,
     pub(super) resource: Resource,
+}
+
+/// What building, combining or hashing a set of `width` members costs (its words), beyond a step's fixed part.
+fn set_units(width: usize) -> u64 {
+    1 + width as u64 / 64
 }
 
 /// The segmented patterns of both policies, numbered.
@@ -107,10 +112,13 @@ pub(super) fn representative_resources<'p>(
         // Emit the resources of this depth, one per combination of the patterns of this depth that match.
         let exact = patterns.of_depth(depth);
         let mut emitted: HashMap<(Bits, Bits, bool), ()> = HashMap::new();
+        // Each prefix's sets are combined and hashed; each resource kept is parsed.
+        let per_prefix = STEP_UNITS + 2 * set_units(patterns.width());
         for (text, alive, view, project) in &prefixes {
+            budget.spend(per_prefix, &stage)?;
             let key = (alive.and(&exact), view.clone(), *project);
             if emitted.insert(key, ()).is_none() {
-                budget.spend(1, &stage)?;
+                budget.spend(STEP_UNITS + text.len() as u64, &stage)?;
                 let resource = Resource::parse(text).map_err(|_| budget.too_large(&stage))?;
                 out.push(Representative {
                     text: text.clone(),
@@ -127,6 +135,7 @@ pub(super) fn representative_resources<'p>(
         let mut kept: HashMap<(Bits, Bits, bool), ()> = HashMap::new();
         let mut distinct = Vec::new();
         for (text, alive, view, project) in prefixes {
+            budget.spend(per_prefix, &stage)?;
             let alive = alive.and(&deeper);
             if kept
                 .insert((alive.clone(), view.clone(), project), ())
@@ -140,12 +149,17 @@ pub(super) fn representative_resources<'p>(
         let mut seen: HashMap<(Bits, Bits, bool), ()> = HashMap::new();
         for (text, alive, view, project) in &distinct {
             for segment in &next {
-                budget.spend(1, &stage)?;
+                budget.spend(per_prefix, &stage)?;
                 let alive = alive.and(&segment.matches);
                 if seen
                     .insert((alive.clone(), view.clone(), *project), ())
                     .is_none()
                 {
+                    // A new prefix: its text is built.
+                    budget.spend(
+                        STEP_UNITS + (text.len() + segment.text.len()) as u64 / 4,
+                        &stage,
+                    )?;
                     extended.push((
                         format!("{text}:{}", segment.text),
                         alive,
@@ -174,6 +188,8 @@ fn segments_at(
         .enumerate()
         .filter_map(|(i, p)| p.get(position).map(|s| (i, s)))
         .collect();
+    // Finding the patterns that reach this position reads each once.
+    budget.spend(patterns.width() as u64, &stage)?;
     let mut types: Vec<String> = Vec::new();
     if position == 0 {
         types.push("proj".to_string());
@@ -196,11 +212,15 @@ fn segments_at(
     let mut out: Vec<Segment> = Vec::new();
     let mut seen: HashMap<(Bits, bool), ()> = HashMap::new();
     for ty in &types {
+        budget.spend(at.len() as u64, &stage)?;
         let relevant: Vec<(usize, &SegmentPattern)> = at
             .iter()
             .filter(|(_, s)| s.resource_type() == ty)
             .copied()
             .collect();
+        // Each combination below is matched against every relevant pattern segment, reading its globs.
+        let matching: u64 = relevant.iter().map(|(_, s)| segment_units(s)).sum();
+        let per_combination = 2 * (STEP_UNITS + matching) + set_units(patterns.width());
         let names = names_for(ty, &relevant, budget, &stage)?;
         let tags = tag_sets(&relevant, budget, &stage)?;
         let properties = property_sets(&relevant, budget, &stage)?;
@@ -209,9 +229,9 @@ fn segments_at(
             for tags in &tags {
                 for properties in &properties {
                     for views in &views {
-                        // Each combination is parsed and matched against every relevant pattern.
-                        budget.spend(1 + relevant.len() as u64, &stage)?;
+                        // Each combination is rendered, parsed and matched against every relevant pattern.
                         let text = render(ty, name.as_deref(), tags, properties, views);
+                        budget.spend(per_combination + text.len() as u64, &stage)?;
                         let resource =
                             Resource::parse(&text).map_err(|_| budget.too_large(&stage))?;
                         let mut matches = Bits::new(patterns.width());
@@ -326,9 +346,11 @@ fn union_sets(
             additions.push((sig.clone(), vec![text.clone()]));
         }
         for (union, members) in sets.iter().take(count) {
-            budget.spend(1, stage)?;
+            budget.spend(2 * set_units(globs.len()), stage)?;
             let joined = union.or(&sig);
             if seen.insert(joined.clone(), ()).is_none() {
+                // A new set: its members are copied.
+                budget.spend(STEP_UNITS * (1 + members.len() as u64), stage)?;
                 let mut members = members.clone();
                 members.push(text.clone());
                 additions.push((joined, members));
@@ -400,7 +422,7 @@ fn property_sets(
         let mut next = Vec::new();
         for set in &sets {
             for (value, _) in &values {
-                budget.spend(1, stage)?;
+                budget.spend(STEP_UNITS * (1 + set.len() as u64), stage)?;
                 let mut set = set.clone();
                 set.push((key.clone(), value.clone()));
                 next.push(set);

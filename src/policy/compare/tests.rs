@@ -93,3 +93,131 @@ fn past_the_budget_is_an_error() {
     assert_eq!(error.code(), "comparison_too_large");
     assert_eq!(error.diagnostics()[0].code, "comparison_too_large");
 }
+
+/// `compare_policies` with the work units it spent.
+fn units(before: &[Statement], after: &[Statement]) -> Result<u64, PolicyError> {
+    let old = PolicySet::new(vec![CompiledPolicy::compile(
+        PolicySource::statements(),
+        before,
+        &RoleAttributes::new(),
+    )?]);
+    let new = PolicySet::new(vec![CompiledPolicy::compile(
+        PolicySource::statements(),
+        after,
+        &RoleAttributes::new(),
+    )?]);
+    let mut confirm = |action: &str, resource: &str, granted: bool| {
+        confirm(
+            before,
+            after,
+            &RoleAttributes::new(),
+            action,
+            resource,
+            granted,
+        )
+    };
+    let compared = compare_sides(
+        &old,
+        &new,
+        &[],
+        &|_, _| true,
+        10,
+        COMPARISON_WORK_BUDGET,
+        &mut confirm,
+    )?;
+    Ok(compared.work)
+}
+
+/// Four statements, 805 bytes of JSON: names of 63 and 64 stars between letters. Each step of the walk over
+/// their names reads hundreds of live automaton positions, so it is the work budget, charged for them, that
+/// stops the comparison, long before the walk's bound on states.
+fn stars_policy() -> Vec<Statement> {
+    let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
+    vec![
+        Statement::allow([name("*a", 64)], ["*"]),
+        Statement::deny([name("*b", 64)], ["*"]),
+        Statement::allow([name("*a", 63)], ["*"]),
+        Statement::deny([name("*ab", 64)], ["*"]),
+    ]
+}
+
+#[test]
+fn globs_with_many_stars_reach_the_work_budget_before_the_state_bound() {
+    let policy = stars_policy();
+    assert_eq!(serde_json::to_string(&policy).unwrap().len(), 805);
+    let error = compare_policies(&policy, &[], &RoleAttributes::new(), 10).unwrap_err();
+    let PolicyError::ComparisonTooLarge { stage, budget } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(*budget, COMPARISON_WORK_BUDGET);
+    // The names of the projects, walked: the step that ran out, and by the work budget, not by a bound on
+    // states (which would say `over 50000 automaton states`).
+    assert_eq!(stage, "segments at position 1", "{error}");
+}
+
+#[test]
+fn a_step_is_charged_for_the_positions_it_reads() {
+    // The same walk over one name, with more stars: more live positions per step, more units per step, so
+    // many more units in all than the number of states alone would give.
+    // What every comparison spends on the known actions and the resource types comes off both.
+    let base = units(&[Statement::allow(["proj/ab"], ["*"])], &[]).unwrap();
+    let few = units(&[Statement::allow(["proj/*a*b*"], ["*"])], &[]).unwrap() - base;
+    let stars = format!("proj/{}*", "*a".repeat(12));
+    let many = units(&[Statement::allow([stars], ["*"])], &[]).unwrap() - base;
+    assert!(many > 10 * few, "{few} units for 3 stars, {many} for 13");
+}
+
+#[test]
+fn the_policies_of_the_conformance_corpus_stay_far_below_the_budget() {
+    // Every policy the corpus holds, compared with nothing, with itself and with the next one: each answers,
+    // spending at most a fifth of the budget (the largest, a project administrator's role of a hundred
+    // literal actions, about a sixth), so the budget refuses no policy of that kind.
+    let mut policies: Vec<Vec<Statement>> = Vec::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conformance");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            collect_policies(&serde_json::from_str(&text).unwrap(), &mut policies);
+        }
+    }
+    assert!(policies.len() > 20, "{} policies", policies.len());
+    let mut most = 0;
+    for (i, policy) in policies.iter().enumerate() {
+        let next = &policies[(i + 1) % policies.len()];
+        for other in [&[][..], policy, next] {
+            let spent = units(policy, other).unwrap_or_else(|e| panic!("policy {i}: {e}"));
+            most = most.max(spent);
+        }
+    }
+    assert!(most < COMPARISON_WORK_BUDGET / 5, "{most} units");
+}
+
+/// Every list of statements under a `policy` or `inlineRole` key, anywhere in `value`.
+fn collect_policies(value: &serde_json::Value, out: &mut Vec<Vec<Statement>>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if key == "policy" || key == "inlineRole" {
+                    if let Ok(statements) = serde_json::from_value::<Vec<Statement>>(value.clone())
+                    {
+                        let compiles = CompiledPolicy::compile(
+                            PolicySource::statements(),
+                            &statements,
+                            &RoleAttributes::new(),
+                        )
+                        .is_ok();
+                        if compiles && !statements.is_empty() {
+                            out.push(statements);
+                        }
+                    }
+                }
+                collect_policies(value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|item| collect_policies(item, out))
+        }
+        _ => {}
+    }
+}

@@ -6,7 +6,7 @@
 //! walk needs the globs' own characters plus one character none of them holds.
 
 use super::bits::Bits;
-use super::budget::Budget;
+use super::budget::{Budget, STEP_UNITS};
 use crate::policy::PolicyError;
 use std::collections::HashMap;
 
@@ -99,6 +99,15 @@ pub(super) fn representatives(
     {
         alphabet.push(fresh);
     }
+    // Building the automata and the alphabet reads every glob once.
+    let glob_chars: u64 = globs.iter().map(|glob| glob.len() as u64).sum();
+    budget.spend(STEP_UNITS + glob_chars.saturating_mul(2), what)?;
+    // A step reads every position of every automaton, does more for each position the state holds (a star
+    // keeps it and opens the next one), and builds, hashes and keeps a state and a signature: its cost grows
+    // with the globs' total length and with how many positions are live at once, not with their number. Globs
+    // with many stars keep many positions live, which is what makes a few of them as costly as thousands of
+    // plain ones.
+    let step_units = |state: &Bits| STEP_UNITS + width as u64 + 2 * state.count() as u64;
     let signature = |state: &Bits| {
         let mut sig = Bits::new(nfas.len());
         for (i, nfa) in nfas.iter().enumerate() {
@@ -128,13 +137,11 @@ pub(super) fn representatives(
             continue;
         }
         // A seed is read a character at a time, each advancing every automaton, as a step of the walk does.
-        budget.spend(
-            (1 + nfas.len() as u64).saturating_mul(seed.len() as u64),
-            what,
-        )?;
-        let state = seed
-            .chars()
-            .fold(start.clone(), |state, ch| step(&state, ch));
+        let mut state = start.clone();
+        for ch in seed.chars() {
+            budget.spend(step_units(&state), what)?;
+            state = step(&state, ch);
+        }
         let sig = signature(&state);
         if !seen_signatures.contains_key(&sig) {
             seen_signatures.insert(sig.clone(), out.len());
@@ -149,8 +156,8 @@ pub(super) fn representatives(
         let mut next = Vec::new();
         for (text, state) in &frontier {
             for &ch in &alphabet {
-                // Each step advances every automaton: its cost grows with their number.
-                budget.spend(1 + nfas.len() as u64, what)?;
+                // The string that reaches the new state is copied too.
+                budget.spend(step_units(state) + text.len() as u64 / 4, what)?;
                 let to = step(state, ch);
                 let mut longer = text.clone();
                 longer.push(ch);

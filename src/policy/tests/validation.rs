@@ -235,3 +235,34 @@ fn known_lists_have_no_duplicates() {
     types.dedup();
     assert_eq!(types.len(), KNOWN_RESOURCE_TYPES.len());
 }
+
+#[test]
+fn globs_with_many_stars_are_costly_to_compare() {
+    let name = format!("{}x", "*a".repeat(9));
+    let found = validate_policy(&json!([
+        {"effect": "allow", "resources": [format!("proj/{name}:env/*;*t*t*")], "actions": ["*"]},
+        {"effect": "allow", "resources": ["proj/*:env/*:flag/*;{critical:*1*2*3*4*5*6*7*8*9}"], "actions": ["*"]},
+        {"effect": "allow", "resources": ["proj/*:env/*:flag/*;view:**v*v*v*v*v*v*v*v*"], "actions": ["update*"]},
+        {"effect": "deny", "resources": ["proj/web"], "actions": ["u*p*d*a*t*e*O*n*x*"]},
+        // Eight stars, runs of them counted once: no warning.
+        {"effect": "allow", "resources": ["proj/*a**b***c*d*e*f*g*"], "actions": ["*"]},
+    ]));
+    let costly: Vec<_> = found.iter().filter(|d| d.code == "costly_glob").collect();
+    let at: Vec<(&str, Option<Span>)> = costly.iter().map(|d| (d.path.as_str(), d.span)).collect();
+    assert_eq!(
+        at,
+        [
+            ("/0/resources/0", Some(Span::new(5, 24))),
+            ("/1/resources/0", Some(Span::new(30, 48))),
+            ("/2/resources/0", Some(Span::new(25, 43))),
+            ("/3/actions/0", Some(Span::new(0, 18))),
+        ],
+        "{found:?}"
+    );
+    assert!(costly.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        costly[0].message.contains("holds 9 `*`"),
+        "{}",
+        costly[0].message
+    );
+}
