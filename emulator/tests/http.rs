@@ -321,7 +321,7 @@ fn caller_identity() {
 fn roles_by_page_key_and_id() {
     let emu = Emulator::demo();
     let all = emu.get("/api/v2/roles", READER).expect(200, "CustomRoles");
-    assert_eq!(all["totalCount"], 5);
+    assert_eq!(all["totalCount"], 6);
     let keys: Vec<&str> = all["items"]
         .as_array()
         .unwrap()
@@ -335,7 +335,8 @@ fn roles_by_page_key_and_id() {
             "project-writer",
             "read-everything",
             "service-token-rotator",
-            "checkout-flags"
+            "checkout-flags",
+            "production-flags"
         ]
     );
     let page = emu

@@ -214,3 +214,34 @@ test("the reset dialog warns when the token's new secret would hand the caller m
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the audit runs in a worker: it shows its progress, and a cancel stops it", async () => {
+  const { page, context, errors } = await openApp(env.browser, env.emulator.url);
+  await pickToken(page, /Owner console/);
+  // Record the progress line the moment it is inserted, and cancel then: the worker's first answer is a task that
+  // cannot arrive before this observer runs.
+  await page.evaluate(() => {
+    window.__auditSeen = [];
+    new MutationObserver(() => {
+      const progress = document.querySelector("#audit-progress");
+      if (progress && !window.__auditSeen.includes("progress")) {
+        window.__auditSeen.push("progress");
+        document.querySelector("#audit-cancel").click();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await page.click('.tab[data-view="audit"]');
+  await page.waitForSelector("#audit-stopped");
+  assert.deepEqual(await page.evaluate(() => window.__auditSeen), ["progress"]);
+  assert.match(await page.textContent("#audit-stopped"), /cancelled/);
+  assert.equal(await page.$("#audit-table"), null, "a cancelled audit shows no half result");
+  // Run again: the worker audits every token, and the table comes back.
+  await page.evaluate(() => {
+    window.__auditSeen.push("again");
+  });
+  await page.click("#audit-again");
+  await page.waitForSelector("#audit-table");
+  assert.match(await page.textContent("#audit-summary"), /^\d+ tokens: /);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,9 +1,9 @@
 // The token audit: every token the caller can see, checked by the package's auditTokens against its creator (the
 // caller's member from the session, the others read for the audit by creators.js), the creators' teams and the
 // custom roles the caller can read: what each token asks beyond its creator, the roles it names that could not
-// be read, and how long it has been idle.
+// be read, and how long it has been idle. The audit itself runs in a worker (audit-worker.js), in slices, so the
+// page stays responsive, shows how far it is, and can cancel it.
 
-import { auditTokens } from "tokengate/web";
 import { el, byId, formatDate } from "./dom.js";
 import { app } from "./app-state.js";
 import { hasSession, currentClient, readyToRender } from "./session.js";
@@ -14,6 +14,11 @@ import { witnessList } from "./decision.js";
 let tokens = null;
 /** `{ members, teams, unread }` from loadCreators, for the tokens above. */
 let creators = null;
+/** The audit's state: `running` with `progress`, `done` with `audits`, `failed` with `error`, or `cancelled`. */
+let run = { state: "idle" };
+/** The worker of the audit in progress, and the number of the latest run (older runs' messages are dropped). */
+let worker = null;
+let runs = 0;
 
 /**
  * Loads every visible token (all pages, showAll as the list view has it) and their creators, then renders the
@@ -31,6 +36,7 @@ export async function loadAudit() {
   if (!stillInUse(client)) return;
   tokens = list;
   creators = found;
+  startAudit();
   renderAudit();
 }
 
@@ -40,26 +46,56 @@ function stillInUse(client) {
 }
 
 export function clearAudit() {
+  stopWorker();
   tokens = null;
   creators = null;
+  run = { state: "idle" };
   renderAudit();
 }
 
-/** The audit of `tokens` with their creators and the roles the caller can read; `{ error }` when the package
- * refuses the input. */
-function runAudit(list) {
-  try {
-    return {
-      audits: auditTokens(list, {
-        members: creators?.members || [],
-        roles: app.caller?.roles || [],
-        teams: creators?.teams || [],
-        limit: 3,
-      }),
-    };
-  } catch (error) {
-    return { error };
-  }
+/** Starts the audit of `tokens` in a worker; renders its progress, then its result. */
+function startAudit() {
+  stopWorker();
+  const id = ++runs;
+  run = { state: "running", progress: { done: 0, total: tokens.length } };
+  worker = new Worker(new URL("./audit-worker.js", import.meta.url), { type: "module" });
+  worker.onmessage = ({ data }) => {
+    if (data.id !== id) return;
+    if (data.progress) {
+      run = { state: "running", progress: data.progress };
+    } else {
+      stopWorker();
+      run = data.error ? { state: "failed", error: data.error } : { state: "done", audits: data.audits };
+    }
+    renderAudit();
+  };
+  worker.onerror = (event) => {
+    stopWorker();
+    run = { state: "failed", error: { message: event.message || "the audit's worker stopped" } };
+    renderAudit();
+  };
+  worker.postMessage({
+    id,
+    tokens,
+    options: {
+      members: creators?.members || [],
+      roles: app.caller?.roles || [],
+      teams: creators?.teams || [],
+      limit: 3,
+    },
+  });
+}
+
+function stopWorker() {
+  worker?.terminate();
+  worker = null;
+}
+
+/** Ends the audit in progress; what it had worked out is dropped. */
+function cancelAudit() {
+  stopWorker();
+  run = { state: "cancelled" };
+  renderAudit();
 }
 
 export function renderAudit() {
@@ -69,11 +105,28 @@ export function renderAudit() {
     body.replaceChildren(el("p", { className: "empty" }, "This caller sees no tokens."));
     return;
   }
-  const { audits, error } = runAudit(tokens);
-  if (error) {
-    body.replaceChildren(el("p", { className: "hint" }, `The audit could not run: ${error?.message || error}`));
+  if (run.state === "running") {
+    const { done, total } = run.progress;
+    body.replaceChildren(
+      el(
+        "p",
+        { className: "audit-progress", id: "audit-progress" },
+        el("progress", { max: String(total), value: String(done) }),
+        ` Auditing: ${done} of ${total} ${total === 1 ? "token" : "tokens"} checked… `,
+        el("button", { type: "button", className: "small", id: "audit-cancel", onclick: cancelAudit }, "Cancel"),
+      ),
+    );
     return;
   }
+  if (run.state === "cancelled" || run.state === "failed") {
+    const text = run.state === "cancelled" ? "The audit was cancelled." : `The audit could not run: ${run.error?.message}`;
+    body.replaceChildren(
+      el("p", { className: "hint", id: "audit-stopped" }, `${text} `, el("button", { type: "button", className: "small", id: "audit-again", onclick: startAudit }, "Audit again")),
+    );
+    return;
+  }
+  if (run.state !== "done") return;
+  const { audits } = run;
   const selfId = app.caller?.identity?.tokenId;
   const beyond = audits.filter((a) => a.beyondCreator?.total > 0).length;
   const unchecked = audits.filter((a) => a.beyondCreator === null).length;
