@@ -278,6 +278,8 @@ callers! {
     mobile_project_bot_11 => 11,
     nadias_reader_token_12 => 12,
     taras_team_token_14 => 14,
+    // A writer whose custom role replaces the Writer base role.
+    parkers_admin_token_15 => 15,
 }
 
 #[wasm_bindgen_test]

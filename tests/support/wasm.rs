@@ -101,7 +101,7 @@ pub struct Env {
     pub url: &'static str,
     /// A demo-seeded emulator with a route limit of 3 requests per window.
     pub limited_url: &'static str,
-    /// One fresh demo-seeded emulator per token number 01..14, for the destructive prediction matrix (13, the
+    /// One fresh demo-seeded emulator per token number 01..15, for the destructive prediction matrix (13, the
     /// departed member's token, is never a caller there).
     pub matrix_urls: Vec<&'static str>,
     /// The demo secrets, token 01 first.
@@ -137,10 +137,10 @@ pub fn env() -> Env {
         matrix_urls: matrix.split(',').collect(),
         secrets: secrets.split(',').collect(),
     };
-    assert_eq!(env.secrets.len(), 14, "the demo seed has 14 tokens");
+    assert_eq!(env.secrets.len(), 15, "the demo seed has 15 tokens");
     assert_eq!(
         env.matrix_urls.len(),
-        14,
+        15,
         "one matrix emulator per token number"
     );
     assert!(env.url.starts_with("http://"), "absolute URLs only");
