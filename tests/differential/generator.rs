@@ -314,6 +314,12 @@ pub fn case(rng: &mut Rng) -> Case {
     }
 }
 
+/// Whether the case asks about `*` (an action, or a name in the resource): that is not one question, so the engine
+/// refuses it (`invalid_action`, `invalid_resource`) rather than answering; the comparisons check that and stop.
+pub fn asks_a_wildcard(case: &Case) -> bool {
+    case.action.contains('*') || case.resource.contains('*')
+}
+
 pub fn describe(case: &Case) -> String {
     format!(
         "roles (statements, attributes): {}\naction: {:?}\nresource: {:?}",
