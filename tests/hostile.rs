@@ -10,6 +10,9 @@
 //! (`tests/differential/reference.rs`); an answer the engine allows and the reference does not is a failure
 //! naming the case. `allowed_answers_to_hostile_shapes_hold_in_the_reference` asks many questions of hostile
 //! shapes so that there are many such answers to check.
+// Native only: its counting allocator would clash with the wasm module's own (`wasm-pack test` builds every test
+// target for wasm32), and the hostile sweep across the wasm boundary is `tests/hostile-js/`'s.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
