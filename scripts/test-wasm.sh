@@ -75,14 +75,14 @@ for environment in "${ENVIRONMENTS[@]}"; do
   export TOKENGATE_LIMITED_URL=$URL
   matrix=()
   # One per demo caller, by token number (13, the departed member's token, is never a matrix caller).
-  for n in $(seq 14); do
+  for n in $(seq 15); do
     start "matrix$n"
     matrix+=("$URL")
   done
   TOKENGATE_MATRIX_URLS=$(IFS=,; echo "${matrix[*]}")
   export TOKENGATE_MATRIX_URLS
 
-  echo "test-wasm: $environment (emulator $TOKENGATE_EMULATOR_URL, limited $TOKENGATE_LIMITED_URL, 14 matrix emulators)"
+  echo "test-wasm: $environment (emulator $TOKENGATE_EMULATOR_URL, limited $TOKENGATE_LIMITED_URL, 15 matrix emulators)"
   case "$environment" in
     node) args=(--node) ;;
     chrome) args=(--headless --chrome) ;;

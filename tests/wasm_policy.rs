@@ -142,7 +142,7 @@ fn bad_policies_and_specifiers_are_policy_errors_and_wrong_types_type_errors() {
         );
     }
 
-    let err = parse_resource("proj/x;".into()).unwrap_err();
+    let err = parse_resource("proj/x;".into(), None).unwrap_err();
     let err = get(
         &assert_policy_error(&err, &get(&err, "code").as_string().unwrap()),
         "span",
@@ -150,7 +150,7 @@ fn bad_policies_and_specifiers_are_policy_errors_and_wrong_types_type_errors() {
     let span = json(&err);
     assert!(span["start"].as_u64().unwrap() <= span["end"].as_u64().unwrap());
     let segments =
-        json(&parse_resource("proj/mobile;beta,qa:env/production:flag/*".into()).unwrap());
+        json(&parse_resource("proj/mobile;beta,qa:env/production:flag/*".into(), None).unwrap());
     assert_eq!(
         segments,
         json!([
@@ -159,7 +159,7 @@ fn bad_policies_and_specifiers_are_policy_errors_and_wrong_types_type_errors() {
             { "type": "flag", "name": "*", "tags": [], "properties": [], "views": [] }
         ])
     );
-    assert_argument_error(&parse_resource(JsValue::NULL).unwrap_err());
+    assert_argument_error(&parse_resource(JsValue::NULL, None).unwrap_err());
 }
 
 #[wasm_bindgen_test]

@@ -278,6 +278,7 @@ callers! {
     mobile_project_bot_11 => 11,
     nadias_reader_token_12 => 12,
     taras_team_token_14 => 14,
+    parkers_admin_token_15 => 15,
 }
 
 #[wasm_bindgen_test]
