@@ -11,7 +11,8 @@
 
 /// Whether `callback` is a built-in anonymous function, as a promise's resolve function is.
 const isResolveFunction = (callback) =>
-  typeof callback === "function" && Function.prototype.toString.call(callback) === "function () { [native code] }";
+  typeof callback === "function" &&
+  /^function\s*\(\)\s*\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(callback));
 
 /// `hold`: the client's waits never run out by themselves (they are recorded, not scheduled), so that only an abort
 /// can end one: the test, not the machine's speed, decides what happens first.

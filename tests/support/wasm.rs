@@ -48,14 +48,15 @@ export function scriptedFetch(script) {
   };
   return { fetch, calls };
 }
-/** Wraps the global fetch, recording each response's status, reset header, and when it was sent and answered. */
+/** Wraps the global fetch, recording each response's status, rate-limit headers, and when it was sent and answered. */
 export function recordingFetch() {
   const calls = [];
   const fetch = async (url, init) => {
     const sent = Date.now();
     const response = await globalThis.fetch(url, init);
     const received = Date.now();
-    calls.push({ url, method: init.method, sent, received, status: response.status, reset: response.headers.get("x-ratelimit-reset") });
+    const headers = response.headers;
+    calls.push({ url, method: init.method, sent, received, status: response.status, reset: headers.get("x-ratelimit-reset"), retryAfter: headers.get("retry-after") });
     return response;
   };
   return { fetch, calls };
@@ -77,7 +78,8 @@ export function spyOnTimers(hold) {
   globalThis.setTimeout = function (callback, ms, ...rest) {
     // The client's waits time out a promise's own resolve function (built in: no name, no source); other timers set
     // meanwhile (Node's fetch sets its own) pass through unrecorded.
-    if (Function.prototype.toString.call(callback) !== "function () { [native code] }") {
+    // (Engines lay the source of a built-in out differently: Firefox puts it on three lines.)
+    if (!/^function\s*\(\)\s*\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(callback))) {
       return original.call(globalThis, callback, ms, ...rest);
     }
     const wait = { ms: Number(ms ?? 0), at: Date.now(), fired: false };
