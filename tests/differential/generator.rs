@@ -34,9 +34,9 @@ impl Rng {
 }
 
 const TYPES: &[&str] = &["proj", "env", "flag", "member", "token", "acct"];
-/// Names a question may ask about. None holds `*`: a question with a wildcard is refused, not answered
-/// (`tests/hostile.rs` checks the refusal).
-const CONCRETE_NAMES: &[&str] = &["a", "b", "ab", "ba", "a-b", "aab", "m1", "x"];
+/// Names a question may ask about. `*` among them makes some questions wildcards, which the engine must refuse
+/// rather than answer (see [`asks_a_wildcard`]).
+const CONCRETE_NAMES: &[&str] = &["a", "b", "ab", "ba", "a-b", "aab", "*", "m1", "x"];
 const NAME_PIECES: &[&str] = &[
     "a",
     "b",
@@ -295,7 +295,9 @@ pub fn case(rng: &mut Rng) -> Case {
         .flat_map(|(statements, _)| statements)
         .flat_map(|s| s.actions.iter().chain(&s.not_actions).flatten())
         .collect();
-    let action = if !mentioned.is_empty() && rng.chance(50) {
+    let action = if rng.chance(3) {
+        "*".to_string()
+    } else if !mentioned.is_empty() && rng.chance(50) {
         // An action some statement names, its globs filled in, so that statements apply more often.
         let glob = mentioned[rng.below(mentioned.len())];
         let filled = glob.replace('*', ["", "On", "view", "Project"][rng.below(4)]);
@@ -312,6 +314,12 @@ pub fn case(rng: &mut Rng) -> Case {
         action,
         resource,
     }
+}
+
+/// Whether the case asks about `*` (an action, or a name in the resource): that is not one question, so the engine
+/// refuses it (`invalid_action`, `invalid_resource`) rather than answering; the comparisons check that and stop.
+pub fn asks_a_wildcard(case: &Case) -> bool {
+    case.action.contains('*') || case.resource.contains('*')
 }
 
 pub fn describe(case: &Case) -> String {

@@ -22,6 +22,11 @@
 //!
 //! `DIFF_CASES` sets the number of cases (default 10 000, a few seconds in a debug build); `DIFF_SEED` the
 //! generator's seed. `cargo test --release --test differential` with `DIFF_CASES=5000000` is the long run.
+//!
+//! `tests/wasm_differential.rs` runs the same modules compiled to WebAssembly, on a bounded slice of cases, and the
+//! same generated policies through the JavaScript binding (`scripts/test-wasm.sh`).
+// That suite is the wasm build of these modules; this target is the native one.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod base_roles;
 mod completions;

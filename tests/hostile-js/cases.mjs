@@ -351,6 +351,83 @@ BIG.push(
   }],
 );
 
+// Questions of hostile shape, many of them answered `allowed`: each answer the worker holds to the reference
+// (judge.mjs), so these are where a fail-open would show. The same shapes as the Rust sweep
+// (`allowed_answers_to_hostile_shapes_hold_in_the_reference` in tests/hostile.rs).
+const MANY_VALUES = {
+  k: [...Array.from({ length: 64 }, (_, i) => `a${i}`), "a", "web"],
+  v: ["web", "w*", ""],
+};
+const SHAPES = [
+  ["300 statements, every seventh a deny", many(300), {}],
+  ["glob-heavy names, tags and actions", [
+    { effect: "allow", resources: ["proj/*a*b*a*", "proj/*a*b*a*:env/*;*t*,u*"], actions: ["*e*e*", "view*"] },
+    { effect: "allow", resources: ["proj/**", "proj/*:env/**:flag/*;**"], actions: ["**"] },
+    { effect: "deny", resources: ["proj/*b*:env/*;t"], actions: ["delete*"] },
+  ], {}],
+  ["allow everything but, deny all but", [
+    { effect: "allow", notResources: ["proj/a*", "member/*:token/*"], actions: ["*"] },
+    { effect: "allow", resources: ["*"], notActions: ["delete*", "update*"] },
+    { effect: "deny", notResources: ["proj/*", "proj/*:env/*", "proj/*:env/*:flag/*"], notActions: ["view*"] },
+  ], {}],
+  ["role attributes with many values", [
+    { effect: "allow", resources: ["proj/${roleAttribute/k}", "proj/${roleAttribute/k}-*:env/*"], actions: ["*"] },
+    { effect: "allow", resources: ["proj/*:env/*:flag/*;view:${roleAttribute/v}"], actions: ["*"] },
+    { effect: "deny", resources: ["proj/${roleAttribute/missing}*"], actions: ["*"] },
+    { effect: "deny", resources: ["proj/a1*:env/*"], actions: ["delete*"] },
+  ], MANY_VALUES],
+  ["property and view selectors", [
+    { effect: "allow", resources: ["proj/*;{critical:false}", "proj/*:env/*;{critical:false}:flag/*"], actions: ["*"] },
+    { effect: "allow", resources: ["proj/*;view:web", "proj/*:env/*:flag/*;view:w*"], actions: ["*"] },
+    { effect: "deny", resources: ["proj/*:env/*;{critical:true}:flag/*"], actions: ["update*", "delete*"] },
+  ], {}],
+  ["names outside ASCII, odd characters", [
+    { effect: "allow", resources: ["proj/é*", "proj/*-*_*.*", "proj/\u{1F600}*:env/*"], actions: ["*"] },
+    { effect: "deny", resources: ["proj/éb"], actions: ["viewProject"] },
+  ], {}],
+];
+const SHAPE_ACTIONS = [
+  "viewProject", "viewFlag", "updateOn", "update7", "update8", "update299", "deleteFlag", "createAccessToken",
+  "deleteAccessToken", "updateAccessTokenPolicy", "executeE", "view", "e", "ee",
+];
+const SHAPE_RESOURCES = [
+  "proj/a", "proj/ab", "proj/aba", "proj/ba", "proj/b", "proj/p7", "proj/p8", "proj/p8:env/x", "proj/p7:env/x",
+  "proj/p299:env/x", "proj/aba:env/e;t,u", "proj/aba:env/e;ut", "proj/aba:env/e;tu", "proj/aba:env/e;t",
+  "proj/b:env/e;t", "proj/a:env/e:flag/f", "proj/a:env/e;{critical:true}:flag/f", "proj/a:env/e;{critical:false}:flag/f",
+  "proj/a;{critical:false}", "proj/a;{critical:false}:env/e;{critical:false}:flag/f", "proj/a;view:web",
+  "proj/a;view:mobile", "proj/a:env/e:flag/f;view:web", "proj/a:env/e:flag/f;view:mobile",
+  "proj/a:env/e:flag/f;view:web,view:mobile", "proj/a1", "proj/a1-x:env/e", "proj/a63-x:env/e", "proj/a64-x:env/e",
+  "proj/web", "proj/é", "proj/éb", "proj/éa", "proj/a-b_c.d", "proj/\u{1F600}x:env/e", "member/m1:token/t",
+  "member/m2:token/t", "service-token/t", "acct", "role/r", "proj/a:env/e:flag/f:x/y", `proj/${"ab".repeat(40)}`,
+  `proj/${"ba".repeat(40)}:env/e`, `proj/a;${Array.from({ length: 50 }, (_, i) => `t${i}`).join(",")}`,
+];
+const PERSONAL = { ...TOKEN, _id: "t2", role: "reader" };
+for (const [name, statements, roleAttributes] of SHAPES) {
+  BIG.push([`evaluate of "${name}", every question`, (tg) => {
+    for (const action of SHAPE_ACTIONS) {
+      for (const resource of SHAPE_RESOURCES) tg.evaluate(statements, action, resource, { roleAttributes });
+    }
+  }]);
+  // As a token's inline role, capped by a member of each base role, or by one whose assigned role (another shape)
+  // replaces its base role.
+  const members = ["admin", "writer", "reader", "no_access"].map((role) => ({ ...MEMBER, role }));
+  members.push(...SHAPES.filter((_, i) => i % 2 === 0).map((_, i) => ({ ...MEMBER, role: "admin", customRoles: [`id${2 * i}`] })));
+  const roles = SHAPES.map(([key, policy], i) => ({ _id: `id${i}`, key: `r${i}`, name: key, policy }));
+  for (const member of members) {
+    const who = member.customRoles ? `an admin given ${member.customRoles[0]}` : `a ${member.role}`;
+    BIG.push([`a token of "${name}" made by ${who}, every question`, (tg) => {
+      const p = tg.Principal.fromToken({ ...TOKEN, role: undefined, inlineRole: statements }, { member, roles });
+      for (const action of SHAPE_ACTIONS) {
+        for (const resource of SHAPE_RESOURCES) p.can(action, resource);
+        if (!action.includes("Access")) continue;
+        p.explain(action, `member/m1:token/${PERSONAL._id}`);
+        p.checkAction(PERSONAL, action);
+      }
+      p.permittedActions(PERSONAL);
+    }]);
+  }
+}
+
 /// What the checks module (`tokengate/checks`) leaves out: the client and the analyses. Cases whose label starts
 /// with one of these are not run against it.
 const NOT_IN_CHECKS = [

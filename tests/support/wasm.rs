@@ -48,20 +48,47 @@ export function scriptedFetch(script) {
   };
   return { fetch, calls };
 }
-/** Wraps the global fetch, recording each response's status, reset header and time. */
+/** Wraps the global fetch, recording each response's status, rate-limit headers, and when it was sent and answered. */
 export function recordingFetch() {
   const calls = [];
   const fetch = async (url, init) => {
     const sent = Date.now();
     const response = await globalThis.fetch(url, init);
-    calls.push({ url, method: init.method, sent, status: response.status, reset: response.headers.get("x-ratelimit-reset") });
+    const received = Date.now();
+    const headers = response.headers;
+    calls.push({ url, method: init.method, sent, received, status: response.status, reset: headers.get("x-ratelimit-reset"), retryAfter: headers.get("retry-after") });
     return response;
   };
   return { fetch, calls };
 }
+// The suites' own timers use the setTimeout there was at load, so that `spyOnTimers` sees only the client's.
+const realSetTimeout = globalThis.setTimeout.bind(globalThis);
 export function abortController() { return new AbortController(); }
-export function abortLater(controller, ms) { setTimeout(() => controller.abort(), ms); }
-export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
+export function abortLater(controller, ms) { realSetTimeout(() => controller.abort(), ms); }
+export function sleep(ms) { return new Promise((resolve) => realSetTimeout(resolve, ms)); }
+/**
+ * The waits the client chooses, as it asks for them: it waits with the global `setTimeout`, looked up at each wait,
+ * so a wrapper sees each delay (`ms`), when it was asked for (`at`) and whether it ran out (`fired`). What a test
+ * checks is then the client's own choice, not how long anything took on a busy machine. `restore()` ends it. With
+ * `hold`, the waits are recorded and never scheduled: they never run out, so only an abort can end one.
+ */
+export function spyOnTimers(hold) {
+  const original = globalThis.setTimeout;
+  const waits = [];
+  globalThis.setTimeout = function (callback, ms, ...rest) {
+    // The client's waits time out a promise's own resolve function (built in: no name, no source); other timers set
+    // meanwhile (Node's fetch sets its own) pass through unrecorded.
+    // (Engines lay the source of a built-in out differently: Firefox puts it on three lines.)
+    if (!/^function\s*\(\)\s*\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(callback))) {
+      return original.call(globalThis, callback, ms, ...rest);
+    }
+    const wait = { ms: Number(ms ?? 0), at: Date.now(), fired: false };
+    waits.push(wait);
+    if (hold) return 0;
+    return original.call(globalThis, (...args) => { wait.fired = true; return callback(...args); }, ms, ...rest);
+  };
+  return { waits, restore: () => { globalThis.setTimeout = original; } };
+}
 export async function collect(iterable) {
   const out = [];
   for await (const item of iterable) out.push(item);
@@ -87,6 +114,8 @@ extern "C" {
     pub fn abort_controller() -> JsValue;
     #[wasm_bindgen(js_name = "abortLater")]
     pub fn abort_later(controller: &JsValue, ms: u32);
+    #[wasm_bindgen(js_name = "spyOnTimers")]
+    pub fn spy_on_timers(hold: bool) -> JsValue;
     #[wasm_bindgen(js_name = "sleep")]
     fn sleep_promise(ms: u32) -> Promise;
     #[wasm_bindgen(js_name = "collect")]
