@@ -49,8 +49,8 @@ fn show_all_needs_the_admin_role() {
     let all = emu
         .get("/api/v2/tokens?showAll=true", OWNER)
         .expect(200, "Tokens");
-    assert_eq!(all["totalCount"], 14);
-    assert_eq!(ids(&all), (1..=14).map(demo_id).collect::<Vec<_>>());
+    assert_eq!(all["totalCount"], 15);
+    assert_eq!(ids(&all), (1..=15).map(demo_id).collect::<Vec<_>>());
     assert!(all["_links"]["self"]["href"]
         .as_str()
         .unwrap()
@@ -70,7 +70,7 @@ fn show_all_needs_the_admin_role() {
     let svc_admin = emu
         .get("/api/v2/tokens?showAll=true", SVC_ADMIN)
         .expect(200, "Tokens");
-    assert_eq!(svc_admin["totalCount"], 14);
+    assert_eq!(svc_admin["totalCount"], 15);
     emu.get("/api/v2/tokens?showAll=maybe", OWNER)
         .expect_error(400, "invalid_request");
 }
@@ -82,7 +82,7 @@ fn pagination_edges() {
         .get("/api/v2/tokens?showAll=true&limit=1", OWNER)
         .expect(200, "Tokens");
     assert_eq!(ids(&first), vec![demo_id(1)]);
-    assert_eq!(first["totalCount"], 14);
+    assert_eq!(first["totalCount"], 15);
     let links = &first["_links"];
     assert_eq!(
         links["next"]["href"],
@@ -90,14 +90,14 @@ fn pagination_edges() {
     );
     assert_eq!(
         links["last"]["href"],
-        "/api/v2/tokens?limit=1&offset=13&showAll=true"
+        "/api/v2/tokens?limit=1&offset=14&showAll=true"
     );
     assert!(links.get("prev").is_none());
 
     let tail = emu
         .get("/api/v2/tokens?showAll=true&limit=5&offset=12", OWNER)
         .expect(200, "Tokens");
-    assert_eq!(ids(&tail), vec![demo_id(13), demo_id(14)]);
+    assert_eq!(ids(&tail), vec![demo_id(13), demo_id(14), demo_id(15)]);
     assert_eq!(
         tail["_links"]["prev"]["href"],
         "/api/v2/tokens?limit=5&offset=7&showAll=true"
@@ -109,7 +109,7 @@ fn pagination_edges() {
         .expect(200, "Tokens");
     assert!(ids(&past).is_empty());
     assert_eq!(
-        past["totalCount"], 14,
+        past["totalCount"], 15,
         "totalCount counts every visible token"
     );
     assert_eq!(
@@ -128,7 +128,7 @@ fn pagination_edges() {
             None => break,
         }
     }
-    assert_eq!(seen, (1..=14).map(demo_id).collect::<Vec<_>>());
+    assert_eq!(seen, (1..=15).map(demo_id).collect::<Vec<_>>());
 
     let max = emu
         .get("/api/v2/tokens?limit=1000", OWNER)
