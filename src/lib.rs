@@ -29,12 +29,13 @@ pub use model::{
 // The policy engine: resources, compiled policies, decisions and their explanations, the linter.
 pub use policy::{
     check_action_asked, compare_policies, evaluate, implies, parse_action, parse_resource,
-    role_statements, validate_policy, validate_statements, Access, AccessEntry, AccessStatement,
-    ActionCheck, BaseRole, CompiledPolicy, DecidedBy, Decision, DecisionEffect, DecisionLayer,
-    Diagnostic, Difference, Differences, MatchedStatement, PolicyComparison, PolicyError,
-    PolicyOutcome, PolicySet, PolicySource, PropertySelector, Resource, ResourceSegment, RoleRef,
-    SegmentRef, Severity, SourceKind, Span, SpecifierError, Truth, COMPARISON_WORK_BUDGET,
-    KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES, MAX_WALK_STATES, SUMMARY_MAX_CHARS,
+    role_statements, validate_policy, validate_statements, witness_limit, Access, AccessEntry,
+    AccessStatement, ActionCheck, BaseRole, CompiledPolicy, DecidedBy, Decision, DecisionEffect,
+    DecisionLayer, Diagnostic, Difference, Differences, MatchedStatement, PolicyComparison,
+    PolicyError, PolicyOutcome, PolicySet, PolicySource, PropertySelector, Resource,
+    ResourceSegment, RoleRef, SegmentRef, Severity, SourceKind, Span, SpecifierError, Truth,
+    COMPARISON_WORK_BUDGET, DEFAULT_WITNESSES, KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES,
+    MAX_WALK_STATES, MAX_WITNESSES, SUMMARY_MAX_CHARS,
 };
 
 // JSON Patch (RFC 6902), and the same for access tokens with the API's rules.
@@ -44,9 +45,10 @@ pub use patch::{apply_json_patch, json_equal, PatchError, Pointer};
 pub use rules::{
     apply_token_patch, audit_tokens, create_resource, field_action, is_management, outcome_of,
     patch_actions, resolve_custom_role_ids, token_resource, validate_create, validate_inline_role,
-    validate_token_role, ChangeGuards, ChangeReport, MemberBaseRole, PermissionChange, Principal,
-    RuleError, TokenAudit, Verdict, AUDIT_WORK_BUDGET, CREATE_ACTION, DELETE_ACTION, RESET_ACTION,
-    TOKEN_ROLES, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,
+    validate_token_role, ChangeGuards, ChangeReport, CheckedChange, MemberBaseRole,
+    PermissionChange, Principal, RuleError, TokenAudit, Verdict, AUDIT_WORK_BUDGET, CREATE_ACTION,
+    DELETE_ACTION, RESET_ACTION, TOKEN_ROLES, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION,
+    UPDATE_POLICY_ACTION,
 };
 
 // The REST client, over a transport the host supplies.

@@ -387,3 +387,27 @@ fn a_patch_report_previews_what_the_preview_alone_does() {
         .unwrap()
         .is_none());
 }
+
+/// The wire form every reader gets (the package hands it to JavaScript as it is): a change carries
+/// `equivalent`, and a checked change is the decision's own fields with `preview` and `guards` beside them.
+#[test]
+fn the_wire_form_carries_equivalent_and_flattens_the_decision() {
+    let change = tokengate::PermissionChange::default();
+    let wire = serde_json::to_value(&change).unwrap();
+    assert_eq!(wire["equivalent"], true);
+    assert_eq!(wire["missing"], serde_json::json!([]));
+
+    let decision = tokengate::Decision::denied("no".to_string());
+    let alone = serde_json::to_value(tokengate::CheckedChange::decision(decision.clone())).unwrap();
+    assert_eq!(alone["allowed"], false);
+    assert!(alone.get("preview").is_none() && alone.get("guards").is_none());
+    let with = serde_json::to_value(tokengate::CheckedChange {
+        decision,
+        preview: Some(change),
+        guards: Some(tokengate::ChangeGuards::default()),
+    })
+    .unwrap();
+    assert_eq!(with["reason"], "no");
+    assert_eq!(with["preview"]["equivalent"], true);
+    assert!(with["guards"].is_object());
+}

@@ -24,8 +24,8 @@ pub use base_role::{
 };
 pub use catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 pub use compare::{
-    compare_policies, implies, Difference, Differences, PolicyComparison, COMPARISON_WORK_BUDGET,
-    MAX_WALK_STATES,
+    compare_policies, implies, witness_limit, Difference, Differences, PolicyComparison,
+    COMPARISON_WORK_BUDGET, DEFAULT_WITNESSES, MAX_WALK_STATES, MAX_WITNESSES,
 };
 pub(crate) use compare::{compare_sides, confirmed, ComparedSide};
 pub(crate) use compiled::view_rule_applies;

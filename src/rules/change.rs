@@ -12,14 +12,15 @@ use super::token_patch::apply_token_patch;
 use super::Principal;
 use crate::model::{AccessTokenPost, CustomRole, PatchOperation, RoleAttributes, Statement, Token};
 use crate::policy::{
-    compare_sides, confirmed, ComparedSide, CompiledPolicy, Differences, PolicyComparison,
-    PolicyError, PolicySource, Resource, Truth, COMPARISON_WORK_BUDGET, PERSONAL_TOKEN_ACTIONS,
-    SERVICE_TOKEN_ACTIONS,
+    compare_sides, confirmed, ComparedSide, CompiledPolicy, Decision, Differences,
+    PolicyComparison, PolicyError, PolicySource, Resource, Truth, COMPARISON_WORK_BUDGET,
+    PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 use serde::Serialize;
 
-/// What a change grants and revokes, with what could not be read.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// What a change grants and revokes, with what could not be read. Serialized with `equivalent`
+/// ([`PermissionChange::is_equivalent`]) beside its fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PermissionChange {
     /// Allowed after, not before.
     pub granted: Differences,
@@ -35,6 +36,58 @@ impl PermissionChange {
     /// Whether both sides allow the same pairs (among those both decide).
     pub fn is_equivalent(&self) -> bool {
         self.granted.is_empty() && self.revoked.is_empty()
+    }
+}
+
+impl Serialize for PermissionChange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("PermissionChange", 4)?;
+        out.serialize_field("granted", &self.granted)?;
+        out.serialize_field("revoked", &self.revoked)?;
+        out.serialize_field("missing", &self.missing)?;
+        out.serialize_field("equivalent", &self.is_equivalent())?;
+        out.end()
+    }
+}
+
+/// Witnesses per direction in the preview and guards of a patch, create or reset check: enough to show what
+/// changes, few enough to confirm at once on every keystroke of a form.
+pub const CHECK_WITNESSES: usize = 10;
+
+/// A check of a patch, create or reset with what the change does: the decision's fields, and beside them the
+/// `preview` and `guards` when they were worked out (each absent when asked not to, or when its comparison ran
+/// past the work budget: nothing rather than a partial answer).
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckedChange {
+    /// The decision (flattened: its fields are the check's own).
+    #[serde(flatten)]
+    pub decision: Decision,
+    /// What the change grants and revokes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<PermissionChange>,
+    /// The lockout and escalation guards.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guards: Option<ChangeGuards>,
+}
+
+impl CheckedChange {
+    /// `decision` alone.
+    pub fn decision(decision: Decision) -> Self {
+        CheckedChange {
+            decision,
+            preview: None,
+            guards: None,
+        }
+    }
+
+    /// `decision` with what `report` worked out.
+    pub fn with_report(decision: Decision, report: ChangeReport) -> Self {
+        CheckedChange {
+            decision,
+            preview: report.preview.ok(),
+            guards: report.guards.ok(),
+        }
     }
 }
 

@@ -21,7 +21,9 @@ mod validity;
 mod visibility;
 
 pub use audit::{audit_tokens, TokenAudit, AUDIT_WORK_BUDGET};
-pub use change::{is_management, ChangeGuards, ChangeReport, PermissionChange};
+pub use change::{
+    is_management, ChangeGuards, ChangeReport, CheckedChange, PermissionChange, CHECK_WITNESSES,
+};
 pub use error::RuleError;
 pub use layer::MemberBaseRole;
 pub use manage::{

@@ -10,7 +10,9 @@ use crate::model::{
     AccessTokenPost, CustomRole, Member, PatchRequest, RoleAttributes, Statement, Team, Token,
 };
 use crate::policy::{self, PolicyError};
-use crate::rules::{audit_tokens, ChangeReport, PermissionChange, Principal, RESET_ACTION};
+use crate::rules::{
+    audit_tokens, CheckedChange, PermissionChange, Principal, CHECK_WITNESSES, RESET_ACTION,
+};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -88,12 +90,6 @@ fn options<T: for<'de> Deserialize<'de> + Default>(
     from_js_or_default(value.unwrap_or(JsValue::UNDEFINED), what).map_err(bad_argument)
 }
 
-/// How many witnesses of each direction `comparePolicies` returns unless told.
-const DEFAULT_COMPARISON_LIMIT: usize = 20;
-
-/// The most witnesses of each direction a caller may ask for: each is confirmed with two evaluations.
-const MAX_COMPARISON_LIMIT: usize = 1000;
-
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct CompareOptions {
@@ -144,56 +140,14 @@ pub fn compare_policies(
     let attrs = options.role_attributes.unwrap_or_default();
     let comparison = policy::compare_policies(&before, &after, &attrs, limit)
         .map_err(|e| from_policy_error(&e))?;
-    let out = to_js(&comparison).map_err(bad_argument)?;
-    let _ = js_sys::Reflect::set(
-        &out,
-        &JsValue::from_str("equivalent"),
-        &JsValue::from_bool(comparison.is_equivalent()),
-    );
-    Ok(out)
+    to_js(&comparison).map_err(bad_argument)
 }
 
-/// The witnesses per direction a caller asked for: 20 unless told, at most 1000.
+/// The witnesses per direction a caller asked for (the core's [`policy::witness_limit`]); a `TypeError` past
+/// the most it allows.
 pub(super) fn comparison_limit(asked: Option<usize>) -> Result<usize, JsValue> {
-    let limit = asked.unwrap_or(DEFAULT_COMPARISON_LIMIT);
-    if limit > MAX_COMPARISON_LIMIT {
-        return Err(bad_argument(format!(
-            "limit must be at most {MAX_COMPARISON_LIMIT}"
-        )));
-    }
-    Ok(limit)
-}
-
-/// Witnesses per direction in the preview and guards of `checkPatch` and `checkCreate`: enough to show, few
-/// enough to confirm quickly.
-const PATCH_PREVIEW_WITNESSES: usize = 10;
-
-/// Sets one field of an object the module just built (which cannot fail on such an object).
-fn set_field(object: &JsValue, name: &str, value: &JsValue) {
-    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
-}
-
-/// A permission change as a plain object, with `equivalent`.
-fn change_out(change: &PermissionChange) -> Result<JsValue, JsValue> {
-    let out = to_js(change).map_err(bad_argument)?;
-    set_field(
-        &out,
-        "equivalent",
-        &JsValue::from_bool(change.is_equivalent()),
-    );
-    Ok(out)
-}
-
-/// Sets `preview` and `guards` on a check's result; a comparison past its budget leaves its field out: nothing
-/// rather than a partial answer.
-fn report_out(out: &JsValue, report: ChangeReport) -> Result<(), JsValue> {
-    if let Ok(preview) = report.preview {
-        set_field(out, "preview", &change_out(&preview)?);
-    }
-    if let Ok(guards) = report.guards {
-        set_field(out, "guards", &decision_out(&guards)?);
-    }
-    Ok(())
+    policy::witness_limit(asked)
+        .ok_or_else(|| bad_argument(format!("limit must be at most {}", policy::MAX_WITNESSES)))
 }
 
 impl JsPrincipal {
@@ -209,7 +163,7 @@ impl JsPrincipal {
         let options: ChangeOptions = self::options(options, "change options")?;
         let limit = comparison_limit(options.limit)?;
         let change = comparison(self.inner(), &after, limit).map_err(|e| from_policy_error(&e))?;
-        change_out(&change)
+        decision_out(&change)
     }
 
     /// This principal's parts with those `change` gives replaced.
@@ -246,16 +200,17 @@ impl JsPrincipal {
         let options: CheckOptions = self::options(options, "check options")?;
         let ops = patch.operations();
         let roles = &self.basis.roles;
-        let out = decision_out(&self.inner().check_patch_request(&token, ops, roles))?;
-        if options.analyse() {
-            let report = self
-                .inner()
-                .patch_report(&token, ops, roles, PATCH_PREVIEW_WITNESSES);
-            if let Some(report) = report {
-                report_out(&out, report)?;
-            }
-        }
-        Ok(out)
+        let decision = self.inner().check_patch_request(&token, ops, roles);
+        let report = if options.analyse() {
+            self.inner()
+                .patch_report(&token, ops, roles, CHECK_WITNESSES)
+        } else {
+            None
+        };
+        decision_out(&match report {
+            Some(report) => CheckedChange::with_report(decision, report),
+            None => CheckedChange::decision(decision),
+        })
     }
 
     /// Whether the token may create the token `body` describes: a valid body (one kind of permissions,
@@ -272,14 +227,13 @@ impl JsPrincipal {
         let body: AccessTokenPost = from_js(body, "token body").map_err(bad_argument)?;
         let options: CheckOptions = self::options(options, "check options")?;
         let roles = &self.basis.roles;
-        let out = decision_out(&self.inner().check_create_request(&body, roles))?;
-        if options.analyse() {
-            let report = self
-                .inner()
-                .create_report(&body, roles, PATCH_PREVIEW_WITNESSES);
-            report_out(&out, report)?;
-        }
-        Ok(out)
+        let decision = self.inner().check_create_request(&body, roles);
+        decision_out(&if options.analyse() {
+            let report = self.inner().create_report(&body, roles, CHECK_WITNESSES);
+            CheckedChange::with_report(decision, report)
+        } else {
+            CheckedChange::decision(decision)
+        })
     }
 
     /// Whether the token may reset `token` (`resetAccessToken`, as `checkAction` answers it), and what the
@@ -309,11 +263,11 @@ impl JsPrincipal {
             None => (None, Vec::new()),
         };
         let target = Principal::with_teams(&token, member.as_ref(), &basis.roles, &teams);
-        let out = decision_out(&self.inner().check_action(&token, RESET_ACTION))?;
-        if let Ok(guards) = self.inner().reset_guards(&target, PATCH_PREVIEW_WITNESSES) {
-            set_field(&out, "guards", &decision_out(&guards)?);
-        }
-        Ok(out)
+        decision_out(&CheckedChange {
+            decision: self.inner().check_action(&token, RESET_ACTION),
+            preview: None,
+            guards: self.inner().reset_guards(&target, CHECK_WITNESSES).ok(),
+        })
     }
 
     /// What would change if this principal were built with the parts `change` gives instead (a role edited,

@@ -57,8 +57,9 @@ impl Differences {
     }
 }
 
-/// What changes from one policy to another.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// What changes from one policy to another. Serialized with `equivalent` ([`PolicyComparison::is_equivalent`])
+/// beside the two directions, so that every reader of the wire form gets the answer without working it out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PolicyComparison {
     /// Allowed after, not before.
     pub granted: Differences,
@@ -71,6 +72,31 @@ impl PolicyComparison {
     pub fn is_equivalent(&self) -> bool {
         self.granted.is_empty() && self.revoked.is_empty()
     }
+}
+
+impl Serialize for PolicyComparison {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("PolicyComparison", 3)?;
+        out.serialize_field("granted", &self.granted)?;
+        out.serialize_field("revoked", &self.revoked)?;
+        out.serialize_field("equivalent", &self.is_equivalent())?;
+        out.end()
+    }
+}
+
+/// How many witnesses of each direction a comparison returns unless told.
+pub const DEFAULT_WITNESSES: usize = 20;
+
+/// The most witnesses of each direction a caller may ask for: each is confirmed with two evaluations, so the
+/// limit bounds that work whatever the caller asks.
+pub const MAX_WITNESSES: usize = 1000;
+
+/// The witnesses per direction for `asked` ([`DEFAULT_WITNESSES`] when not asked), or `None` past
+/// [`MAX_WITNESSES`].
+pub fn witness_limit(asked: Option<usize>) -> Option<usize> {
+    let limit = asked.unwrap_or(DEFAULT_WITNESSES);
+    (limit <= MAX_WITNESSES).then_some(limit)
 }
 
 /// Compares two policies (bare lists of statements, role attributes expanded from `attrs`): every region of
