@@ -46,9 +46,9 @@ pub use rules::{
     apply_token_patch, audit_tokens, create_resource, field_action, is_management, outcome_of,
     patch_actions, resolve_custom_role_ids, token_resource, validate_create, validate_inline_role,
     validate_token_role, ChangeGuards, ChangeReport, CheckedChange, MemberBaseRole,
-    PermissionChange, Principal, RuleError, TokenAudit, Verdict, AUDIT_WORK_BUDGET, CREATE_ACTION,
-    DELETE_ACTION, RESET_ACTION, TOKEN_ROLES, UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION,
-    UPDATE_POLICY_ACTION,
+    PermissionChange, Principal, RuleError, TokenAudit, Verdict, AUDIT_WORK_BUDGET,
+    CHECK_WITNESSES, CREATE_ACTION, DELETE_ACTION, RESET_ACTION, TOKEN_ROLES,
+    UPDATE_DESCRIPTION_ACTION, UPDATE_NAME_ACTION, UPDATE_POLICY_ACTION,
 };
 
 // The REST client, over a transport the host supplies.
