@@ -17,10 +17,8 @@ pub struct Principal {
     pub(crate) service: bool,
     /// The token's own `role`, when it has one.
     pub(crate) token_role: Option<String>,
-    /// The creator's base role and whether it is in effect, when the creator is known.
+    /// The creator's base role and whether it is in effect; `None` exactly when the creator was not supplied.
     pub(crate) creator_base: Option<MemberBaseRole>,
-    /// Whether the creator was supplied at all.
-    pub(crate) creator_known: bool,
     pub(crate) creator_label: String,
     pub(crate) own: Layer,
     pub(crate) cap: Layer,
@@ -70,7 +68,6 @@ impl Principal {
             service: token.is_service(),
             token_role: token.role.clone(),
             creator_base: member.map(MemberBaseRole::of),
-            creator_known: member.is_some(),
             creator_label: cap.label().trim_start_matches("its creator ").to_string(),
             own: own_layer(token, roles, &attrs),
             cap,

@@ -46,7 +46,7 @@ impl Principal {
         };
         decision.decided_by = DecidedBy::layer(DecisionLayer::Visibility);
         // With an admin role but no known creator, whether the token is Admin cannot be told.
-        if self.token_role.as_deref() == Some("admin") && !self.creator_known {
+        if self.token_role.as_deref() == Some("admin") && self.creator_base.is_none() {
             decision.indeterminate = true;
             decision.missing_roles = self.cap.missing().to_vec();
         }
@@ -82,7 +82,7 @@ impl Principal {
                 "its role is \"admin\", but it is not Admin because its creator {} is not an admin or owner",
                 self.creator_label
             ),
-            (Some("admin"), None) if !self.creator_known => format!(
+            (Some("admin"), None) if self.creator_base.is_none() => format!(
                 "its role is \"admin\", but whether it is Admin cannot be told: {}",
                 self.cap.missing_notes().join("; ")
             ),
