@@ -9,8 +9,15 @@
 //! Run with `cargo bench --bench compare`. After criterion's report, summary lines give the times and their
 //! ratios; nothing here fails on time.
 
+// The inputs of `tests/hostile.rs`; this benchmark uses only `stars_policy`.
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(dead_code)]
+#[path = "../tests/support/hostile_inputs.rs"]
+mod hostile_inputs;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
+    use crate::hostile_inputs::stars_policy;
     use criterion::Criterion;
     use std::hint::black_box;
     use std::time::Instant;
@@ -127,17 +134,6 @@ mod bench {
             compare_ns / evaluate_ns
         );
         bounds(compare_ns);
-    }
-
-    /// The stars policy of `tests/hostile.rs`: names of 63 and 64 stars between letters.
-    fn stars_policy() -> Vec<Statement> {
-        let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
-        vec![
-            Statement::allow([name("*a", 64)], ["*"]),
-            Statement::deny([name("*b", 64)], ["*"]),
-            Statement::allow([name("*a", 63)], ["*"]),
-            Statement::deny([name("*ab", 64)], ["*"]),
-        ]
     }
 
     /// 2,000 tokens: reader and writer tokens of two writer members, alternating.

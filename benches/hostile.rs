@@ -3,30 +3,21 @@
 //!
 //! Run with `cargo bench --bench hostile`.
 
+// The inputs of `tests/hostile.rs`; this benchmark uses only `many_statements`.
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(dead_code)]
+#[path = "../tests/support/hostile_inputs.rs"]
+mod hostile_inputs;
+
 #[cfg(not(target_arch = "wasm32"))]
 mod bench {
+    use crate::hostile_inputs::many_statements;
     use std::hint::black_box;
     use std::time::Instant;
     use tokengate::{
         compare_policies, evaluate, parse_resource, validate_policy, validate_statements, Resource,
     };
     use tokengate::{RoleAttributes, Statement};
-
-    /// As `tests/hostile.rs` builds them: `n` statements on `n` projects' environments, and one that lets the
-    /// holder view every project.
-    fn many_statements(n: usize) -> Vec<Statement> {
-        std::iter::once(Statement::allow(["proj/*"], ["viewProject"]))
-            .chain((0..n).map(|i| {
-                let resources = [format!("proj/p{i}:env/*")];
-                let actions = [format!("update{i}")];
-                if i % 7 == 0 {
-                    Statement::deny(resources, actions)
-                } else {
-                    Statement::allow(resources, actions)
-                }
-            }))
-            .collect()
-    }
 
     fn time<T>(what: &str, f: impl FnOnce() -> T) {
         let started = Instant::now();

@@ -26,6 +26,10 @@ use tokengate::{
 use tokengate::{decode_body, HttpResponse, SerdeJson};
 use tokengate::{CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens};
 
+#[path = "support/hostile_inputs.rs"]
+mod hostile_inputs;
+use hostile_inputs::{many_statements, stars_policy};
+
 // The differential test's reference, not a copy: both tests judge by the same reading of the spec. Only part of it
 // is used here.
 #[allow(dead_code)]
@@ -112,22 +116,6 @@ fn token_role(role: &str) -> Held {
 
 /// Error messages quote input for context; they must not echo megabytes of it.
 const MAX_MESSAGE: usize = 4096;
-
-/// `n` statements on `n` projects' environments, and one that lets the holder view every project (acting on
-/// anything in a project needs `viewProject` on it).
-fn many_statements(n: usize) -> Vec<Statement> {
-    std::iter::once(Statement::allow(["proj/*"], ["viewProject"]))
-        .chain((0..n).map(|i| {
-            let resources = [format!("proj/p{i}:env/*")];
-            let actions = [format!("update{i}")];
-            if i % 7 == 0 {
-                Statement::deny(resources, actions)
-            } else {
-                Statement::allow(resources, actions)
-            }
-        }))
-        .collect()
-}
 
 /// Counts this thread's allocations and the bytes they ask for, so that each hostile input is held to a bound
 /// on work that does not depend on the machine: an input that made the engine quadratic (or exponential) in its
@@ -358,19 +346,6 @@ fn comparing_two_large_policies_answers_or_refuses_within_bounds() {
         Ok(comparison) => assert!(!comparison.is_equivalent()),
         Err(err) => assert_eq!(err.code(), "comparison_too_large", "{err}"),
     }
-}
-
-/// Four statements, 805 bytes of JSON: allow and deny on project names of 64 stars between `a`s, between `b`s,
-/// 63 between `a`s and 64 before `ab`s. `evaluate` answers at once; a comparison's walk over the names reads
-/// hundreds of live automaton positions a step, and used to take seconds in the WebAssembly module.
-fn stars_policy() -> Vec<Statement> {
-    let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
-    vec![
-        Statement::allow([name("*a", 64)], ["*"]),
-        Statement::deny([name("*b", 64)], ["*"]),
-        Statement::allow([name("*a", 63)], ["*"]),
-        Statement::deny([name("*ab", 64)], ["*"]),
-    ]
 }
 
 /// The refusal every analysis of the stars policy must end in: the comparison's work budget, at the walk
