@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod json;
 mod model;
 mod patch;
 mod policy;

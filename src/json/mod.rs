@@ -1,0 +1,30 @@
+//! JSON for the boundary without serde's derived code: a parser that never recurses ([`parse`]), extraction
+//! of typed values that names the JSON pointer at fault ([`FromJson`], [`Object`]), values built field by
+//! field ([`ToJson`], [`ObjectBuilder`]) and a plain writer ([`write`]).
+//!
+//! Why not serde: serde's derives monomorphize a visitor per type and per format; in the WebAssembly module
+//! that was the largest single cost of moving values across the boundary, and its errors say neither where
+//! the bad value is nor what path leads there. The document type is `serde_json::Value` (a plain enum and
+//! map; using it calls none of serde's (de)serialization code), so the JSON Patch code and the model's free-form
+//! fields share it. Natively the model keeps its serde derives for the emulator and Rust users; the tests
+//! decode and encode every fixture both ways and require the same model and the same JSON.
+
+mod extract;
+mod parse;
+mod write;
+
+pub use extract::{kind_of, one_of, At, FromJson, JsonError, Object};
+pub use parse::{parse, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
+pub use write::{write, ObjectBuilder, ToJson};
+
+/// Parses `text` and extracts a `T` from it; a parse error's message names the byte offset, an extraction
+/// error the JSON pointer.
+pub fn from_text<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    let value = parse(text).map_err(|e| JsonError::new(At::Root, e.to_string()))?;
+    T::from_json(&value, At::Root)
+}
+
+/// `value` as compact JSON text.
+pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
+    write(&value.to_json())
+}
