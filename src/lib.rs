@@ -56,7 +56,7 @@ pub use rules::{
 pub use api::{
     decode_body, decode_error, expect_empty, next_page, redact_secrets, ApiError, ApiRequest,
     Client, ClientConfig, ConfigError, ErrorCode, HttpRequest, HttpResponse, JsonParser,
-    ListParams, Method, PrincipalParts, RetryPolicy, RoleListParams, SerdeJson, Transport,
+    ListParams, Method, PrincipalParts, RetryPolicy, RoleListParams, JsonText, Transport,
     TransportError, BETA_API_VERSION, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
     KNOWN_API_VERSIONS,
 };

@@ -23,7 +23,7 @@ use tokengate::{
 use tokengate::{
     compare_policies, evaluate, parse_resource, validate_policy, validate_statements, Resource,
 };
-use tokengate::{decode_body, HttpResponse, SerdeJson};
+use tokengate::{decode_body, HttpResponse, JsonText};
 use tokengate::{CustomRole, Member, PatchRequest, RoleAttributes, Statement, Token, Tokens};
 
 #[path = "support/hostile_inputs.rs"]
@@ -183,7 +183,7 @@ fn deeply_nested_json_is_refused_by_the_decoder_not_the_stack() {
         body: member,
         ..HttpResponse::default()
     };
-    let err = decode_body::<Member, _>(&SerdeJson, &response, "Member", 0.0).unwrap_err();
+    let err = decode_body::<Member, _>(&JsonText, &response, "Member", 0.0).unwrap_err();
     assert_eq!(err.code, "unexpected_response");
     assert!(err.message.len() <= MAX_MESSAGE);
     // Depth in a part the model ignores (a link's unknown member) is skipped without recursion: accepted.
@@ -192,7 +192,7 @@ fn deeply_nested_json_is_refused_by_the_decoder_not_the_stack() {
         body: format!(r#"{{"items":[],"_links":{{"self":{deep}}}}}"#),
         ..HttpResponse::default()
     };
-    assert!(decode_body::<Tokens, _>(&SerdeJson, &response, "Tokens", 0.0).is_ok());
+    assert!(decode_body::<Tokens, _>(&JsonText, &response, "Tokens", 0.0).is_ok());
 }
 
 #[test]

@@ -12,7 +12,7 @@ use tokengate::{
     apply_json_patch, evaluate, validate_policy, ApiError, Client, ClientConfig, CompiledPolicy,
     CustomRole, DecisionEffect, HttpRequest, HttpResponse, JsonParser, ListParams, Member,
     PatchError, PatchOperation, PolicyError, PolicySet, PolicySource, Principal, Resource,
-    RoleAttributes, RuleError, Secret, SerdeJson, Severity, Statement, Token, Transport,
+    RoleAttributes, RuleError, Secret, JsonText, Severity, Statement, Token, Transport,
     TransportError, Verdict,
 };
 
@@ -150,11 +150,7 @@ struct Scripted {
     slept: RefCell<Vec<u64>>,
 }
 
-impl JsonParser for Scripted {
-    fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-        SerdeJson.parse(text)
-    }
-}
+impl JsonParser for Scripted {}
 
 impl Transport for Scripted {
     async fn send(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {

@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;
 use tokengate::{
-    decode_body, decode_error, expect_empty, redact_secrets, ApiError, HttpResponse, SerdeJson,
+    decode_body, decode_error, expect_empty, redact_secrets, ApiError, HttpResponse, JsonText,
 };
 use tokengate::{
     CallerIdentity, CustomRole, CustomRoles, ErrorBody, Member, PatchRequest, Token, Tokens,
@@ -49,7 +49,7 @@ fn check_error(err: &ApiError, status: u16) {
 }
 
 fn check_decode<T: DeserializeOwned>(response: &HttpResponse, what: &str) -> Option<T> {
-    match decode_body::<T, _>(&SerdeJson, response, what, 1_700_000_000_000.0) {
+    match decode_body::<T, _>(&JsonText, response, what, 1_700_000_000_000.0) {
         Ok(value) => {
             assert!((200..300).contains(&response.status));
             Some(value)
@@ -103,11 +103,11 @@ fuzz_target!(|data: &[u8]| {
     check_decode::<CustomRoles>(&response, "CustomRoles");
     check_decode::<Member>(&response, "Member");
     check_decode::<CallerIdentity>(&response, "CallerIdentity");
-    if let Err(err) = expect_empty(&SerdeJson, &response, 0.0) {
+    if let Err(err) = expect_empty(&JsonText, &response, 0.0) {
         check_error(&err, status);
     }
     if !(200..300).contains(&status) {
-        let err = decode_error(&SerdeJson, &response, f64::MAX);
+        let err = decode_error(&JsonText, &response, f64::MAX);
         check_error(&err, status);
         assert!(err.retry_after_ms.is_none() || status == 429);
     }

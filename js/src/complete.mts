@@ -1,20 +1,23 @@
 // What every entry does once its module is instantiated, whichever module it loads (the main one or the smaller
-// `tokengate/checks` one): hands the error classes to the WebAssembly side, defines `Principal.prototype.can`
+// `tokengate/checks` one): hands the error classes and the argument encoder to the WebAssembly side, defines `Principal.prototype.can`
 // and `explain`, and makes every class's members throw a coded `TypeError` once their object is freed.
-import { ApiError, PolicyError } from "./errors.mjs";
+import { ApiError, PolicyError, encodeArgument } from "./errors.mjs";
 import { guardFreed, installDecisions } from "./decision.mjs";
 import type { EvaluateGlue } from "./decision.mjs";
 
 /** What the package completes of a glue: the parts both modules have, internals included. */
 export interface Glue extends EvaluateGlue {
   readonly Principal: { readonly prototype: object };
-  /** Hands the error classes to the WebAssembly side, which constructs them for every error it throws. */
-  __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void;
+  /**
+   * Hands the WebAssembly side the error classes, which it constructs for every error it throws, and the encoder
+   * that writes arguments as JSON text.
+   */
+  __setHost(apiError: typeof ApiError, policyError: typeof PolicyError, encode: typeof encodeArgument): void;
 }
 
 /** Completes `glue`; call it once its module is instantiated (again is harmless). */
 export function complete(glue: Glue): void {
-  glue.__setErrorClasses(ApiError, PolicyError);
+  glue.__setHost(ApiError, PolicyError, encodeArgument);
   installDecisions(glue.Principal);
   guardFreed(glue);
 }

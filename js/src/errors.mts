@@ -108,3 +108,30 @@ export class PolicyError extends Error {
     return this === PolicyError ? isBranded(value, "PolicyError") : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
+
+/**
+ * Most values (leaves and containers) one argument may hold as JSON. An object reached along several paths is
+ * written once per path, so a small graph of shared objects can unfold into an astronomical text (100 levels of
+ * `[v, v]` is 2^100 values): the bound stops the writing early. A million is more than 1.5 times what a
+ * 100,000-statement policy needs.
+ */
+const MAX_ARGUMENT_VALUES = 1_000_000;
+
+/**
+ * An argument as JSON text for the WebAssembly side, which parses it with its own depth limit and names the JSON
+ * pointer of whatever does not fit. Throws (and the module turns what it threw into a `TypeError` with `code`
+ * `invalid_argument`, naming the argument) for what JSON cannot hold: a cycle or a `BigInt` (`JSON.stringify`'s
+ * own errors), a throwing getter or proxy trap (its error), nesting deep enough to exhaust the stack (a
+ * `RangeError`), a number that is not finite, or more than {@link MAX_ARGUMENT_VALUES} values. Handed to the
+ * module once at start-up; not part of the package's API.
+ */
+export function encodeArgument(value: unknown): string | undefined {
+  let values = 0;
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (++values > MAX_ARGUMENT_VALUES) {
+      throw new RangeError(`more than ${MAX_ARGUMENT_VALUES} values (an object reached along several paths counts each time)`);
+    }
+    if (typeof item === "number" && !Number.isFinite(item)) throw new RangeError(`${item} is not a finite number`);
+    return item;
+  });
+}

@@ -5,12 +5,14 @@
 // declarations pull in the lib that types it, so that consumers compiling against es2022 need no change to
 // their configuration.
 import glue = require("./tokengate_node.cjs");
-import { ApiError, PolicyError } from "./errors.cjs";
+import { ApiError, PolicyError, encodeArgument } from "./errors.cjs";
 import { cachedEvaluate, guardFreed, installDecisions } from "./decision.cjs";
 import type { EvaluateGlue } from "./decision.cjs";
 
-// `__setErrorClasses` is left out of the generated declarations (`skip_typescript`): it is not public.
-(glue as typeof glue & { __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void }).__setErrorClasses(ApiError, PolicyError);
+// `__setHost` is left out of the generated declarations (`skip_typescript`): it is not public.
+(glue as typeof glue & {
+  __setHost(apiError: typeof ApiError, policyError: typeof PolicyError, encode: typeof encodeArgument): void;
+}).__setHost(ApiError, PolicyError, encodeArgument);
 installDecisions(glue.Principal);
 guardFreed(glue);
 

@@ -51,7 +51,7 @@ impl Client {
         &self.config
     }
 
-    async fn fetch_json<T: serde::de::DeserializeOwned, X: Transport>(
+    async fn fetch_json<T: crate::json::FromJson, X: Transport>(
         &self,
         transport: &X,
         request: ApiRequest,

@@ -29,7 +29,9 @@ pub use pages::next_page;
 pub use redact::redact_secrets;
 pub use response::{decode_body, decode_error, expect_empty};
 pub use retry::{RetryPolicy, DEFAULT_MAX_RETRIES};
-pub use transport::{HttpRequest, HttpResponse, JsonParser, SerdeJson, Transport, TransportError};
+pub use transport::{
+    parse_body, HttpRequest, HttpResponse, JsonParser, JsonText, Transport, TransportError,
+};
 
 #[cfg(test)]
 mod client_tests;

@@ -5,7 +5,7 @@ use super::retry::rate_limit_wait_ms;
 use super::transport::{HttpResponse, JsonParser};
 use super::{ApiError, ErrorCode};
 use crate::model::ErrorBody;
-use serde::de::DeserializeOwned;
+use crate::json::FromJson;
 
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -13,7 +13,7 @@ fn is_success(status: u16) -> bool {
 
 /// Decodes a 2xx body as `T` (`what` names it in the error, e.g. "Tokens"); any other status becomes the
 /// server's error. A 2xx body of the wrong shape is `unexpected_response`, not a half-filled value.
-pub fn decode_body<T: DeserializeOwned, P: JsonParser>(
+pub fn decode_body<T: FromJson, P: JsonParser>(
     parser: &P,
     response: &HttpResponse,
     what: &str,
@@ -102,7 +102,7 @@ pub fn decode_error<P: JsonParser>(parser: &P, response: &HttpResponse, now_ms: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::SerdeJson;
+    use crate::api::JsonText;
     use crate::model::Tokens;
 
     fn response(status: u16, body: &str) -> HttpResponse {
@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn success_bodies_decode_or_are_unexpected() {
         let ok: Tokens = decode_body(
-            &SerdeJson,
+            &JsonText,
             &response(200, r#"{"items":[],"totalCount":0}"#),
             "Tokens",
             0.0,
@@ -124,7 +124,7 @@ mod tests {
         .unwrap();
         assert_eq!(ok.total_count, Some(0));
         for body in ["", "null", "[]", r#"{"items":7}"#, "<html>"] {
-            let e = decode_body::<Tokens, _>(&SerdeJson, &response(200, body), "Tokens", 0.0)
+            let e = decode_body::<Tokens, _>(&JsonText, &response(200, body), "Tokens", 0.0)
                 .unwrap_err();
             assert_eq!(
                 (e.status, e.code.as_str()),
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn error_bodies_become_api_errors() {
         let e = decode_error(
-            &SerdeJson,
+            &JsonText,
             &response(
                 404,
                 r#"{"code":"not_found","message":"Invalid resource identifier","id":"req-1"}"#,
@@ -152,14 +152,14 @@ mod tests {
         let mut r = response(403, r#"{"code":"forbidden","message":"no"}"#);
         r.request_id = Some("hdr-9".into());
         assert_eq!(
-            decode_error(&SerdeJson, &r, 0.0).request_id.as_deref(),
+            decode_error(&JsonText, &r, 0.0).request_id.as_deref(),
             Some("hdr-9")
         );
 
-        let e = decode_error(&SerdeJson, &response(502, "<html>bad gateway</html>"), 0.0);
+        let e = decode_error(&JsonText, &response(502, "<html>bad gateway</html>"), 0.0);
         assert_eq!((e.status, e.code.as_str()), (502, "unexpected_response"));
         let e = decode_error(
-            &SerdeJson,
+            &JsonText,
             &response(400, r#"{"code":"","message":"x"}"#),
             0.0,
         );
@@ -170,14 +170,14 @@ mod tests {
     fn rate_limit_errors_carry_the_wait() {
         let mut r = response(429, r#"{"code":"rate_limited","message":"slow down"}"#);
         r.rate_limit_reset = Some("5000".into());
-        let e = decode_error(&SerdeJson, &r, 4000.0);
+        let e = decode_error(&JsonText, &r, 4000.0);
         assert_eq!(
             (e.code.as_str(), e.retry_after_ms),
             ("rate_limited", Some(1000))
         );
         let mut r = response(429, "");
         r.retry_after = Some("3".into());
-        let e = decode_error(&SerdeJson, &r, 0.0);
+        let e = decode_error(&JsonText, &r, 0.0);
         assert_eq!(
             (e.code.as_str(), e.retry_after_ms),
             ("rate_limited", Some(3000))
@@ -188,7 +188,7 @@ mod tests {
     fn secrets_in_bodies_never_reach_messages() {
         let secret = "api-3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b";
         let e = decode_error(
-            &SerdeJson,
+            &JsonText,
             &response(
                 400,
                 &format!(r#"{{"code":"invalid_request","message":"bad {secret}"}}"#),
@@ -198,11 +198,11 @@ mod tests {
         assert!(!e.message.contains(secret));
         let body = format!(r#"{{"items":[{{"_id":"{secret}"}}]}}"#);
         let e =
-            decode_body::<Tokens, _>(&SerdeJson, &response(200, &body), "Tokens", 0.0).unwrap_err();
+            decode_body::<Tokens, _>(&JsonText, &response(200, &body), "Tokens", 0.0).unwrap_err();
         assert!(!e.message.contains(secret), "{}", e.message);
-        assert!(expect_empty(&SerdeJson, &response(204, ""), 0.0).is_ok());
+        assert!(expect_empty(&JsonText, &response(204, ""), 0.0).is_ok());
         assert_eq!(
-            expect_empty(&SerdeJson, &response(401, "{}"), 0.0)
+            expect_empty(&JsonText, &response(401, "{}"), 0.0)
                 .unwrap_err()
                 .status,
             401

@@ -5,30 +5,36 @@
 use super::endpoints::{ApiRequest, Method};
 use super::ClientConfig;
 use crate::model::Secret;
-use serde::de::DeserializeOwned;
+use crate::json::{self, At, FromJson};
 use std::fmt;
 use std::future::Future;
 
-/// Turns a JSON body into a value. Native code uses [`SerdeJson`]; the browser binding lets `JSON.parse` do
-/// the parsing, which keeps a second JSON parser out of the WebAssembly module.
+/// Turns a JSON body into a value. The provided method is the crate's own parser and extraction
+/// ([`crate::json`]), natively and in the WebAssembly module alike; a transport overrides it only to read
+/// bodies some other way.
 pub trait JsonParser {
-    /// Parses `text`, which must be a JSON object, as `T`; the error says what was wrong.
-    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String>;
-}
-
-/// [`JsonParser`] over `serde_json`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SerdeJson;
-
-impl JsonParser for SerdeJson {
-    fn parse<T: DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-        // serde accepts a JSON array for a struct (field by position); every documented body is an object.
-        if !text.trim_start().starts_with('{') {
-            return Err("expected a JSON object".to_owned());
-        }
-        serde_json::from_str(text).map_err(|e| e.to_string())
+    /// Parses `text`, which must be a JSON object, as `T`; the error says what was wrong and where (a byte
+    /// offset for text that is not JSON, a JSON pointer for a value of the wrong shape).
+    fn parse<T: FromJson>(&self, text: &str) -> Result<T, String> {
+        let value = parse_body(text)?;
+        T::from_json(&value, At::Root).map_err(|e| e.to_string())
     }
 }
+
+/// A body as a JSON value: it must be a JSON object (every documented body is one).
+pub fn parse_body(text: &str) -> Result<serde_json::Value, String> {
+    let value = json::parse(text).map_err(|e| format!("the body is not JSON: {e}"))?;
+    if !value.is_object() {
+        return Err(format!("expected a JSON object, found {}", json::kind_of(&value)));
+    }
+    Ok(value)
+}
+
+/// [`JsonParser`] with its provided method: the crate's own parser.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsonText;
+
+impl JsonParser for JsonText {}
 
 /// A request ready for the wire: absolute URL, headers as values, body.
 #[derive(Clone)]

@@ -83,7 +83,7 @@ struct AuditOptions {
     limit: Option<usize>,
 }
 
-fn options<T: for<'de> Deserialize<'de> + Default>(
+fn options<T: crate::json::FromJson + Default>(
     value: Option<JsValue>,
     what: &str,
 ) -> Result<T, JsValue> {

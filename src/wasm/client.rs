@@ -93,11 +93,11 @@ fn api_string_arg(value: &JsValue, what: &str) -> Result<String, ApiError> {
     string_arg(value, what).map_err(ApiError::invalid_argument)
 }
 
-fn arg<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, ApiError> {
+fn arg<T: crate::json::FromJson>(value: JsValue, what: &str) -> Result<T, ApiError> {
     from_js(value, what).map_err(ApiError::invalid_argument)
 }
 
-fn opt_arg<T: serde::de::DeserializeOwned + Default>(
+fn opt_arg<T: crate::json::FromJson + Default>(
     value: &JsValue,
     what: &str,
 ) -> Result<T, ApiError> {

@@ -1,8 +1,7 @@
 //! Building `ApiError` and `PolicyError` instances, and the `TypeError`s for arguments of the wrong type.
 //!
 //! The classes are TypeScript (`js/src/errors.mts`), real `Error` subclasses; the package entry points hand
-//! them over once at start-up through `__setErrorClasses`. Until then (someone loading the raw glue) errors
-//! are plain `Error`s with the same `name` and fields, so nothing is lost but `instanceof`.
+//! them over once at start-up (see [`super::host`]).
 //!
 //! An argument the policy engine cannot even read (not a string, not an array of statements, a token
 //! object of the wrong shape) is JavaScript's own `TypeError`, with `code` set to `invalid_argument`;
@@ -11,26 +10,12 @@
 
 use super::convert::to_js;
 use crate::policy::{Diagnostic, PolicyError, SpecifierError};
-use js_sys::{Array, Function, Reflect};
-use std::cell::RefCell;
+use super::host::error_class;
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    static CLASSES: RefCell<Option<(Function, Function)>> = const { RefCell::new(None) };
-}
-
-/// Registers the `ApiError` and `PolicyError` constructors (called by the package's entry modules).
-#[wasm_bindgen(js_name = "__setErrorClasses", skip_typescript)]
-pub fn set_error_classes(api_error: Function, policy_error: Function) {
-    CLASSES.with(|c| *c.borrow_mut() = Some((api_error, policy_error)));
-}
-
 fn new_error(policy: bool, name: &str, message: &str) -> JsValue {
-    let class = CLASSES.with(|c| {
-        c.borrow()
-            .as_ref()
-            .map(|(api, pol)| if policy { pol.clone() } else { api.clone() })
-    });
+    let class = error_class(policy);
     let args = Array::of1(&JsValue::from_str(message));
     if let Some(class) = class {
         if let Ok(error) = Reflect::construct(&class, &args) {

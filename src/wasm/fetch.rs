@@ -187,14 +187,8 @@ pub fn parse_object(text: &str) -> Result<JsValue, String> {
     Ok(value)
 }
 
-impl JsonParser for FetchTransport {
-    /// `JSON.parse`, then the depth-limited walk: a response nested too deep is an error, not a trap.
-    fn parse<T: serde::de::DeserializeOwned>(&self, text: &str) -> Result<T, String> {
-        let value = parse_object(text)?;
-        let json = to_json(&value).map_err(clip)?;
-        T::deserialize(&json).map_err(|e| clip(e.to_string()))
-    }
-}
+/// The module's own parser, as natively: a response nested too deep is an error, not a trap.
+impl JsonParser for FetchTransport {}
 
 impl Transport for FetchTransport {
     fn send(

@@ -1,7 +1,7 @@
 //! The JavaScript face of the crate (compiled for `wasm32` only).
 //!
-//! Every export takes `JsValue`s, reads them with a depth-limited iterative walk into JSON (see [`convert`]),
-//! decodes that, and answers with plain objects or a typed error (`ApiError`, `PolicyError`): bad input from
+//! Every export takes `JsValue`s, reads them as JSON text parsed by the module's own parser (see [`convert`]),
+//! extracts the model from that, and answers with plain objects or a typed error (`ApiError`, `PolicyError`): bad input from
 //! JavaScript is an exception with a code, never a trap. TypeScript types for the objects crossing the
 //! boundary are in [`types`]. A module built without the `client` and `analysis` features (the one
 //! `tokengate/checks` loads) leaves the REST client and the analyses out.
@@ -16,6 +16,7 @@ mod convert;
 mod errors;
 #[cfg(feature = "client")]
 mod fetch;
+mod host;
 #[cfg(feature = "client")]
 mod pages;
 mod policy;
@@ -26,7 +27,7 @@ mod types;
 pub use change::{audit as audit_tokens, compare_policies};
 #[cfg(feature = "client")]
 pub use client::TokensClient;
-pub use errors::set_error_classes;
+pub use host::set_host;
 #[cfg(feature = "client")]
 pub use pages::TokenPages;
 pub use policy::{evaluate, parse_resource, validate_policy};

@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-// The package's error classes and `can`/`explain`, compiled from js/src by `scripts/test-wasm.sh` (tsc), which
+// The package's error classes, its argument encoder and `can`/`explain`, compiled from js/src by `scripts/test-wasm.sh` (tsc), which
 // copies them into js/dist/wasm-tests before the suites are built.
 #[wasm_bindgen(module = "/js/dist/wasm-tests/errors.js")]
 extern "C" {
@@ -16,6 +16,8 @@ extern "C" {
     pub static API_ERROR: Function;
     #[wasm_bindgen(thread_local_v2, js_name = "PolicyError")]
     pub static POLICY_ERROR: Function;
+    #[wasm_bindgen(thread_local_v2, js_name = "encodeArgument")]
+    static ENCODE_ARGUMENT: Function;
 }
 
 // `Principal.prototype.can` and `explain` are defined in JavaScript by the package's entry points, which also
@@ -239,11 +241,12 @@ pub async fn call_async(
     wait(promise).await
 }
 
-/// Registers the package's error classes, as its entry modules do.
+/// Registers the package's error classes and argument encoder, as its entry modules do.
 pub fn install_error_classes() {
     let api = API_ERROR.with(Function::clone);
     let policy = POLICY_ERROR.with(Function::clone);
-    tokengate::wasm::set_error_classes(api, policy);
+    let encode = ENCODE_ARGUMENT.with(Function::clone);
+    tokengate::wasm::set_host(api, policy, encode);
 }
 
 /// Completes the class of `principal` as the package's entry points do (`can`, `explain`), and returns

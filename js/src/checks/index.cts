@@ -2,12 +2,14 @@
 // CommonJS "tokengate/checks" (`require("tokengate/checks")`): the checks module's Node glue instantiates it
 // synchronously on load; completed as `../index.cts` completes the main one.
 import glue = require("./tokengate_node.cjs");
-import { ApiError, PolicyError } from "../errors.cjs";
+import { ApiError, PolicyError, encodeArgument } from "../errors.cjs";
 import { cachedEvaluate, guardFreed, installDecisions } from "../decision.cjs";
 import type { EvaluateGlue } from "../decision.cjs";
 
-// `__setErrorClasses` is left out of the generated declarations (`skip_typescript`): it is not public.
-(glue as typeof glue & { __setErrorClasses(apiError: typeof ApiError, policyError: typeof PolicyError): void }).__setErrorClasses(ApiError, PolicyError);
+// `__setHost` is left out of the generated declarations (`skip_typescript`): it is not public.
+(glue as typeof glue & {
+  __setHost(apiError: typeof ApiError, policyError: typeof PolicyError, encode: typeof encodeArgument): void;
+}).__setHost(ApiError, PolicyError, encodeArgument);
 installDecisions(glue.Principal);
 guardFreed(glue);
 

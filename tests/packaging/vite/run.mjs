@@ -4,6 +4,10 @@
 // builds of the inlining entries must hold no `.wasm` (nothing would load it), and the checks page must download
 // less than three quarters of what the default page does. Prints what each page downloads, gzipped, file by file.
 //
+// A ratchet on weight: `sizes.json` records what the "tokengate" and "tokengate/checks" pages download (gzip -9 of
+// every file fetched; the build is deterministic), and a page that downloads more than its record fails. When a
+// change makes a page lighter, the run says so and the new figure goes into `sizes.json`, which becomes the record.
+//
 // Needs TOKENGATE_REPO (the repository: www/'s Vite, the shared Chromium launcher); scripts/test-packaging.sh sets it.
 
 import { createServer } from "node:http";
@@ -11,6 +15,9 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+
+/** The recorded figures, in bytes gzipped, keyed like `PAGES`. */
+const RECORD = JSON.parse(readFileSync(new URL("./sizes.json", import.meta.url), "utf8"));
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = process.env.TOKENGATE_REPO;
@@ -104,6 +111,15 @@ try {
 // The point of tokengate/checks: a page that only checks permissions downloads the smaller module, not both.
 if (!(downloaded.checks < downloaded.default * 0.75)) {
   wrong.push(`checks: the page downloaded ${downloaded.checks} bytes gzipped, not less than three quarters of the default page's ${downloaded.default}`);
+}
+
+for (const [page, record] of Object.entries(RECORD.pages)) {
+  const now = downloaded[page];
+  if (now > record) {
+    wrong.push(`${page}: the page downloads ${now} bytes gzipped, more than the ${record} recorded in tests/packaging/vite/sizes.json`);
+  } else if (now < record) {
+    console.log(`  ${page}: ${now} bytes gzipped, ${record - now} under the record: write ${now} into tests/packaging/vite/sizes.json`);
+  }
 }
 
 if (wrong.length === 0) {
