@@ -1,5 +1,5 @@
-use serde::{Deserialize, Serialize};
 use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// LaunchDarkly's error body: `{ code, message, id? }`.

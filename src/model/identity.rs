@@ -1,6 +1,6 @@
 use super::{Links, UnixMillis};
-use serde::{Deserialize, Serialize};
 use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

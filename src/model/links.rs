@@ -1,8 +1,8 @@
 //! What every resource of the API carries besides its own fields: `_links` and timestamps. A leaf, so that the
 //! resource types can all use it without using each other.
 
-use serde::{Deserialize, Serialize};
 use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde_json::Value;
 use std::fmt;
 

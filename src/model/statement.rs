@@ -128,7 +128,11 @@ pub(crate) fn keep_lists(positive: ListPresence, negative: ListPresence) -> (boo
 
 impl FromJson for Effect {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
-        one_of(value, at, &[("allow", Effect::Allow), ("deny", Effect::Deny)])
+        one_of(
+            value,
+            at,
+            &[("allow", Effect::Allow), ("deny", Effect::Deny)],
+        )
     }
 }
 

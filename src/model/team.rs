@@ -1,8 +1,8 @@
 //! Teams (`teams.openapi.json`): a team gives its members custom roles and its own role attributes.
 
 use super::{Links, RoleAttributes, UnixMillis};
-use serde::{Deserialize, Serialize};
 use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A team (`Team` schema, `GET /api/v2/teams/{teamKey}`). `roles`, `roleAttributes`, `members`, `projects`

@@ -3,8 +3,8 @@ use super::links::{Links, UnixMillis};
 use super::lists::{absent_as_empty, empty_as_absent, given, is_absent, non_empty};
 use super::secret::Secret;
 use super::statement::Statement;
-use serde::{Deserialize, Serialize};
 use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// An access token (`Token` schema). `Debug` shows only the secret's last four characters.
@@ -176,7 +176,10 @@ impl ToJson for Token {
             .optional("description", &self.description)
             .field("creationDate", &self.creation_date)
             .field("lastModified", &self.last_modified)
-            .field("customRoleIds", self.custom_role_ids.as_deref().unwrap_or(&[]))
+            .field(
+                "customRoleIds",
+                self.custom_role_ids.as_deref().unwrap_or(&[]),
+            )
             .field("inlineRole", self.inline_role.as_deref().unwrap_or(&[]))
             .optional("role", &self.role)
             .optional("token", &self.token)
