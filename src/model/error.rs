@@ -1,4 +1,6 @@
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// LaunchDarkly's error body: `{ code, message, id? }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,5 +22,26 @@ impl ErrorBody {
             message: message.into(),
             id: None,
         }
+    }
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(ErrorBody {
+            code: o.required("code")?,
+            message: o.required("message")?,
+            id: o.optional("id")?,
+        })
+    }
+}
+
+impl ToJson for ErrorBody {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .optional("id", &self.id)
+            .build()
     }
 }

@@ -1,5 +1,7 @@
 use super::{Links, UnixMillis};
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Role attributes of a member: attribute key to its values, used by `${roleAttribute/key}` in policies.
@@ -194,4 +196,173 @@ pub struct CallerIdentity {
     /// Scopes granted to the caller's credential, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+
+impl FromJson for MemberSummary {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(MemberSummary {
+            links: o.or_default("_links")?,
+            id: o.required("_id")?,
+            first_name: o.optional("firstName")?,
+            last_name: o.optional("lastName")?,
+            role: o.required("role")?,
+            email: o.required("email")?,
+        })
+    }
+}
+
+impl ToJson for MemberSummary {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("_links", &self.links)
+            .field("_id", &self.id)
+            .optional("firstName", &self.first_name)
+            .optional("lastName", &self.last_name)
+            .field("role", &self.role)
+            .field("email", &self.email)
+            .build()
+    }
+}
+
+impl FromJson for Member {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Member {
+            links: o.or_default("_links")?,
+            id: o.required("_id")?,
+            first_name: o.optional("firstName")?,
+            last_name: o.optional("lastName")?,
+            role: o.required("role")?,
+            email: o.required("email")?,
+            pending_invite: o.or_default("_pendingInvite")?,
+            verified: o.or_default("_verified")?,
+            pending_email: o.optional("_pendingEmail")?,
+            custom_roles: o.or_default("customRoles")?,
+            mfa: o.or_default("mfa")?,
+            excluded_dashboards: o.optional("excludedDashboards")?,
+            last_seen: o.or_default("_lastSeen")?,
+            last_seen_metadata: o.optional("_lastSeenMetadata")?,
+            integration_metadata: o.optional("_integrationMetadata")?,
+            teams: o.optional("teams")?,
+            permission_grants: o.optional("permissionGrants")?,
+            creation_date: o.or_default("creationDate")?,
+            oauth_providers: o.optional("oauthProviders")?,
+            version: o.optional("version")?,
+            role_attributes: o.optional("roleAttributes")?,
+        })
+    }
+}
+
+impl ToJson for Member {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("_links", &self.links)
+            .field("_id", &self.id)
+            .optional("firstName", &self.first_name)
+            .optional("lastName", &self.last_name)
+            .field("role", &self.role)
+            .field("email", &self.email)
+            .field("_pendingInvite", &self.pending_invite)
+            .field("_verified", &self.verified)
+            .optional("_pendingEmail", &self.pending_email)
+            .field("customRoles", &self.custom_roles)
+            .field("mfa", &self.mfa)
+            .optional("excludedDashboards", &self.excluded_dashboards)
+            .field("_lastSeen", &self.last_seen)
+            .optional("_lastSeenMetadata", &self.last_seen_metadata)
+            .optional("_integrationMetadata", &self.integration_metadata)
+            .optional("teams", &self.teams)
+            .optional("permissionGrants", &self.permission_grants)
+            .field("creationDate", &self.creation_date)
+            .optional("oauthProviders", &self.oauth_providers)
+            .optional("version", &self.version)
+            .optional("roleAttributes", &self.role_attributes)
+            .build()
+    }
+}
+
+impl FromJson for MemberTeamSummary {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(MemberTeamSummary {
+            custom_role_keys: o.required("customRoleKeys")?,
+            key: o.required("key")?,
+            links: o.optional("_links")?,
+            name: o.required("name")?,
+        })
+    }
+}
+
+impl ToJson for MemberTeamSummary {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("customRoleKeys", &self.custom_role_keys)
+            .field("key", &self.key)
+            .optional("_links", &self.links)
+            .field("name", &self.name)
+            .build()
+    }
+}
+
+impl FromJson for PermissionGrant {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(PermissionGrant {
+            action_set: o.optional("actionSet")?,
+            actions: o.optional("actions")?,
+            resource: o.required("resource")?,
+        })
+    }
+}
+
+impl ToJson for PermissionGrant {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("actionSet", &self.action_set)
+            .optional("actions", &self.actions)
+            .field("resource", &self.resource)
+            .build()
+    }
+}
+
+impl FromJson for CallerIdentity {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(CallerIdentity {
+            account_id: o.optional("accountId")?,
+            environment_id: o.optional("environmentId")?,
+            project_id: o.optional("projectId")?,
+            environment_name: o.optional("environmentName")?,
+            project_name: o.optional("projectName")?,
+            auth_kind: o.optional("authKind")?,
+            token_kind: o.optional("tokenKind")?,
+            client_id: o.optional("clientId")?,
+            token_name: o.optional("tokenName")?,
+            token_id: o.optional("tokenId")?,
+            member_id: o.optional("memberId")?,
+            service_token: o.optional("serviceToken")?,
+            scopes: o.optional("scopes")?,
+        })
+    }
+}
+
+impl ToJson for CallerIdentity {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("accountId", &self.account_id)
+            .optional("environmentId", &self.environment_id)
+            .optional("projectId", &self.project_id)
+            .optional("environmentName", &self.environment_name)
+            .optional("projectName", &self.project_name)
+            .optional("authKind", &self.auth_kind)
+            .optional("tokenKind", &self.token_kind)
+            .optional("clientId", &self.client_id)
+            .optional("tokenName", &self.token_name)
+            .optional("tokenId", &self.token_id)
+            .optional("memberId", &self.member_id)
+            .optional("serviceToken", &self.service_token)
+            .optional("scopes", &self.scopes)
+            .build()
+    }
 }

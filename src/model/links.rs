@@ -1,7 +1,9 @@
 //! What every resource of the API carries besides its own fields: `_links` and timestamps. A leaf, so that the
 //! resource types can all use it without using each other.
 
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Milliseconds since the Unix epoch, as every timestamp of the API is.
@@ -30,3 +32,22 @@ impl Link {
 
 /// `_links`: link name to link.
 pub type Links = BTreeMap<String, Link>;
+
+impl FromJson for Link {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Link {
+            href: o.optional("href")?,
+            link_type: o.optional("type")?,
+        })
+    }
+}
+
+impl ToJson for Link {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("href", &self.href)
+            .optional("type", &self.link_type)
+            .build()
+    }
+}

@@ -17,6 +17,11 @@ pub(crate) fn is_absent<T>(list: &Option<Vec<T>>) -> bool {
     list.as_ref().map_or(true, Vec::is_empty)
 }
 
+/// The list to write where `skip_serializing_if = "is_absent"` applies: `None` for an absent or empty one.
+pub(crate) fn given<T>(list: &Option<Vec<T>>) -> Option<&[T]> {
+    list.as_deref().filter(|items| !items.is_empty())
+}
+
 /// Deserializes an optional list where `null` and `[]` both mean absent.
 pub(crate) fn empty_as_absent<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
 where

@@ -1,6 +1,8 @@
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use std::fmt;
 
 /// One RFC 6902 operation (`PatchOperation` schema, plus `from` for `move` and `copy`).
@@ -94,6 +96,61 @@ impl PatchRequest {
         match self {
             PatchRequest::Operations(ops) => ops,
             PatchRequest::WithComment { patch, .. } => patch,
+        }
+    }
+}
+
+impl FromJson for PatchOperation {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(PatchOperation {
+            op: o.required("op")?,
+            path: o.required("path")?,
+            // As `present_value`: a present `null` is `Some(Value::Null)`.
+            value: o.get("value").cloned(),
+            from: o.optional("from")?,
+        })
+    }
+}
+
+impl ToJson for PatchOperation {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("op", &self.op)
+            .field("path", &self.path)
+            .optional("value", &self.value)
+            .optional("from", &self.from)
+            .build()
+    }
+}
+
+/// By the JSON kind of the input, as the serde impl's visitor reads it.
+impl FromJson for PatchRequest {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        if value.is_array() {
+            return Vec::from_json(value, at).map(PatchRequest::Operations);
+        }
+        if !value.is_object() {
+            let what = "a JSON Patch array or an object with `patch`";
+            return Err(JsonError::expected(at, what, value));
+        }
+        let o = Object::new(value, at)?;
+        Ok(PatchRequest::WithComment {
+            comment: o.optional("comment")?,
+            patch: o.required("patch")?,
+        })
+    }
+}
+
+/// Untagged: the array, or the object.
+impl ToJson for PatchRequest {
+    fn to_json(&self) -> Value {
+        match self {
+            PatchRequest::Operations(ops) => ops.to_json(),
+            PatchRequest::WithComment { comment, patch } => ObjectBuilder::new()
+                .optional("comment", comment)
+                .field("patch", patch)
+                .build(),
         }
     }
 }

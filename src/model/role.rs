@@ -1,5 +1,7 @@
 use super::{Links, Statement};
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A custom role (`CustomRole` schema).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,4 +62,64 @@ pub struct CustomRoles {
     /// Total number of custom roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
+}
+
+impl FromJson for CustomRole {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(CustomRole {
+            id: o.required("_id")?,
+            links: o.or_default("_links")?,
+            access: o.optional("_access")?,
+            description: o.optional("description")?,
+            key: o.required("key")?,
+            name: o.required("name")?,
+            policy: o.required("policy")?,
+            base_permissions: o.optional("basePermissions")?,
+            resource_category: o.optional("resourceCategory")?,
+            assigned_to: o.optional("assignedTo")?,
+            preset_bundle_version: o.optional("_presetBundleVersion")?,
+            preset_statements: o.optional("_presetStatements")?,
+        })
+    }
+}
+
+impl ToJson for CustomRole {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("_id", &self.id)
+            .field("_links", &self.links)
+            .optional("_access", &self.access)
+            .optional("description", &self.description)
+            .field("key", &self.key)
+            .field("name", &self.name)
+            .field("policy", &self.policy)
+            .optional("basePermissions", &self.base_permissions)
+            .optional("resourceCategory", &self.resource_category)
+            .optional("assignedTo", &self.assigned_to)
+            .optional("_presetBundleVersion", &self.preset_bundle_version)
+            .optional("_presetStatements", &self.preset_statements)
+            .build()
+    }
+}
+
+impl FromJson for CustomRoles {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(CustomRoles {
+            links: o.optional("_links")?,
+            items: o.required("items")?,
+            total_count: o.optional("totalCount")?,
+        })
+    }
+}
+
+impl ToJson for CustomRoles {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("_links", &self.links)
+            .field("items", &self.items)
+            .optional("totalCount", &self.total_count)
+            .build()
+    }
 }

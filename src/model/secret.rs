@@ -1,4 +1,6 @@
+use crate::json::{At, FromJson, JsonError, ToJson};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 use zeroize::Zeroizing;
 
@@ -59,5 +61,19 @@ impl Serialize for Secret {
 impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Secret::new)
+    }
+}
+
+/// Read as a plain string; the error for anything else names only the kind of value found, never its text.
+impl FromJson for Secret {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        String::from_json(value, at).map(Secret::new)
+    }
+}
+
+/// The whole value, as the serde impl writes it: only bodies that must carry the secret are encoded.
+impl ToJson for Secret {
+    fn to_json(&self) -> Value {
+        Value::String(self.expose().to_owned())
     }
 }

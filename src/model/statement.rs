@@ -1,4 +1,6 @@
+use crate::json::{one_of, At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Whether a policy statement allows or denies what it matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -121,6 +123,48 @@ pub(crate) fn keep_lists(positive: ListPresence, negative: ListPresence) -> (boo
         (Absent, _) | (_, Absent) | (Given, Given) => (true, true),
         (_, Empty) => (true, false),
         (Empty, Given) => (false, true),
+    }
+}
+
+impl FromJson for Effect {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        one_of(
+            value,
+            at,
+            &[("allow", Effect::Allow), ("deny", Effect::Deny)],
+        )
+    }
+}
+
+impl ToJson for Effect {
+    fn to_json(&self) -> Value {
+        self.as_str().to_json()
+    }
+}
+
+/// Through [`StatementWire`] and its `From`, as serde's `from = "StatementWire"` reads it.
+impl FromJson for Statement {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Statement::from(StatementWire {
+            resources: o.optional("resources")?,
+            not_resources: o.optional("notResources")?,
+            actions: o.optional("actions")?,
+            not_actions: o.optional("notActions")?,
+            effect: o.required("effect")?,
+        }))
+    }
+}
+
+impl ToJson for Statement {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("resources", &self.resources)
+            .optional("notResources", &self.not_resources)
+            .optional("actions", &self.actions)
+            .optional("notActions", &self.not_actions)
+            .field("effect", &self.effect)
+            .build()
     }
 }
 

@@ -1,7 +1,9 @@
 //! Teams (`teams.openapi.json`): a team gives its members custom roles and its own role attributes.
 
 use super::{Links, RoleAttributes, UnixMillis};
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A team (`Team` schema, `GET /api/v2/teams/{teamKey}`). `roles`, `roleAttributes`, `members`, `projects`
 /// and `maintainers` are present only when asked for with `expand`.
@@ -131,4 +133,108 @@ pub struct TeamMembers {
     /// The total count of members that belong to the team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
+}
+
+impl FromJson for Team {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Team {
+            description: o.optional("description")?,
+            key: o.required("key")?,
+            name: o.optional("name")?,
+            access: o.optional("_access")?,
+            creation_date: o.optional("_creationDate")?,
+            links: o.optional("_links")?,
+            last_modified: o.optional("_lastModified")?,
+            version: o.optional("_version")?,
+            idp_synced: o.optional("_idpSynced")?,
+            role_attributes: o.optional("roleAttributes")?,
+            roles: o.optional("roles")?,
+            members: o.optional("members")?,
+            projects: o.optional("projects")?,
+            maintainers: o.optional("maintainers")?,
+        })
+    }
+}
+
+impl ToJson for Team {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("description", &self.description)
+            .field("key", &self.key)
+            .optional("name", &self.name)
+            .optional("_access", &self.access)
+            .optional("_creationDate", &self.creation_date)
+            .optional("_links", &self.links)
+            .optional("_lastModified", &self.last_modified)
+            .optional("_version", &self.version)
+            .optional("_idpSynced", &self.idp_synced)
+            .optional("roleAttributes", &self.role_attributes)
+            .optional("roles", &self.roles)
+            .optional("members", &self.members)
+            .optional("projects", &self.projects)
+            .optional("maintainers", &self.maintainers)
+            .build()
+    }
+}
+
+impl FromJson for TeamCustomRoles {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(TeamCustomRoles {
+            total_count: o.optional("totalCount")?,
+            items: o.optional("items")?,
+            links: o.optional("_links")?,
+        })
+    }
+}
+
+impl ToJson for TeamCustomRoles {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("totalCount", &self.total_count)
+            .optional("items", &self.items)
+            .optional("_links", &self.links)
+            .build()
+    }
+}
+
+impl FromJson for TeamCustomRole {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(TeamCustomRole {
+            key: o.required("key")?,
+            name: o.optional("name")?,
+            projects: o.optional("projects")?,
+            applied_on: o.optional("appliedOn")?,
+        })
+    }
+}
+
+impl ToJson for TeamCustomRole {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("key", &self.key)
+            .optional("name", &self.name)
+            .optional("projects", &self.projects)
+            .optional("appliedOn", &self.applied_on)
+            .build()
+    }
+}
+
+impl FromJson for TeamMembers {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(TeamMembers {
+            total_count: o.optional("totalCount")?,
+        })
+    }
+}
+
+impl ToJson for TeamMembers {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("totalCount", &self.total_count)
+            .build()
+    }
 }

@@ -1,9 +1,11 @@
 use super::identity::MemberSummary;
 use super::links::{Links, UnixMillis};
-use super::lists::{absent_as_empty, empty_as_absent, is_absent};
+use super::lists::{absent_as_empty, empty_as_absent, given, is_absent, non_empty};
 use super::secret::Secret;
 use super::statement::Statement;
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// An access token (`Token` schema). `Debug` shows only the secret's last four characters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,5 +136,108 @@ impl AccessTokenPost {
         self.inline_role
             .as_deref()
             .filter(|statements| !statements.is_empty())
+    }
+}
+
+/// The lists read as `empty_as_absent` does (`null`, `[]` and absent are `None`) and written as
+/// `absent_as_empty` does (always present).
+impl FromJson for Token {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Token {
+            id: o.required("_id")?,
+            owner_id: o.required("ownerId")?,
+            member_id: o.required("memberId")?,
+            member: o.optional("_member")?,
+            name: o.optional("name")?,
+            description: o.optional("description")?,
+            creation_date: o.required("creationDate")?,
+            last_modified: o.required("lastModified")?,
+            custom_role_ids: non_empty(o.optional("customRoleIds")?),
+            inline_role: non_empty(o.optional("inlineRole")?),
+            role: o.optional("role")?,
+            token: o.optional("token")?,
+            service_token: o.optional("serviceToken")?,
+            links: o.or_default("_links")?,
+            default_api_version: o.optional("defaultApiVersion")?,
+            last_used: o.optional("lastUsed")?,
+        })
+    }
+}
+
+impl ToJson for Token {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("_id", &self.id)
+            .field("ownerId", &self.owner_id)
+            .field("memberId", &self.member_id)
+            .optional("_member", &self.member)
+            .optional("name", &self.name)
+            .optional("description", &self.description)
+            .field("creationDate", &self.creation_date)
+            .field("lastModified", &self.last_modified)
+            .field(
+                "customRoleIds",
+                self.custom_role_ids.as_deref().unwrap_or(&[]),
+            )
+            .field("inlineRole", self.inline_role.as_deref().unwrap_or(&[]))
+            .optional("role", &self.role)
+            .optional("token", &self.token)
+            .optional("serviceToken", &self.service_token)
+            .field("_links", &self.links)
+            .optional("defaultApiVersion", &self.default_api_version)
+            .optional("lastUsed", &self.last_used)
+            .build()
+    }
+}
+
+impl FromJson for Tokens {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(Tokens {
+            items: o.or_default("items")?,
+            links: o.optional("_links")?,
+            total_count: o.optional("totalCount")?,
+        })
+    }
+}
+
+impl ToJson for Tokens {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("items", &self.items)
+            .optional("_links", &self.links)
+            .optional("totalCount", &self.total_count)
+            .build()
+    }
+}
+
+/// The lists read as `empty_as_absent` does and left out when absent or empty, as `is_absent` skips them.
+impl FromJson for AccessTokenPost {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let o = Object::new(value, at)?;
+        Ok(AccessTokenPost {
+            name: o.optional("name")?,
+            description: o.optional("description")?,
+            role: o.optional("role")?,
+            custom_role_ids: non_empty(o.optional("customRoleIds")?),
+            inline_role: non_empty(o.optional("inlineRole")?),
+            service_token: o.optional("serviceToken")?,
+            default_api_version: o.optional("defaultApiVersion")?,
+        })
+    }
+}
+
+impl ToJson for AccessTokenPost {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("name", &self.name)
+            .optional("description", &self.description)
+            .optional("role", &self.role)
+            .optional("customRoleIds", &given(&self.custom_role_ids))
+            .optional("inlineRole", &given(&self.inline_role))
+            .optional("serviceToken", &self.service_token)
+            .optional("defaultApiVersion", &self.default_api_version)
+            .build()
     }
 }
