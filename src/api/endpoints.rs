@@ -1,8 +1,10 @@
 //! One constructor per operation of spec §2: method, path and query, and JSON body.
 
 use super::ApiError;
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use crate::model::{AccessTokenPost, PatchRequest};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::fmt::Write as _;
 
 /// The HTTP methods the API uses.
@@ -73,6 +75,46 @@ pub struct RoleListParams {
     /// `offset`: how many roles to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+}
+
+impl ToJson for ListParams {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("showAll", &self.show_all)
+            .optional("limit", &self.limit)
+            .optional("offset", &self.offset)
+            .build()
+    }
+}
+
+impl FromJson for ListParams {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ListParams {
+            show_all: object.optional("showAll")?,
+            limit: object.optional("limit")?,
+            offset: object.optional("offset")?,
+        })
+    }
+}
+
+impl ToJson for RoleListParams {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("limit", &self.limit)
+            .optional("offset", &self.offset)
+            .build()
+    }
+}
+
+impl FromJson for RoleListParams {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(RoleListParams {
+            limit: object.optional("limit")?,
+            offset: object.optional("offset")?,
+        })
+    }
 }
 
 const TOKENS: &str = "/api/v2/tokens";
