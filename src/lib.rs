@@ -54,11 +54,11 @@ pub use rules::{
 
 // The REST client, over a transport the host supplies.
 pub use api::{
-    decode_body, decode_error, expect_empty, next_page, redact_secrets, ApiError, ApiRequest,
-    Client, ClientConfig, ConfigError, ErrorCode, HttpRequest, HttpResponse, JsonParser,
-    ListParams, Method, PrincipalParts, RetryPolicy, RoleListParams, JsonText, Transport,
-    TransportError, BETA_API_VERSION, DEFAULT_API_VERSION, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES,
-    KNOWN_API_VERSIONS,
+    decode_body, decode_error, expect_empty, next_page, parse_body, redact_secrets, ApiError,
+    ApiRequest, Client, ClientConfig, ConfigError, ErrorCode, HttpRequest, HttpResponse,
+    JsonParser, JsonText, ListParams, Method, PrincipalParts, RetryPolicy, RoleListParams,
+    Transport, TransportError, BETA_API_VERSION, DEFAULT_API_VERSION, DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES, KNOWN_API_VERSIONS,
 };
 
 /// The WebAssembly module's allocator: `talc` takes less room in the module than the default `dlmalloc`.

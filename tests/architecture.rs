@@ -28,7 +28,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("patch", &["model", "json"]),
     ("rules", &["model", "policy", "patch", "json"]),
     ("api", &["model", "json"]),
-    ("wasm", &["model", "policy", "patch", "rules", "api", "json"]),
+    (
+        "wasm",
+        &["model", "policy", "patch", "rules", "api", "json"],
+    ),
 ];
 
 /// Top modules public as namespaces rather than re-exported at the root: their names (`parse`, `write`, `At`,

@@ -1,8 +1,10 @@
 //! One constructor per operation of spec §2: method, path and query, and JSON body.
 
 use super::ApiError;
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use crate::model::{AccessTokenPost, PatchRequest};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::fmt::Write as _;
 
 /// The HTTP methods the API uses.
@@ -75,6 +77,46 @@ pub struct RoleListParams {
     pub offset: Option<u64>,
 }
 
+impl ToJson for ListParams {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("showAll", &self.show_all)
+            .optional("limit", &self.limit)
+            .optional("offset", &self.offset)
+            .build()
+    }
+}
+
+impl FromJson for ListParams {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ListParams {
+            show_all: object.optional("showAll")?,
+            limit: object.optional("limit")?,
+            offset: object.optional("offset")?,
+        })
+    }
+}
+
+impl ToJson for RoleListParams {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("limit", &self.limit)
+            .optional("offset", &self.offset)
+            .build()
+    }
+}
+
+impl FromJson for RoleListParams {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(RoleListParams {
+            limit: object.optional("limit")?,
+            offset: object.optional("offset")?,
+        })
+    }
+}
+
 const TOKENS: &str = "/api/v2/tokens";
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters, so that an id can never
@@ -109,9 +151,9 @@ fn push_query(path: &mut String, name: &str, value: impl std::fmt::Display) {
     let _ = write!(path, "{name}={value}");
 }
 
-fn json_body<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value)
-        .map_err(|e| ApiError::invalid_argument(format!("request body cannot be encoded: {e}")))
+/// A request body as JSON text, through the model's own writer.
+fn json_body<T: crate::json::ToJson>(value: &T) -> String {
+    crate::json::to_text(value)
 }
 
 impl ApiRequest {
@@ -143,7 +185,7 @@ impl ApiRequest {
         Ok(ApiRequest {
             method: Method::Post,
             path: TOKENS.to_owned(),
-            body: Some(json_body(body)?),
+            body: Some(json_body(body)),
         })
     }
 
@@ -157,7 +199,7 @@ impl ApiRequest {
         Ok(ApiRequest {
             method: Method::Patch,
             path: item_path(TOKENS, "token id", id)?,
-            body: Some(json_body(patch)?),
+            body: Some(json_body(patch)),
         })
     }
 

@@ -1,4 +1,6 @@
+use crate::json::{ObjectBuilder, ToJson};
 use serde::Serialize;
+use serde_json::Value;
 use std::fmt;
 
 /// Codes the client itself produces, next to the server's own (`not_found`, `rate_limited`, ...).
@@ -34,6 +36,18 @@ pub struct ApiError {
     /// For 429: how long the server asked the caller to wait, in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_ms: Option<u64>,
+}
+
+impl ToJson for ApiError {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .optional("requestId", &self.request_id)
+            .optional("retryAfterMs", &self.retry_after_ms)
+            .build()
+    }
 }
 
 impl ApiError {

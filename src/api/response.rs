@@ -4,8 +4,8 @@ use super::redact::redact_secrets;
 use super::retry::rate_limit_wait_ms;
 use super::transport::{HttpResponse, JsonParser};
 use super::{ApiError, ErrorCode};
-use crate::model::ErrorBody;
 use crate::json::FromJson;
+use crate::model::ErrorBody;
 
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)

@@ -4,8 +4,8 @@
 
 use super::endpoints::{ApiRequest, Method};
 use super::ClientConfig;
-use crate::model::Secret;
 use crate::json::{self, At, FromJson};
+use crate::model::Secret;
 use std::fmt;
 use std::future::Future;
 
@@ -25,7 +25,10 @@ pub trait JsonParser {
 pub fn parse_body(text: &str) -> Result<serde_json::Value, String> {
     let value = json::parse(text).map_err(|e| format!("the body is not JSON: {e}"))?;
     if !value.is_object() {
-        return Err(format!("expected a JSON object, found {}", json::kind_of(&value)));
+        return Err(format!(
+            "expected a JSON object, found {}",
+            json::kind_of(&value)
+        ));
     }
     Ok(value)
 }

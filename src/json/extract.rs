@@ -264,7 +264,10 @@ pub fn one_of<T: Copy>(value: &Value, at: At<'_>, names: &[(&str, T)]) -> Result
             let known: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
             JsonError::new(
                 at,
-                format!("unknown variant `{text}`, expected one of {}", known.join(", ")),
+                format!(
+                    "unknown variant `{text}`, expected one of {}",
+                    known.join(", ")
+                ),
             )
         })
 }

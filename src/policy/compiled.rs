@@ -8,8 +8,10 @@ use super::resource::TypeId;
 use super::specifier::check_action;
 use super::validate::{check_list_pair, ListField};
 use super::{BaseRole, PolicyError, Resource, Truth};
+use crate::json::{ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Effect, RoleAttributes, Statement};
 use serde::Serialize;
+use serde_json::Value;
 
 /// What kind of thing a policy came from, for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -41,6 +43,30 @@ pub struct PolicySource {
     pub key: String,
     /// Its name as shown to people.
     pub name: String,
+}
+
+impl ToJson for SourceKind {
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            SourceKind::BaseRole => "baseRole",
+            SourceKind::CustomRole => "customRole",
+            SourceKind::InlineRole => "inlineRole",
+            SourceKind::MemberCap => "memberCap",
+            SourceKind::TeamRole => "teamRole",
+            SourceKind::PermissionGrant => "permissionGrant",
+            SourceKind::Statements => "statements",
+        })
+    }
+}
+
+impl ToJson for PolicySource {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("kind", &self.kind)
+            .field("key", &self.key)
+            .field("name", &self.name)
+            .build()
+    }
 }
 
 impl PolicySource {

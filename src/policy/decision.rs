@@ -8,8 +8,10 @@ use super::compiled::{
 
 use super::base_role::BaseRole;
 use super::{PolicyError, Resource, Truth};
+use crate::json::{ObjectBuilder, ToJson};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
+use serde_json::Value;
 
 /// How a decision came about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
@@ -229,6 +231,145 @@ pub struct AccessStatement {
     /// The name of the role the statement belongs to; absent for a bare list of statements.
     #[serde(rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+}
+
+impl ToJson for DecisionEffect {
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            DecisionEffect::Allow => "allow",
+            DecisionEffect::Deny => "deny",
+            DecisionEffect::DefaultDeny => "default-deny",
+        })
+    }
+}
+
+impl ToJson for DecisionLayer {
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            DecisionLayer::Policy => "policy",
+            DecisionLayer::TokenRoles => "tokenRoles",
+            DecisionLayer::CreatorCap => "creatorCap",
+            DecisionLayer::ViewRule => "viewRule",
+            DecisionLayer::Visibility => "visibility",
+            DecisionLayer::Request => "request",
+        })
+    }
+}
+
+impl ToJson for DecidedBy {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("layer", &self.layer)
+            .optional("role", &self.role)
+            .optional("statement", &self.statement)
+            .optional(
+                "replacedBaseRole",
+                &self.replaced_base_role.map(BaseRole::as_str),
+            )
+            .build()
+    }
+}
+
+impl ToJson for RoleRef {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("key", &self.key)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .build()
+    }
+}
+
+/// `Some(true)` for `true`, so that [`ObjectBuilder::optional`] leaves a `false` out (serde's
+/// `skip_serializing_if = "is_false"`).
+pub(crate) fn if_true(value: bool) -> Option<bool> {
+    value.then_some(true)
+}
+
+/// `Some(items)` unless empty (serde's `skip_serializing_if = "Vec::is_empty"`).
+pub(crate) fn if_any<T>(items: &[T]) -> Option<&[T]> {
+    (!items.is_empty()).then_some(items)
+}
+
+impl ToJson for MatchedStatement {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("role", &self.role)
+            .field("statement", &self.statement)
+            .field("effect", &self.effect)
+            .optional("overridden", &if_true(self.overridden))
+            .optional("uncertain", &if_true(self.uncertain))
+            .field("body", &self.body)
+            .build()
+    }
+}
+
+impl ToJson for ActionCheck {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("action", &self.action)
+            .field("resource", &self.resource)
+            .field("allowed", &self.allowed)
+            .optional("indeterminate", &if_true(self.indeterminate))
+            .field("reason", &self.reason)
+            .build()
+    }
+}
+
+impl Decision {
+    /// The decision's members, still open: a [`crate::rules::CheckedChange`] adds its own beside them (serde's
+    /// `flatten`).
+    pub(crate) fn members(&self) -> ObjectBuilder {
+        ObjectBuilder::new()
+            .field("allowed", &self.allowed)
+            .field("effect", &self.effect)
+            .field("matched", &self.matched)
+            .field("reason", &self.reason)
+            .field("summary", &self.summary)
+            .field("decidedBy", &self.decided_by)
+            .optional("indeterminate", &if_true(self.indeterminate))
+            .optional("missingRoles", &if_any(&self.missing_roles))
+            .optional("missingFacts", &if_any(&self.missing_facts))
+            .optional("viewRequired", &self.view_required)
+            .optional("checks", &if_any(&self.checks))
+    }
+}
+
+impl ToJson for Decision {
+    fn to_json(&self) -> Value {
+        self.members().build()
+    }
+}
+
+impl ToJson for Access {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("allowed", &self.allowed)
+            .field("denied", &self.denied)
+            .build()
+    }
+}
+
+impl ToJson for AccessEntry {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("action", &self.action)
+            .field("reason", &self.reason)
+            .build()
+    }
+}
+
+impl ToJson for AccessStatement {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .optional("resources", &self.resources)
+            .optional("notResources", &self.not_resources)
+            .optional("actions", &self.actions)
+            .optional("notActions", &self.not_actions)
+            .field("effect", &self.effect)
+            .optional("role_name", &self.role_name)
+            .build()
+    }
 }
 
 impl Decision {

@@ -1,7 +1,9 @@
 //! The policy engine's errors and diagnostics, a leaf of the module: the specifier parser, the linter and the
 //! compiled policies all report through these types, and none of them is read back from here.
 
+use crate::json::{ObjectBuilder, ToJson};
 use serde::Serialize;
+use serde_json::Value;
 use std::fmt;
 
 /// A range of characters (not bytes) in a specifier string, `end` exclusive, so that an editor can underline it.
@@ -11,6 +13,25 @@ pub struct Span {
     pub start: usize,
     /// Offset just past the last character (exclusive); equal to `start` for an empty span.
     pub end: usize,
+}
+
+impl ToJson for Span {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .build()
+    }
+}
+
+impl ToJson for SpecifierError {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("code", self.code)
+            .field("message", &self.message)
+            .field("span", &self.span)
+            .build()
+    }
 }
 
 impl Span {
@@ -195,6 +216,27 @@ pub struct Diagnostic {
     /// For specifier syntax errors: the characters at fault in the string at `path`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+}
+
+impl ToJson for Severity {
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+impl ToJson for Diagnostic {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("severity", &self.severity)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .optional("span", &self.span)
+            .build()
+    }
 }
 
 impl Diagnostic {

@@ -8,7 +8,9 @@
 use super::glob::Key;
 use super::specifier::{self, Mode, RawSpecifier};
 use super::{SpecifierError, KNOWN_RESOURCE_TYPES};
+use crate::json::{ObjectBuilder, ToJson};
 use serde::Serialize;
+use serde_json::Value;
 
 /// One segment of a parsed specifier, for display and for JavaScript (`parseResource`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,6 +36,27 @@ pub struct PropertySelector {
     pub key: String,
     /// The value it must have (a pattern's may hold `*` globs), such as `true`.
     pub value: String,
+}
+
+impl ToJson for ResourceSegment {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("type", &self.resource_type)
+            .field("name", &self.name)
+            .field("tags", &self.tags)
+            .field("properties", &self.properties)
+            .field("views", &self.views)
+            .build()
+    }
+}
+
+impl ToJson for PropertySelector {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("key", &self.key)
+            .field("value", &self.value)
+            .build()
+    }
 }
 
 /// Parses a resource specifier (pattern syntax: globs and role attributes allowed) into its segments.

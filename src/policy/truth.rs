@@ -2,7 +2,9 @@
 //! then whether a statement matches is neither yes nor no but unknown. Kleene's logic keeps every definite
 //! answer definite: `no AND unknown` is `no`, `yes OR unknown` is `yes`.
 
+use crate::json::ToJson;
 use serde::Serialize;
+use serde_json::Value;
 
 /// Whether something holds: yes, no, or unknown because the resource leaves out what it depends on.
 ///
@@ -16,6 +18,16 @@ pub enum Truth {
     Unknown = 1,
     /// Certainly.
     Yes = 2,
+}
+
+impl ToJson for Truth {
+    fn to_json(&self) -> Value {
+        Value::from(match self {
+            Truth::No => "no",
+            Truth::Unknown => "unknown",
+            Truth::Yes => "yes",
+        })
+    }
 }
 
 impl Truth {

@@ -10,9 +10,11 @@
 use super::change::escalation_within;
 use super::layer::{own_permissions, OwnPermissions};
 use super::Principal;
+use crate::json::{ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Member, Statement, Team, Token, UnixMillis};
 use crate::policy::{Differences, COMPARISON_WORK_BUDGET};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// Milliseconds in a day, for [`TokenAudit::idle_days`].
@@ -54,6 +56,23 @@ pub struct TokenAudit {
     pub last_used: Option<UnixMillis>,
     /// Whole days from `last_used` to the audit's `now`; `None` for a token never used.
     pub idle_days: Option<i64>,
+}
+
+impl ToJson for TokenAudit {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("tokenId", &self.token_id)
+            .field("name", &self.name)
+            .field("service", &self.service)
+            .field("beyondCreator", &self.beyond_creator)
+            .field("unchecked", &self.unchecked)
+            .field("uncheckedCode", &self.unchecked_code)
+            .field("missingRoles", &self.missing_roles)
+            .field("missing", &self.missing)
+            .field("lastUsed", &self.last_used)
+            .field("idleDays", &self.idle_days)
+            .build()
+    }
 }
 
 /// Audits `tokens` at `now` (milliseconds since the epoch): `members` are the account's members (a token's

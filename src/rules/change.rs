@@ -10,6 +10,7 @@ use super::layer::{asked_permissions, own_layer, permissions_layer, Layer};
 use super::principal::decide_layers;
 use super::token_patch::apply_token_patch;
 use super::Principal;
+use crate::json::{ObjectBuilder, ToJson};
 use crate::model::{AccessTokenPost, CustomRole, PatchOperation, RoleAttributes, Statement, Token};
 use crate::policy::{
     compare_sides, confirmed, ComparedSide, CompiledPolicy, Decision, Differences,
@@ -17,6 +18,7 @@ use crate::policy::{
     PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 use serde::Serialize;
+use serde_json::Value;
 
 /// What a change grants and revokes, with what could not be read. Serialized with `equivalent`
 /// ([`PermissionChange::is_equivalent`]) beside its fields.
@@ -51,6 +53,17 @@ impl Serialize for PermissionChange {
     }
 }
 
+impl ToJson for PermissionChange {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("granted", &self.granted)
+            .field("revoked", &self.revoked)
+            .field("missing", &self.missing)
+            .field("equivalent", &self.is_equivalent())
+            .build()
+    }
+}
+
 /// Witnesses per direction in the preview and guards of a patch, create or reset check: enough to show what
 /// changes, few enough to confirm at once on every keystroke of a form.
 pub const CHECK_WITNESSES: usize = 10;
@@ -69,6 +82,16 @@ pub struct CheckedChange {
     /// The lockout and escalation guards.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guards: Option<ChangeGuards>,
+}
+
+impl ToJson for CheckedChange {
+    fn to_json(&self) -> Value {
+        self.decision
+            .members()
+            .optional("preview", &self.preview)
+            .optional("guards", &self.guards)
+            .build()
+    }
 }
 
 impl CheckedChange {
@@ -115,6 +138,16 @@ pub struct ChangeGuards {
     pub escalation: Option<Differences>,
     /// What could not be read, as in [`PermissionChange::missing`].
     pub missing: Vec<String>,
+}
+
+impl ToJson for ChangeGuards {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("lockout", &self.lockout)
+            .field("escalation", &self.escalation)
+            .field("missing", &self.missing)
+            .build()
+    }
 }
 
 impl ChangeGuards {

@@ -2,13 +2,12 @@
 
 use super::validity::{resolve_custom_role_ids, validate_inline_role, validate_token_role};
 use super::RuleError;
+use crate::json::{At, FromJson, JsonError, ToJson};
 use crate::model::{non_empty, CustomRole, PatchOperation, Statement, Token};
 use crate::patch::{
     apply_one, classify_token_path, parse_operations, render, OpKind, ParsedOperation, PatchError,
     Pointer, TokenField,
 };
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// Applies a JSON Patch to a token and returns the patched token; `token` itself is never changed.
@@ -61,9 +60,7 @@ fn patch_document(token: &Token) -> Result<Value, PatchError> {
     // message.
     let mut document = token.clone();
     document.token = None;
-    let mut doc = serde_json::to_value(&document).map_err(|err| {
-        PatchError::invalid(format!("the token cannot be written as JSON: {err}"))
-    })?;
+    let mut doc = document.to_json();
     // Responses write an absent list as `[]`; to a patch it stays absent, as LaunchDarkly answers a remove of
     // a token's unused `/inlineRole` with 422.
     if let Value::Object(members) = &mut doc {
@@ -111,12 +108,24 @@ fn patchable(path: &Pointer) -> Result<TokenField, PatchError> {
 }
 
 /// Reads one member of the patched document as `T`, where an absent member or `null` is `None`.
-fn field<T: DeserializeOwned>(doc: &Value, name: &str) -> Result<Option<T>, PatchError> {
+fn field<T: FromJson>(doc: &Value, name: &str) -> Result<Option<T>, PatchError> {
     match doc.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => T::deserialize(value)
+        Some(value) => T::from_json(value, At::Root.key(name))
             .map(Some)
-            .map_err(|err| PatchError::invalid(format!("/{name} has the wrong type: {err}"))),
+            .map_err(|err| {
+                PatchError::invalid(format!("/{name} has the wrong type: {}", within(&err, 1)))
+            }),
+    }
+}
+
+/// `err`'s message, with its pointer when it lies deeper than the `depth` segments the caller's message
+/// already names (`/customRoleIds/2` rather than `/customRoleIds`).
+fn within(err: &JsonError, depth: usize) -> String {
+    if err.pointer.matches('/').count() > depth {
+        err.to_string()
+    } else {
+        err.message.clone()
     }
 }
 
@@ -128,7 +137,9 @@ fn statements(doc: &Value) -> Result<Option<Vec<Statement>>, PatchError> {
             .iter()
             .enumerate()
             .map(|(index, item)| {
-                Statement::deserialize(item).map_err(|err| {
+                let list = At::Root.key("inlineRole");
+                Statement::from_json(item, list.index(index)).map_err(|err| {
+                    let err = within(&err, 2);
                     PatchError::invalid(format!("/inlineRole/{index} is not a statement: {err}"))
                 })
             })

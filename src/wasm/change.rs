@@ -6,6 +6,7 @@ use super::convert::{from_js, from_js_or_default, is_array, to_js};
 use super::errors::from_policy_error;
 use super::policy::{bad_argument, statements_arg};
 use super::principal::{decision_out, token_arg, Basis, JsPrincipal};
+use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{
     AccessTokenPost, CustomRole, Member, PatchRequest, RoleAttributes, Statement, Team, Token,
 };
@@ -14,6 +15,7 @@ use crate::rules::{
     audit_tokens, CheckedChange, PermissionChange, Principal, CHECK_WITNESSES, RESET_ACTION,
 };
 use serde::Deserialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The parts of a principal to replace: each one given replaces what the principal was built from.
@@ -39,10 +41,36 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+impl FromJson for PrincipalChange {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        // As `present`: a `null` creator is a change to an unknown one, an absent one no change.
+        let member = match object.get("member") {
+            None => None,
+            Some(member) => Some(Option::<Member>::from_json(member, at.key("member"))?),
+        };
+        Ok(PrincipalChange {
+            token: object.optional("token")?,
+            member,
+            roles: object.optional("roles")?,
+            teams: object.optional("teams")?,
+        })
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct ChangeOptions {
     #[serde(default)]
     limit: Option<usize>,
+}
+
+impl FromJson for ChangeOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ChangeOptions {
+            limit: object.optional("limit")?,
+        })
+    }
 }
 
 /// How much `checkPatch` and `checkCreate` work out.
@@ -52,6 +80,15 @@ struct CheckOptions {
     /// far more than the decision (what a server or an edge on its request path wants). `true` unless given.
     #[serde(default)]
     analyse: Option<bool>,
+}
+
+impl FromJson for CheckOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(CheckOptions {
+            analyse: object.optional("analyse")?,
+        })
+    }
 }
 
 impl CheckOptions {
@@ -69,6 +106,16 @@ struct ResetOptions {
     teams: Option<Vec<Team>>,
 }
 
+impl FromJson for ResetOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ResetOptions {
+            member: object.optional("member")?,
+            teams: object.optional("teams")?,
+        })
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct AuditOptions {
     #[serde(default)]
@@ -83,10 +130,20 @@ struct AuditOptions {
     limit: Option<usize>,
 }
 
-fn options<T: crate::json::FromJson + Default>(
-    value: Option<JsValue>,
-    what: &str,
-) -> Result<T, JsValue> {
+impl FromJson for AuditOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(AuditOptions {
+            members: object.optional("members")?,
+            roles: object.optional("roles")?,
+            teams: object.optional("teams")?,
+            now: object.optional("now")?,
+            limit: object.optional("limit")?,
+        })
+    }
+}
+
+fn options<T: FromJson + Default>(value: Option<JsValue>, what: &str) -> Result<T, JsValue> {
     from_js_or_default(value.unwrap_or(JsValue::UNDEFINED), what).map_err(bad_argument)
 }
 
@@ -97,6 +154,16 @@ struct CompareOptions {
     role_attributes: Option<RoleAttributes>,
     #[serde(default)]
     limit: Option<usize>,
+}
+
+impl FromJson for CompareOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(CompareOptions {
+            role_attributes: object.optional("roleAttributes")?,
+            limit: object.optional("limit")?,
+        })
+    }
 }
 
 /// A `TypeError` (`code` `invalid_argument`) for an argument of the wrong type.

@@ -8,12 +8,14 @@ use super::fetch::FetchFn;
 use super::pages::TokenPages;
 use super::principal::{Basis, JsPrincipal};
 use crate::api::{ApiError, ApiRequest, Client, ClientConfig, ListParams, RoleListParams};
+use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{
     AccessTokenPost, CallerIdentity, CustomRole, CustomRoles, Member, PatchRequest, Secret, Team,
     Token, Tokens,
 };
 use js_sys::Promise;
 use serde::Deserialize;
+use serde_json::Value;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -72,6 +74,49 @@ struct ResetOptions {
     expiry: Option<i64>,
 }
 
+/// `apiVersion` as [`api_version`] reads it: a string as it is, a number that fits 32 bits as its digits,
+/// `null` as none.
+fn version_of(value: &Value, at: At<'_>) -> Result<Option<String>, JsonError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(text) => Ok(Some(text.clone())),
+        Value::Number(n) => match n.as_u64().map(u32::try_from) {
+            Some(Ok(n)) => Ok(Some(n.to_string())),
+            _ => Err(JsonError::new(
+                at,
+                format!("invalid value {n}, expected a version number or string"),
+            )),
+        },
+        other => Err(JsonError::expected(at, "a version number or string", other)),
+    }
+}
+
+impl FromJson for ClientOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        let api_version = match object.get("apiVersion") {
+            Some(version) => version_of(version, at.key("apiVersion"))?,
+            None => None,
+        };
+        Ok(ClientOptions {
+            token: object.required("token")?,
+            base_url: object.optional("baseUrl")?,
+            api_version,
+            max_retries: object.optional("maxRetries")?,
+            user_agent: object.optional("userAgent")?,
+        })
+    }
+}
+
+impl FromJson for ResetOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ResetOptions {
+            expiry: object.optional("expiry")?,
+        })
+    }
+}
+
 /// A client for LaunchDarkly's Access Tokens API (and the identity and role reads it needs).
 #[wasm_bindgen(js_name = "TokensClient")]
 pub struct TokensClient {
@@ -97,10 +142,7 @@ fn arg<T: crate::json::FromJson>(value: JsValue, what: &str) -> Result<T, ApiErr
     from_js(value, what).map_err(ApiError::invalid_argument)
 }
 
-fn opt_arg<T: crate::json::FromJson + Default>(
-    value: &JsValue,
-    what: &str,
-) -> Result<T, ApiError> {
+fn opt_arg<T: crate::json::FromJson + Default>(value: &JsValue, what: &str) -> Result<T, ApiError> {
     from_js_or_default(value.clone(), what).map_err(ApiError::invalid_argument)
 }
 

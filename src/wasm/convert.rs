@@ -68,10 +68,7 @@ pub fn from_js<T: FromJson>(value: JsValue, what: &str) -> Result<T, String> {
 }
 
 /// Like [`from_js`], treating `undefined` and `null` as the type's default.
-pub fn from_js_or_default<T: FromJson + Default>(
-    value: JsValue,
-    what: &str,
-) -> Result<T, String> {
+pub fn from_js_or_default<T: FromJson + Default>(value: JsValue, what: &str) -> Result<T, String> {
     if value.is_undefined() || value.is_null() {
         Ok(T::default())
     } else {

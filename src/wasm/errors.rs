@@ -9,8 +9,8 @@
 //! `ApiError`s (`invalid_argument`), so that every client call fails the one way.
 
 use super::convert::to_js;
-use crate::policy::{Diagnostic, PolicyError, SpecifierError};
 use super::host::error_class;
+use crate::policy::{Diagnostic, PolicyError, SpecifierError};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 

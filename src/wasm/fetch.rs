@@ -1,7 +1,7 @@
 //! [`Transport`] over the platform's `fetch`, `setTimeout` and `AbortSignal`: one implementation for
 //! browsers, workers, Node 18+, Deno and workerd, or over a `fetch` the caller supplies.
 
-use super::convert::{clip, describe_js_error, property, to_json};
+use super::convert::{describe_js_error, property};
 use crate::api::{HttpRequest, HttpResponse, JsonParser, Transport, TransportError};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::future::Future;

@@ -4,9 +4,11 @@ use super::call::{call_object, decodes_as, CallContext};
 use super::convert::{decode, from_js_or_default, property};
 use super::errors::api_error;
 use crate::api::{next_page, ApiError, ApiRequest, ListParams};
+use crate::json::{At, FromJson, JsonError};
 use crate::model::Tokens;
 use js_sys::{Array, Object, Promise, Reflect, Symbol};
 use serde::Deserialize;
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -20,6 +22,16 @@ struct ListAllOptions {
     show_all: Option<bool>,
     #[serde(default)]
     page_size: Option<u32>,
+}
+
+impl FromJson for ListAllOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = crate::json::Object::new(value, at)?;
+        Ok(ListAllOptions {
+            show_all: object.optional("showAll")?,
+            page_size: object.optional("pageSize")?,
+        })
+    }
 }
 
 struct State {

@@ -4,11 +4,13 @@ use super::convert::{
     bounded, decode, from_js, from_js_or_default, is_array, string_arg, to_js, to_json,
 };
 use super::errors::{from_policy_error, from_specifier_error, policy_error, type_error};
+use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{RoleAttributes, Statement};
 use crate::policy::{
     self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
 };
 use serde::Deserialize;
+use serde_json::Value;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -31,6 +33,15 @@ const NOT_KEPT: u32 = u32::MAX;
 struct EvaluateOptions {
     #[serde(default)]
     role_attributes: Option<RoleAttributes>,
+}
+
+impl FromJson for EvaluateOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(EvaluateOptions {
+            role_attributes: object.optional("roleAttributes")?,
+        })
+    }
 }
 
 pub(super) fn bad_argument(message: String) -> JsValue {
@@ -235,6 +246,15 @@ pub fn validate_policy(
 struct ParseResourceOptions {
     #[serde(default)]
     concrete: Option<bool>,
+}
+
+impl FromJson for ParseResourceOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(ParseResourceOptions {
+            concrete: object.optional("concrete")?,
+        })
+    }
 }
 
 /// Parses a resource specifier (`proj/*:env/production;tag:flag/*`) into its segments, or throws a

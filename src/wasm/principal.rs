@@ -4,10 +4,12 @@
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::{from_policy_error, from_specifier_error};
 use super::policy::{bad_argument, evaluated_action};
+use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{CustomRole, Member, Team, Token};
 use crate::policy::{check_action_asked, Resource};
 use crate::rules::{Principal, Verdict};
 use serde::Deserialize;
+use serde_json::Value;
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
@@ -24,6 +26,17 @@ struct PrincipalOptions {
     member: Option<Member>,
     #[serde(default)]
     teams: Option<Vec<Team>>,
+}
+
+impl FromJson for PrincipalOptions {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
+        let object = Object::new(value, at)?;
+        Ok(PrincipalOptions {
+            roles: object.optional("roles")?,
+            member: object.optional("member")?,
+            teams: object.optional("teams")?,
+        })
+    }
 }
 
 /// A calling token with its roles and its creator's cap, compiled. Its methods throw a `TypeError` (`code`
@@ -139,7 +152,7 @@ pub(super) fn token_arg(value: JsValue) -> Result<Token, JsValue> {
     from_js(value, "token").map_err(bad_argument)
 }
 
-pub(super) fn decision_out<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(super) fn decision_out<T: crate::json::ToJson>(value: &T) -> Result<JsValue, JsValue> {
     to_js(value).map_err(bad_argument)
 }
 

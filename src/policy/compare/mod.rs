@@ -20,9 +20,11 @@ use super::{
     evaluate, CompiledPolicy, Decision, PolicyError, PolicySet, PolicySource, Resource, Truth,
     KNOWN_ACTIONS,
 };
+use crate::json::{ObjectBuilder, ToJson};
 use crate::model::{Effect, RoleAttributes, Statement};
 use budget::Budget;
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// One (action, resource) pair that two policies decide differently.
@@ -82,6 +84,36 @@ impl Serialize for PolicyComparison {
         out.serialize_field("revoked", &self.revoked)?;
         out.serialize_field("equivalent", &self.is_equivalent())?;
         out.end()
+    }
+}
+
+impl ToJson for Difference {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("action", &self.action)
+            .field("resource", &self.resource)
+            .field("before", &self.before)
+            .field("after", &self.after)
+            .build()
+    }
+}
+
+impl ToJson for Differences {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("witnesses", &self.witnesses)
+            .field("total", &self.total)
+            .build()
+    }
+}
+
+impl ToJson for PolicyComparison {
+    fn to_json(&self) -> Value {
+        ObjectBuilder::new()
+            .field("granted", &self.granted)
+            .field("revoked", &self.revoked)
+            .field("equivalent", &self.is_equivalent())
+            .build()
     }
 }
 
