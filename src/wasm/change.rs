@@ -14,37 +14,23 @@ use crate::policy::{self, PolicyError};
 use crate::rules::{
     audit_tokens, CheckedChange, PermissionChange, Principal, CHECK_WITNESSES, RESET_ACTION,
 };
-use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The parts of a principal to replace: each one given replaces what the principal was built from.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct PrincipalChange {
-    #[serde(default)]
     token: Option<Token>,
     /// `null` makes the creator unknown; absent keeps it.
-    #[serde(default, deserialize_with = "present")]
     member: Option<Option<Member>>,
-    #[serde(default)]
     roles: Option<Vec<CustomRole>>,
-    #[serde(default)]
     teams: Option<Vec<Team>>,
-}
-
-/// Reads a field that is present (even as `null`) as `Some`, so that absent and `null` differ.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl FromJson for PrincipalChange {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        // As `present`: a `null` creator is a change to an unknown one, an absent one no change.
+        // A `null` creator is a change to an unknown one, an absent one no change.
         let member = match object.get("member") {
             None => None,
             Some(member) => Some(Option::<Member>::from_json(member, at.key("member"))?),
@@ -58,9 +44,8 @@ impl FromJson for PrincipalChange {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct ChangeOptions {
-    #[serde(default)]
     limit: Option<usize>,
 }
 
@@ -74,11 +59,10 @@ impl FromJson for ChangeOptions {
 }
 
 /// How much `checkPatch` and `checkCreate` work out.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct CheckOptions {
     /// `false`: the decision alone, without the `preview` and `guards`, which compare policies and can cost
     /// far more than the decision (what a server or an edge on its request path wants). `true` unless given.
-    #[serde(default)]
     analyse: Option<bool>,
 }
 
@@ -98,11 +82,9 @@ impl CheckOptions {
 }
 
 /// Who made the token to reset, for `checkReset`.
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct ResetOptions {
-    #[serde(default)]
     member: Option<Member>,
-    #[serde(default)]
     teams: Option<Vec<Team>>,
 }
 
@@ -116,17 +98,12 @@ impl FromJson for ResetOptions {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct AuditOptions {
-    #[serde(default)]
     members: Option<Vec<Member>>,
-    #[serde(default)]
     roles: Option<Vec<CustomRole>>,
-    #[serde(default)]
     teams: Option<Vec<Team>>,
-    #[serde(default)]
     now: Option<f64>,
-    #[serde(default)]
     limit: Option<usize>,
 }
 
@@ -147,12 +124,9 @@ fn options<T: FromJson + Default>(value: Option<JsValue>, what: &str) -> Result<
     from_js_or_default(value.unwrap_or(JsValue::UNDEFINED), what).map_err(bad_argument)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct CompareOptions {
-    #[serde(default)]
     role_attributes: Option<RoleAttributes>,
-    #[serde(default)]
     limit: Option<usize>,
 }
 

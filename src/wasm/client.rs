@@ -14,68 +14,27 @@ use crate::model::{
     Token, Tokens,
 };
 use js_sys::Promise;
-use serde::Deserialize;
 use serde_json::Value;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-/// `apiVersion` may be given as the number LaunchDarkly documents (`20240415`) or a string (`"beta"`); both
-/// become the header's text. A visitor rather than an untagged enum: untagged decoding buffers its input,
-/// and that machinery would be in the module for this one field.
-fn api_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct TextOrNumber;
-    impl serde::de::Visitor<'_> for TextOrNumber {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a version number or string")
-        }
-        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
-            Ok(Some(text.to_owned()))
-        }
-        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
-            u32::try_from(n)
-                .map(|n| Some(n.to_string()))
-                .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(n), &self))
-        }
-        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
-            u64::try_from(n)
-                .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(n), &self))
-                .and_then(|n| self.visit_u64(n))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    d.deserialize_any(TextOrNumber)
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct ClientOptions {
     token: Secret,
-    #[serde(default)]
     base_url: Option<String>,
-    #[serde(default, deserialize_with = "api_version")]
     api_version: Option<String>,
-    #[serde(default)]
     max_retries: Option<u32>,
-    #[serde(default)]
     user_agent: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct ResetOptions {
-    #[serde(default)]
     expiry: Option<i64>,
 }
 
-/// `apiVersion` as [`api_version`] reads it: a string as it is, a number that fits 32 bits as its digits,
-/// `null` as none.
+/// `apiVersion`, given as the number LaunchDarkly documents (`20240415`) or a string (`"beta"`): a string as it
+/// is, a number that fits 32 bits as its digits (the header's text), `null` as none.
 fn version_of(value: &Value, at: At<'_>) -> Result<Option<String>, JsonError> {
     match value {
         Value::Null => Ok(None),

@@ -7,7 +7,6 @@ use crate::api::{next_page, ApiError, ApiRequest, ListParams};
 use crate::json::{At, FromJson, JsonError};
 use crate::model::Tokens;
 use js_sys::{Array, Object, Promise, Reflect, Symbol};
-use serde::Deserialize;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -15,12 +14,9 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct ListAllOptions {
-    #[serde(default)]
     show_all: Option<bool>,
-    #[serde(default)]
     page_size: Option<u32>,
 }
 

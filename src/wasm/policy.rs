@@ -9,7 +9,6 @@ use crate::model::{RoleAttributes, Statement};
 use crate::policy::{
     self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
 };
-use serde::Deserialize;
 use serde_json::Value;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -28,10 +27,8 @@ const KEPT_LIMIT: usize = 1024;
 /// What `__evaluateKept` numbers a policy it did not keep.
 const NOT_KEPT: u32 = u32::MAX;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct EvaluateOptions {
-    #[serde(default)]
     role_attributes: Option<RoleAttributes>,
 }
 
@@ -242,9 +239,8 @@ pub fn validate_policy(
     to_js(&diagnostics).unwrap_or_else(|_| js_sys::Array::new().into())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct ParseResourceOptions {
-    #[serde(default)]
     concrete: Option<bool>,
 }
 

@@ -8,7 +8,6 @@ use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{CustomRole, Member, Team, Token};
 use crate::policy::{check_action_asked, Resource};
 use crate::rules::{Principal, Verdict};
-use serde::Deserialize;
 use serde_json::Value;
 use std::cell::RefCell;
 
@@ -18,13 +17,10 @@ use wasm_bindgen::prelude::*;
 /// this (at 512); the bound is only there so that misuse of the internal methods cannot grow memory forever.
 const SLOT_LIMIT: usize = 4096;
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct PrincipalOptions {
-    #[serde(default)]
     roles: Option<Vec<CustomRole>>,
-    #[serde(default)]
     member: Option<Member>,
-    #[serde(default)]
     teams: Option<Vec<Team>>,
 }
 
