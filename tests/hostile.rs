@@ -186,13 +186,17 @@ fn deeply_nested_json_is_refused_by_the_decoder_not_the_stack() {
     let err = decode_body::<Member, _>(&JsonText, &response, "Member", 0.0).unwrap_err();
     assert_eq!(err.code, "unexpected_response");
     assert!(err.message.len() <= MAX_MESSAGE);
-    // Depth in a part the model ignores (a link's unknown member) is skipped without recursion: accepted.
+    // Depth in a part the model ignores (a link's unknown member) is refused all the same: the parser reads the
+    // whole body before anything is extracted, with serde_json's own depth limit.
     let response = HttpResponse {
         status: 200,
         body: format!(r#"{{"items":[],"_links":{{"self":{deep}}}}}"#),
         ..HttpResponse::default()
     };
-    assert!(decode_body::<Tokens, _>(&JsonText, &response, "Tokens", 0.0).is_ok());
+    let err = decode_body::<Tokens, _>(&JsonText, &response, "Tokens", 0.0).unwrap_err();
+    assert_eq!(err.code, "unexpected_response");
+    assert!(err.message.contains("nested deeper than"), "{}", err.message);
+    assert!(err.message.len() <= MAX_MESSAGE);
 }
 
 #[test]
