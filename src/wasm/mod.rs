@@ -29,5 +29,5 @@ pub use client::TokensClient;
 pub use errors::set_error_classes;
 #[cfg(feature = "client")]
 pub use pages::TokenPages;
-pub use policy::{evaluate, parse_resource, validate_policy};
+pub use policy::{evaluate, parse_resource, validate_policy, JsPolicy};
 pub use principal::JsPrincipal;
