@@ -123,6 +123,9 @@ for entry in index checks/index; do
     const c = p.can("viewProject", "proj/x");
     if (c.allowed || !c.indeterminate) throw new Error("Principal.can gave the wrong answer");
     if (!p.explain("viewProject", "proj/x").reason) throw new Error("Principal.explain gave no reason");
+    const policy = t.Policy.compile([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }]);
+    if (!policy.can("viewProject", "proj/x") || !policy.evaluate("viewProject", "proj/x").allowed) throw new Error("Policy gave the wrong answer");
+    policy.free();
     try { t.parseResource("proj/x:"); throw new Error("no error"); } catch (e) { if (!(e instanceof t.PolicyError)) throw e; }
     if (process.argv[2] === "index") new t.TokensClient({ token: "api-smoke" });
     else if ("TokensClient" in t || typeof p.compare === "function") throw new Error("the checks module has the client or the analyses");

@@ -195,7 +195,11 @@ fn deeply_nested_json_is_refused_by_the_decoder_not_the_stack() {
     };
     let err = decode_body::<Tokens, _>(&JsonText, &response, "Tokens", 0.0).unwrap_err();
     assert_eq!(err.code, "unexpected_response");
-    assert!(err.message.contains("nested deeper than"), "{}", err.message);
+    assert!(
+        err.message.contains("nested deeper than"),
+        "{}",
+        err.message
+    );
     assert!(err.message.len() <= MAX_MESSAGE);
 }
 

@@ -1,8 +1,9 @@
 // Speed of the permission checks from JavaScript, in one run:
 //   - Principal.can (policies compiled once; answers `{ allowed, effect, indeterminate }`, the check alone),
-//     Principal.explain (the same answer with the whole Decision: matched statements, reason), and evaluate
-//     (statements compiled when first seen), from the built package, each on the same few questions (which
-//     the package remembers) and on a new resource or new statements every call (which it cannot);
+//     Principal.explain (the same answer with the whole Decision: matched statements, reason), Policy.can and
+//     Policy.evaluate (20 statements compiled once with Policy.compile), and evaluate (statements read and
+//     compiled on every call), from the built package, each on the same few questions (whose answers the
+//     package remembers) and on a new resource or new statements every call (which it cannot);
 //   - a floor: a new string copied into the module's memory and freed, as the glue passes every string, with
 //     no work done on it; no call that carries a resource the module has not seen can cost less;
 //   - the same check in plain JavaScript (statements compiled to regular expressions once), as a baseline;
@@ -21,7 +22,7 @@ import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const { Principal, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
+const { Principal, Policy, evaluate } = await import(pathToFileURL(`${root}pkg/index.mjs`).href);
 // The module's raw exports (allocator, memory), for the floor below: tokengate/web's initSync hands back the
 // instance index.mjs already made (the two entries share one glue), so nothing is instantiated twice.
 const { initSync } = await import(pathToFileURL(`${root}pkg/web.mjs`).href);
@@ -114,11 +115,14 @@ const longStatements = [
   ...statements,
 ];
 assert.equal(longStatements.length, 20);
+const compiled = Policy.compile(longStatements);
 
 for (const [index, [action, resource, expected]] of cases.entries()) {
   assert.equal(ability.can(action, caslSubjects[index]), expected, `casl ${action} ${resource}`);
   assert.equal(ability.can(action, caslSubject(resource)), expected, `casl (new subject) ${action} ${resource}`);
   assert.equal(evaluate(longStatements, action, resource).allowed, expected, `evaluate (20 statements) ${action} ${resource}`);
+  assert.equal(compiled.can(action, resource), expected, `Policy.can (20 statements) ${action} ${resource}`);
+  assert.deepEqual(compiled.evaluate(action, resource), evaluate(longStatements, action, resource), `Policy.evaluate ${action} ${resource}`);
 
   const verdict = principal.can(action, resource);
   assert.equal(verdict.allowed, expected, `Principal.can ${action} ${resource}`);
@@ -152,7 +156,8 @@ const results = [
     sink += principal.can(a, r).allowed ? 1 : 0;
   }),
   measure("Principal.can, a new resource every call", 100_000, (i) => {
-    // 4096 distinct flags cycle through the 512-entry parse cache, so every call parses its resource.
+    // 4096 distinct flags cycle through the package's memo of answers (1024 per method), so every call
+    // crosses into the module and parses its resource.
     sink += principal.can("updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).allowed ? 1 : 0;
   }),
   measure("Principal.explain (the whole Decision)", 40_000, (i) => {
@@ -162,6 +167,16 @@ const results = [
   }),
   measure("Principal.explain, a new resource every call", 20_000, (i) => {
     sink += principal.explain("updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).reason.length > 0 ? 1 : 0;
+  }),
+  measure("Policy.can, 20 statements (compiled once)", 400_000, (i) => {
+    const [a, r] = pick(i);
+    sink += compiled.can(a, r) ? 1 : 0;
+  }),
+  measure("Policy.can, 20 statements, a new resource", 100_000, (i) => {
+    sink += compiled.can("updateOn", `proj/mobile:env/production:flag/f${i & 4095}`) ? 1 : 0;
+  }),
+  measure("Policy.evaluate, 20 statements, a new resource", 20_000, (i) => {
+    sink += compiled.evaluate("updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).allowed ? 1 : 0;
   }),
   measure("evaluate (tokengate)", 40_000, (i) => {
     const [a, r] = pick(i);
@@ -175,7 +190,7 @@ const results = [
     sink += evaluate(longStatements, "updateOn", `proj/mobile:env/production:flag/f${i & 4095}`).allowed ? 1 : 0;
   }),
   measure("evaluate, 20 new statements every call", 2_000, (i) => {
-    // A copy with one name changed: never seen before, so read and compiled.
+    // A copy with one name changed: read and compiled, as every call's statements are.
     const fresh = longStatements.map((s) => ({ ...s }));
     fresh[0] = { ...fresh[0], resources: [`proj/q${i}:env/*:flag/*`] };
     sink += evaluate(fresh, "updateOn", "proj/mobile:env/production:flag/new-ui").allowed ? 1 : 0;
@@ -233,6 +248,11 @@ const longNew = ns("evaluate, 20 statements, a new resource");
 const longFresh = ns("evaluate, 20 new statements");
 console.log(`evaluate, 20 statements: ${µs(long)} (target <= 5 µs: ${target(long <= 5000)}); a new resource: ${µs(longNew)} ` +
   `(${target(longNew <= 5000)}); new statements: ${µs(longFresh)} (${target(longFresh <= 5000)})`);
+const policyCan = ns("Policy.can, 20 statements (");
+const policyNew = ns("Policy.can, 20 statements, a new resource");
+console.log(`Policy.can, 20 statements compiled once: ${policyCan.toFixed(0)} ns; a new resource: ${policyNew.toFixed(0)} ns, ` +
+  `${(policyNew / caslNew).toFixed(2)}x CASL's time on a new subject; evaluate of 20 new statements: ${µs(longFresh)}, ` +
+  `${(longFresh / policyNew).toFixed(0)}x a compiled Policy's check`);
 const cedarNs = ns("cedar-wasm");
 console.log(`Principal.can vs cedar-wasm prepared: ${(cedarNs / can).toFixed(1)}x faster (target >= 50x: ${target(cedarNs / can >= 50)})`);
 if (sink < 0) console.log(sink);

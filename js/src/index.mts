@@ -12,8 +12,7 @@ import { install } from "./install.mjs";
 initSync({ module: readFileSync(new URL("./tokengate_bg.wasm", import.meta.url)) });
 install();
 
-export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
+export { TokensClient, Principal, Policy, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "./errors.mjs";

@@ -23,8 +23,7 @@ export function initSync(input: { module: SyncInitInput }): InitOutput {
   return initialise.initSync(input);
 }
 
-export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
+export { TokensClient, Principal, Policy, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "./errors.mjs";

@@ -8,8 +8,7 @@ import { install } from "./install.mjs";
 initSync({ module: wasmModule });
 install();
 
-export { TokensClient, Principal, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
+export { TokensClient, Principal, Policy, evaluate, validatePolicy, parseResource, comparePolicies, auditTokens } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "./errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "./errors.mjs";

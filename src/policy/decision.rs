@@ -28,6 +28,17 @@ pub enum DecisionEffect {
     DefaultDeny,
 }
 
+impl DecisionEffect {
+    /// The name JavaScript sees: `allow`, `deny` or `default-deny` (what it serializes as).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionEffect::Allow => "allow",
+            DecisionEffect::Deny => "deny",
+            DecisionEffect::DefaultDeny => "default-deny",
+        }
+    }
+}
+
 /// Which part of an answer decided it, as a person would ask "who said no?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -30,5 +30,5 @@ pub use client::TokensClient;
 pub use host::set_host;
 #[cfg(feature = "client")]
 pub use pages::TokenPages;
-pub use policy::{evaluate, parse_resource, validate_policy};
+pub use policy::{evaluate, parse_resource, validate_policy, JsPolicy};
 pub use principal::JsPrincipal;

@@ -1,4 +1,5 @@
-//! The policy engine for JavaScript: `evaluate`, `validatePolicy`, `parseResource`.
+//! The policy engine for JavaScript: `Policy` (statements compiled once, then asked many times), `evaluate`
+//! (compile and decide in one call), `validatePolicy`, `parseResource`.
 
 use super::convert::{
     bounded, decode, from_js, from_js_or_default, is_array, string_arg, to_js, to_json,
@@ -10,22 +11,7 @@ use crate::policy::{
     self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
 };
 use serde_json::Value;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    /// Policies compiled by `__evaluateKept`, by number: what the package's `evaluate` keeps for statements
-    /// it has seen, so that asking again about the same statements neither reads nor compiles them again.
-    /// The package numbers them and decides when to forget them (`js/src/decision.mts`).
-    static KEPT: RefCell<Vec<PolicySet>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Most policies kept: the package forgets them all well before (at 64); the bound only stops misuse of the
-/// internal functions from growing memory forever.
-const KEPT_LIMIT: usize = 1024;
-
-/// What `__evaluateKept` numbers a policy it did not keep.
-const NOT_KEPT: u32 = u32::MAX;
 
 #[derive(Default)]
 struct EvaluateOptions {
@@ -79,7 +65,9 @@ fn statements_of(json: &serde_json::Value, what: &str) -> Result<Vec<Statement>,
     })
 }
 
-/// Checks `action` on `resource` against a list of statements and explains the answer.
+/// Checks `action` on `resource` against a list of statements and explains the answer: the statements are read
+/// and compiled for this one call, and nothing is kept. To ask about the same statements again, compile them
+/// once with `Policy.compile` and ask the `Policy`.
 ///
 /// Throws a `PolicyError` when the statements are malformed or the resource specifier does not parse, or when
 /// the action or the resource holds `*` or a control character (`invalid_action`, `invalid_resource`, with the
@@ -118,106 +106,74 @@ fn evaluated_resource(resource: &JsValue) -> Result<Resource, JsValue> {
         .map_err(|error| from_policy_error(&PolicyError::InvalidResource { error }))
 }
 
-/// Statements as the package's `evaluate` read them (`readingText` in `js/src/decision.mts`), as the JSON the
-/// module's own reading ([`to_json`]) would have made: `n<count>;` for the statements, then for each its field
-/// count, each field's name and value; a string is `s<length in UTF-16 units>:<text>`, an array of strings
-/// its length and its items. `None` for anything else. Not `serde_json`'s parser, which the module otherwise
-/// does without.
-fn reading_json(text: &str) -> Option<serde_json::Value> {
-    use serde_json::{Map, Value};
-    fn number(rest: &mut &str) -> Option<usize> {
-        let (digits, after) = rest.strip_prefix('n')?.split_once(';')?;
-        *rest = after;
-        digits.parse().ok()
-    }
-    fn string(rest: &mut &str) -> Option<String> {
-        let (units, body) = rest.strip_prefix('s')?.split_once(':')?;
-        let units: usize = units.parse().ok()?;
-        let (mut seen, mut end) = (0, 0);
-        for ch in body.chars() {
-            if seen >= units {
-                break;
-            }
-            seen += ch.len_utf16();
-            end += ch.len_utf8();
-        }
-        if seen != units {
-            return None;
-        }
-        let (text, after) = body.split_at(end);
-        *rest = after;
-        Some(text.to_owned())
-    }
-    let mut rest = text;
-    let count = number(&mut rest)?;
-    let mut statements = Vec::new();
-    for _ in 0..count {
-        let fields = number(&mut rest)?;
-        let mut statement = Map::new();
-        for _ in 0..fields {
-            let name = string(&mut rest)?;
-            let value = if rest.starts_with('s') {
-                Value::String(string(&mut rest)?)
-            } else {
-                let items = number(&mut rest)?;
-                Value::Array(
-                    (0..items)
-                        .map(|_| string(&mut rest).map(Value::String))
-                        .collect::<Option<_>>()?,
-                )
-            };
-            statement.insert(name, value);
-        }
-        statements.push(Value::Object(statement));
-    }
-    rest.is_empty().then_some(Value::Array(statements))
+/// Statements compiled once, to be asked about many times: what `evaluate` does in one call, without reading
+/// and compiling the statements again for each question. Its methods throw what `evaluate` throws for the same
+/// action and resource.
+#[wasm_bindgen(js_name = "Policy")]
+pub struct JsPolicy {
+    inner: PolicySet,
 }
 
-/// `evaluate` without options of the statements `text` holds (see [`reading_json`]: the package's reading of
-/// the statements it was given, read once), keeping them compiled: `[number, decision]`, the number to give `__evaluateAgain`
-/// later. The same checks in the same order, the same answer and the same errors as `evaluate`; `undefined` when
-/// the text is not such a reading, for the package to call `evaluate` itself.
-#[wasm_bindgen(js_name = "__evaluateKept", skip_typescript)]
-pub fn evaluate_kept(text: &str, action: JsValue, resource: JsValue) -> Result<JsValue, JsValue> {
-    let Some(json) = reading_json(text) else {
-        return Ok(JsValue::UNDEFINED);
-    };
-    let statements = statements_of(&json, "statements")?;
-    let action = evaluated_action(&action)?;
-    // As `policy::evaluate`: the action, then the resource, are read before the statements are compiled.
-    let resource = evaluated_resource(&resource)?;
-    let attrs = RoleAttributes::default();
-    let policy = CompiledPolicy::compile(PolicySource::statements(), &statements, &attrs)
-        .map_err(|e| from_policy_error(&e))?;
-    let set = PolicySet::new(vec![policy]);
-    let decision = to_js(&set.decide(&action, &resource)).map_err(bad_argument)?;
-    let number = KEPT.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if kept.len() >= KEPT_LIMIT {
-            return NOT_KEPT;
-        }
-        kept.push(set);
-        (kept.len() - 1) as u32
-    });
-    Ok(js_sys::Array::of2(&JsValue::from(number), &decision).into())
+#[wasm_bindgen(js_class = "Policy")]
+impl JsPolicy {
+    /// Compiles a list of statements (with `roleAttributes`, the values a statement's `${roleAttribute/...}`
+    /// stands for). Free it (`free()`, or a `using` declaration) when done.
+    /// @throws {PolicyError} (`invalid_policy`, listing every problem) for statements that are malformed, as
+    /// `evaluate` throws for them.
+    /// @throws {TypeError} (`code` `"invalid_argument"`) for statements that are not an array, or options of
+    /// the wrong shape.
+    pub fn compile(
+        #[wasm_bindgen(unchecked_param_type = "Statement[]")] statements: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions")] options: Option<JsValue>,
+    ) -> Result<JsPolicy, JsValue> {
+        let statements = statements_arg(statements, "statements")?;
+        let options: EvaluateOptions =
+            from_js_or_default(options.unwrap_or(JsValue::UNDEFINED), "policy options")
+                .map_err(bad_argument)?;
+        let attrs = options.role_attributes.unwrap_or_default();
+        let policy = CompiledPolicy::compile(PolicySource::statements(), &statements, &attrs)
+            .map_err(|e| from_policy_error(&e))?;
+        Ok(JsPolicy {
+            inner: PolicySet::new(vec![policy]),
+        })
+    }
+
+    /// Checks `action` on `resource` and explains the answer: what `evaluate` answers for the statements
+    /// compiled. A plain object; the package remembers the answers it was given, and asked again hands out a
+    /// fresh copy.
+    /// @throws {PolicyError} for an action that is empty or holds `*` or a control character
+    /// (`invalid_action`), and for a resource that does not parse or holds them (`invalid_resource`).
+    /// @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (action, resource) = asked(&action, &resource)?;
+        to_js(&self.inner.decide(&action, &resource)).map_err(bad_argument)
+    }
+
+    /// Whether `action` on `resource` is allowed: `evaluate(action, resource).allowed` (so `false` when the
+    /// answer depends on a property or view the resource does not state), without building the explanation.
+    /// @throws what `evaluate` throws.
+    pub fn can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<bool, JsValue> {
+        let (action, resource) = asked(&action, &resource)?;
+        Ok(self.inner.is_allowed(&action, &resource))
+    }
 }
 
-/// `evaluate` of statements kept by `__evaluateKept` under `number`, without options: the same answer and the
-/// same errors for `action` and `resource`.
-#[wasm_bindgen(js_name = "__evaluateAgain", skip_typescript)]
-pub fn evaluate_again(number: u32, action: JsValue, resource: JsValue) -> Result<JsValue, JsValue> {
-    let action = evaluated_action(&action)?;
-    let resource = evaluated_resource(&resource)?;
-    KEPT.with(|kept| match kept.borrow().get(number as usize) {
-        Some(set) => to_js(&set.decide(&action, &resource)).map_err(bad_argument),
-        None => Err(bad_argument("no such kept policy".to_owned())),
-    })
-}
-
-/// Forgets every policy `__evaluateKept` kept; their numbers mean nothing afterwards.
-#[wasm_bindgen(js_name = "__forgetKept", skip_typescript)]
-pub fn forget_kept() {
-    KEPT.with(|kept| kept.borrow_mut().clear());
+/// The action and the parsed resource of a `Policy` question, with `evaluate`'s errors in `evaluate`'s order:
+/// each argument's type, then the action, then the resource.
+fn asked(action: &JsValue, resource: &JsValue) -> Result<(String, Resource), JsValue> {
+    let action_text = policy_string_arg(action, "action")?;
+    policy_string_arg(resource, "resource")?;
+    policy::check_action_asked(&action_text).map_err(|e| from_policy_error(&e))?;
+    Ok((action_text, evaluated_resource(resource)?))
 }
 
 /// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it

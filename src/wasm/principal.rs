@@ -1,21 +1,24 @@
 //! `Principal`: what one token may see and do, compiled once from the token, its creator and the custom
 //! roles, then asked many times (`can` is a few comparisons; `explain` also works out why).
+//!
+//! A principal keeps nothing but what it was compiled to: each question's action is checked and its resource
+//! parsed when it is asked (both cost less than copying the strings into the module). The package's JavaScript
+//! remembers the answers it was given, by the exact strings asked about (`js/src/decision.mts`).
 
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::{from_policy_error, from_specifier_error};
-use super::policy::{bad_argument, evaluated_action};
-use crate::json::{At, FromJson, JsonError, Object};
+use super::policy::{bad_argument, evaluated_action, policy_string_arg};
+use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Member, Team, Token};
-use crate::policy::{check_action_asked, Resource};
+use crate::policy::{
+    check_action_asked, ActionCheck, DecidedBy, Decision, DecisionEffect, MatchedStatement,
+    Resource,
+};
 use crate::rules::{Principal, Verdict};
 use serde_json::Value;
-use std::cell::RefCell;
 
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-
-/// Most actions and resources remembered per principal. `js/src/decision.mts` forgets them all well before
-/// this (at 512); the bound is only there so that misuse of the internal methods cannot grow memory forever.
-const SLOT_LIMIT: usize = 4096;
 
 #[derive(Default)]
 struct PrincipalOptions {
@@ -40,11 +43,6 @@ impl FromJson for PrincipalOptions {
 #[wasm_bindgen(js_name = "Principal")]
 pub struct JsPrincipal {
     inner: Principal,
-    /// What `can` remembers: actions and parsed resources, numbered, so that a repeated check crosses the
-    /// boundary as two numbers. Parsing, copying strings into the module and hashing them cost far more
-    /// than the check itself, and callers ask the same questions again and again (a list re-rendered, a
-    /// menu of actions). The JavaScript side keeps the numbers by string and decides when to forget.
-    slots: RefCell<Slots>,
     /// What it was built from: a patch or a create is also checked for validity against the roles, and
     /// `compare` builds the changed principal from these with the changed parts replaced. Only those read it.
     #[cfg(feature = "analysis")]
@@ -72,7 +70,6 @@ impl JsPrincipal {
     pub(super) fn new(basis: Basis) -> Self {
         JsPrincipal {
             inner: basis.principal(),
-            slots: RefCell::new(Slots::default()),
             #[cfg(feature = "analysis")]
             basis,
         }
@@ -85,64 +82,109 @@ impl JsPrincipal {
     }
 }
 
-/// Actions and parsed resources remembered by a principal, by number.
-#[derive(Default)]
-struct Slots {
-    actions: Vec<String>,
-    resources: Vec<Resource>,
+thread_local! {
+    /// The names of a verdict's fields and of its effects, made once as JavaScript strings: a verdict is built
+    /// on every `can` the package's memo has not seen, and each string made anew would cross the boundary.
+    static VERDICT_NAMES: [JsValue; 6] = [
+        JsValue::from_str("allowed"),
+        JsValue::from_str("effect"),
+        JsValue::from_str("indeterminate"),
+        JsValue::from_str(DecisionEffect::Allow.as_str()),
+        JsValue::from_str(DecisionEffect::Deny.as_str()),
+        JsValue::from_str(DecisionEffect::DefaultDeny.as_str()),
+    ];
 }
 
-impl Slots {
-    fn ensure_room(&self) -> Result<(), JsValue> {
-        if self.actions.len() + self.resources.len() >= SLOT_LIMIT {
-            return Err(bad_argument(
-                "too many remembered actions and resources; forget them first".to_owned(),
-            ));
+/// `verdict` as the plain object `can` answers (`Verdict` in `types.rs`), built field by field rather than
+/// through JSON text, which would cost more than the check.
+fn verdict_out(verdict: Verdict) -> JsValue {
+    VERDICT_NAMES.with(
+        |[allowed, effect, indeterminate, allow, deny, default_deny]| {
+            let out: JsValue = js_sys::Object::new().into();
+            let effect_name = match verdict.effect() {
+                DecisionEffect::Allow => allow,
+                DecisionEffect::Deny => deny,
+                DecisionEffect::DefaultDeny => default_deny,
+            };
+            // Setting a data property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&out, allowed, &JsValue::from_bool(verdict.allowed()));
+            let _ = Reflect::set(&out, effect, effect_name);
+            let _ = Reflect::set(
+                &out,
+                indeterminate,
+                &JsValue::from_bool(verdict.indeterminate()),
+            );
+            out
+        },
+    )
+}
+
+/// A decision as `explain` answers it: every field a `can` answer has, `indeterminate` and the lists of
+/// missing roles and facts even when false or empty, in this order; `viewRequired` and `checks` only when
+/// set. (`evaluate` leaves out what is false or empty.)
+struct Explanation<'a> {
+    allowed: bool,
+    effect: DecisionEffect,
+    indeterminate: bool,
+    matched: &'a [MatchedStatement],
+    reason: &'a str,
+    summary: &'a str,
+    decided_by: &'a DecidedBy,
+    missing_roles: &'a [String],
+    missing_facts: &'a [String],
+    view_required: Option<&'a str>,
+    checks: &'a [ActionCheck],
+}
+
+impl ToJson for Explanation<'_> {
+    fn to_json(&self) -> Value {
+        let out = ObjectBuilder::new()
+            .field("allowed", &self.allowed)
+            .value("effect", Value::String(self.effect.as_str().to_owned()))
+            .field("indeterminate", &self.indeterminate)
+            .field("matched", self.matched)
+            .field("reason", self.reason)
+            .field("summary", self.summary)
+            .field("decidedBy", self.decided_by)
+            .field("missingRoles", self.missing_roles)
+            .field("missingFacts", self.missing_facts)
+            .optional("viewRequired", &self.view_required);
+        if self.checks.is_empty() {
+            out.build()
+        } else {
+            out.field("checks", self.checks).build()
         }
-        Ok(())
     }
 }
 
-/// What `__checkSlots` answers for a number it did not hand out (the package's `can` never asks).
-const NO_SUCH_SLOT: u32 = u32::MAX;
-
-/// The numbers `__checkSlots` answers with; `js/src/decision.mts` reads them with the same meaning.
-fn answer_code(answer: Verdict) -> u8 {
-    match answer {
-        Verdict::Allowed => 0,
-        Verdict::Denied => 1,
-        Verdict::DefaultDenied => 2,
-        Verdict::Indeterminate => 3,
+impl<'a> From<&'a Decision> for Explanation<'a> {
+    fn from(d: &'a Decision) -> Self {
+        Explanation {
+            allowed: d.allowed,
+            effect: d.effect,
+            indeterminate: d.indeterminate,
+            matched: &d.matched,
+            reason: &d.reason,
+            summary: &d.summary,
+            decided_by: &d.decided_by,
+            missing_roles: &d.missing_roles,
+            missing_facts: &d.missing_facts,
+            view_required: d.view_required.as_deref(),
+            checks: &d.checks,
+        }
     }
 }
 
-/// `can` and `explain` are defined in TypeScript (`js/src/decision.mts`) on the generated class, from the internal
-/// methods below, which it then removes; their declarations merge in.
-#[wasm_bindgen(typescript_custom_section)]
-const CAN_TYPE: &str = r#"
-export interface Principal {
-    /**
-     * Whether the token may do `action` on `resource`: `allowed`, `effect` and `indeterminate`, without the
-     * explanation, so that asking costs a few hundred nanoseconds (the principal remembers the actions and
-     * resources it was asked about). An indeterminate answer (it depends on a custom role, creator, property
-     * or view that was not supplied) is not allowed. A plain object.
-     * @throws {PolicyError} for a resource that does not parse, and for an action or a resource that holds `*` or
-     * a control character (a check asks about one action on one resource): `code` `"invalid_action"`, or the
-     * resource's `"wildcard"` or `"bad_character"`, with the `span` at fault.
-     * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
-     */
-    can(action: string, resource: string): Verdict;
-    /**
-     * The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
-     * were missing, the project that could not be viewed. Many times slower than `can` the first time; the
-     * principal keeps what it worked out, and asked again hands out a fresh copy of it. A plain object.
-     * @throws {PolicyError} for a resource that does not parse, and for an action or a resource that `can`
-     * refuses.
-     * @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
-     */
-    explain(action: string, resource: string): Decision;
+/// The action and the parsed resource of a `can` or an `explain`, or the error either throws: a `TypeError`
+/// (`invalid_argument`) for either that is not a string, then a `PolicyError` for an action that is empty or
+/// holds `*` or a control character (`invalid_action`), then for a resource that does not parse (its own code).
+fn question(action: &JsValue, resource: &JsValue) -> Result<(String, Resource), JsValue> {
+    let action = policy_string_arg(action, "action")?;
+    let resource = policy_string_arg(resource, "resource")?;
+    check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
+    let resource = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
+    Ok((action, resource))
 }
-"#;
 
 pub(super) fn token_arg(value: JsValue) -> Result<Token, JsValue> {
     from_js(value, "token").map_err(bad_argument)
@@ -223,82 +265,39 @@ impl JsPrincipal {
         self.inner.creator_role_in_effect().is_some()
     }
 
-    /// Remembers `action` for `__checkSlots` and `__explainSlots` and returns its number. Throws a
-    /// `PolicyError` (`invalid_action`) for an action that is empty or holds `*` or a control character.
-    #[wasm_bindgen(js_name = "__slotAction", skip_typescript)]
-    pub fn slot_action(&self, action: String) -> Result<u32, JsValue> {
-        check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
-        let mut slots = self.slots.borrow_mut();
-        slots.ensure_room()?;
-        slots.actions.push(action);
-        Ok((slots.actions.len() - 1) as u32)
+    /// Whether the token may do `action` on `resource`: `allowed`, `effect` and `indeterminate`, without the
+    /// explanation, so that asking costs a few hundred nanoseconds. An indeterminate answer (it depends on a
+    /// custom role, creator, property or view that was not supplied) is not allowed. A plain object; the
+    /// package remembers the answers it was given, so asking again does not call into the module.
+    /// @throws {PolicyError} for a resource that does not parse, and for an action or a resource that holds `*`
+    /// or a control character (a check asks about one action on one resource): `code` `"invalid_action"`, or
+    /// the resource's `"wildcard"` or `"bad_character"`, with the `span` at fault.
+    /// @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn can(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (action, resource) = question(&action, &resource)?;
+        Ok(verdict_out(self.inner.verdict(&action, &resource)))
     }
 
-    /// Parses and remembers `resource` for `__checkSlots` and returns its number. Throws a `PolicyError` for
-    /// a resource that does not parse.
-    #[wasm_bindgen(js_name = "__slotResource", skip_typescript)]
-    pub fn slot_resource(&self, resource: String) -> Result<u32, JsValue> {
-        let parsed = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
-        let mut slots = self.slots.borrow_mut();
-        slots.ensure_room()?;
-        slots.resources.push(parsed);
-        Ok((slots.resources.len() - 1) as u32)
-    }
-
-    /// Forgets every remembered action and resource; their numbers mean nothing afterwards.
-    #[wasm_bindgen(js_name = "__forgetSlots", skip_typescript)]
-    pub fn forget_slots(&self) {
-        *self.slots.borrow_mut() = Slots::default();
-    }
-
-    /// The answer for a remembered action on a remembered resource, as a number (see [`answer_code`]), or
-    /// [`NO_SUCH_SLOT`]: what the package's `can` builds its answer from. Allocation-free, and a plain
-    /// number rather than a `Result`, which the glue would return through an array on every call.
-    #[wasm_bindgen(js_name = "__checkSlots", skip_typescript)]
-    pub fn check_slots(&self, action: u32, resource: u32) -> u32 {
-        let slots = self.slots.borrow();
-        match (
-            slots.actions.get(action as usize),
-            slots.resources.get(resource as usize),
-        ) {
-            (Some(action), Some(resource)) => {
-                u32::from(answer_code(self.inner.verdict(action, resource)))
-            }
-            _ => NO_SUCH_SLOT,
-        }
-    }
-
-    /// Parses and remembers `resource`, and answers for the remembered action `action` on it, in one call:
-    /// `number * 4 + answer` (see [`answer_code`]), what `can` does for a resource it has not seen. The
-    /// string handed over becomes the resource's text, so it is copied into the module once. Throws a
-    /// `PolicyError` for a resource that does not parse.
-    #[wasm_bindgen(js_name = "__checkResource", skip_typescript)]
-    pub fn check_resource(&self, action: u32, resource: String) -> Result<u32, JsValue> {
-        let parsed = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
-        let mut slots = self.slots.borrow_mut();
-        let Some(action) = slots.actions.get(action as usize) else {
-            return Err(bad_argument("no such remembered action".to_owned()));
-        };
-        let answer = answer_code(self.inner.verdict(action, &parsed));
-        slots.ensure_room()?;
-        slots.resources.push(parsed);
-        Ok(((slots.resources.len() - 1) as u32) << 2 | u32::from(answer))
-    }
-
-    /// The whole decision for a remembered action on a remembered resource, with which statements of
-    /// which roles decided and why: what the package's `explain` answers.
-    #[wasm_bindgen(js_name = "__explainSlots", skip_typescript)]
-    pub fn explain_slots(&self, action: u32, resource: u32) -> Result<JsValue, JsValue> {
-        let slots = self.slots.borrow();
-        match (
-            slots.actions.get(action as usize),
-            slots.resources.get(resource as usize),
-        ) {
-            (Some(action), Some(resource)) => decision_out(&self.inner.decide(action, resource)),
-            _ => Err(bad_argument(
-                "no such remembered action or resource".to_owned(),
-            )),
-        }
+    /// The same answer as `can`, with why: the statements that matched, a sentence, the roles and facts that
+    /// were missing, the project that could not be viewed. Many times slower than `can` the first time; the
+    /// package remembers what it was given, and asked again hands out a fresh copy of it. A plain object.
+    /// @throws {PolicyError} for a resource that does not parse, and for an action or a resource that `can`
+    /// refuses.
+    /// @throws {TypeError} (`code` `"invalid_argument"`) for an argument that is not a string.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let (action, resource) = question(&action, &resource)?;
+        let decision = self.inner.decide(&action, &resource);
+        decision_out(&Explanation::from(&decision))
     }
 
     /// Whether the token may see `token` (get it by id).

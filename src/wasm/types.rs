@@ -484,7 +484,7 @@ export interface CompareOptions {
   limit?: number;
 }
 
-/** Options of `evaluate`. */
+/** Options of `evaluate` and `Policy.compile`. */
 export interface EvaluateOptions { roleAttributes?: Record<string, string[]> }
 
 /** Options of `parseResource`. */

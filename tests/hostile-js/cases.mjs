@@ -91,6 +91,9 @@ export const SURFACE = [
   ["validatePolicy", 1, (tg, a) => tg.validatePolicy(...a)],
   ["parseResource", 2, (tg, a) => tg.parseResource(...a)],
   ["new TokensClient", 1, (tg, a) => new tg.TokensClient(...a)],
+  ["Policy.compile", 2, (tg, a) => tg.Policy.compile(...a)],
+  ["policy.can", 2, (tg, a) => compiled(tg).can(...a)],
+  ["policy.evaluate", 2, (tg, a) => compiled(tg).evaluate(...a)],
   ["Principal.fromToken", 2, (tg, a) => tg.Principal.fromToken(...a)],
   ["principal.can", 2, (tg, a) => principal(tg).can(...a)],
   ["principal.explain", 2, (tg, a) => principal(tg).explain(...a)],
@@ -127,6 +130,9 @@ const PLAUSIBLE = {
   validatePolicy: [POLICY],
   parseResource: ["proj/x", { concrete: true }],
   "new TokensClient": [{ token: "api-x" }],
+  "Policy.compile": [POLICY, {}],
+  "policy.can": ["viewProject", "proj/x"],
+  "policy.evaluate": ["viewProject", "proj/x"],
   "Principal.fromToken": [TOKEN, { member: MEMBER }],
   "principal.can": ["viewProject", "proj/x"],
   "principal.explain": ["viewProject", "proj/x"],
@@ -146,6 +152,10 @@ const PLAUSIBLE = {
 
 function principal(tg) {
   return tg.Principal.fromToken(TOKEN, { member: MEMBER });
+}
+
+function compiled(tg) {
+  return tg.Policy.compile(POLICY);
 }
 
 function client(tg) {
@@ -327,7 +337,7 @@ function refusedTwice(tg, ask) {
 }
 
 // Every member of a freed object: a TypeError with code "freed", never the glue's untyped "null pointer" error.
-for (const [prefix, make] of [["principal", principal], ["client", client]]) {
+for (const [prefix, make] of [["principal", principal], ["policy", compiled], ["client", client]]) {
   for (const [name] of SURFACE.filter(([n]) => n.startsWith(`${prefix}.`))) {
     const member = name.slice(prefix.length + 1);
     BIG.push([`${name} of a freed object`, (tg) => {
@@ -497,4 +507,6 @@ export function stillWorks(tg) {
   if (tg.validatePolicy(POLICY).some((d) => d.severity === "error")) fail("validatePolicy");
   const p = tg.Principal.fromToken(TOKEN, { member: MEMBER });
   if (!p.isAdmin || !p.can("deleteAccessToken", "member/m2:token/t").allowed) fail("Principal");
+  const policy = tg.Policy.compile(POLICY);
+  if (!policy.can("viewProject", "proj/x") || policy.evaluate("viewProject", "env/x").allowed) fail("Policy");
 }

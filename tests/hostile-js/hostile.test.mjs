@@ -36,12 +36,13 @@ test("the exported surface is what the hostile cases cover", () => {
   const exported = Object.keys(tg).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
   assert.deepEqual(
     exported.sort(),
-    ["Principal", "TokensClient", "auditTokens", "comparePolicies", "evaluate", "parseResource", "validatePolicy"],
+    ["Policy", "Principal", "TokensClient", "auditTokens", "comparePolicies", "evaluate", "parseResource", "validatePolicy"],
     "a new export needs hostile cases",
   );
   for (const [cls, prefix] of [
     [tg.TokensClient, "client"],
     [tg.Principal, "principal"],
+    [tg.Policy, "policy"],
   ]) {
     for (const method of Object.getOwnPropertyNames(cls.prototype)) {
       const desc = Object.getOwnPropertyDescriptor(cls.prototype, method);
@@ -54,7 +55,7 @@ test("the exported surface is what the hostile cases cover", () => {
 test("the checks module's surface is the checks' part of the cases, and nothing of the client or the analyses", async () => {
   const checks = await import(pathToFileURL(checksPath).href);
   const exported = Object.keys(checks).filter((k) => !["ApiError", "PolicyError", "default"].includes(k));
-  assert.deepEqual(exported.sort(), ["Principal", "evaluate", "parseResource", "validatePolicy"]);
+  assert.deepEqual(exported.sort(), ["Policy", "Principal", "evaluate", "parseResource", "validatePolicy"]);
   for (const method of Object.getOwnPropertyNames(checks.Principal.prototype)) {
     const desc = Object.getOwnPropertyDescriptor(checks.Principal.prototype, method);
     if (method === "constructor" || method === "free" || method.startsWith("__") || desc.get || typeof desc.value !== "function") continue;

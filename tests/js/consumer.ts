@@ -2,6 +2,7 @@
 // application would, and asserts with @ts-expect-error that wrong uses do not compile.
 import {
   ApiError,
+  Policy,
   PolicyError,
   Principal,
   TokensClient,
@@ -118,6 +119,17 @@ async function useClient(signal: AbortSignal): Promise<void> {
   principal.can("deleteAccessToken", 3);
   // @ts-expect-error the action is a string
   principal.explain(3, "service-token/x");
+  // Statements compiled once: a boolean from `can`, the `Decision` evaluate answers from `evaluate`.
+  const compiled: Policy = Policy.compile([{ effect: "allow", resources: ["proj/*"], actions: ["*"] }], { roleAttributes: { p: ["x"] } });
+  const compiledMay: boolean = compiled.can("viewProject", "proj/x");
+  const compiledWhy: Decision = compiled.evaluate("viewProject", "proj/x");
+  // @ts-expect-error the resource is a string
+  compiled.can("viewProject", 3);
+  // @ts-expect-error `can` answers a boolean, not a decision
+  const compiledReason: string = compiled.can("viewProject", "proj/x").reason;
+  // @ts-expect-error options are `evaluate`'s
+  Policy.compile([], { limit: 3 });
+  compiled.free();
   const sees: boolean = principal.canSee(created);
   const seen: Decision = principal.see(created);
   const actions: TokenAction[] = principal.permittedActions(created);

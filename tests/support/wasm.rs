@@ -20,8 +20,8 @@ extern "C" {
     static ENCODE_ARGUMENT: Function;
 }
 
-// `Principal.prototype.can` and `explain` are defined in JavaScript by the package's entry points, which also
-// take the internal methods off the class; the suites do the same, from the same source.
+// The package's entry points make `Principal.prototype.can` and `explain` remember the answers they gave; the
+// suites do the same, from the same source, so that they ask what a user's call asks.
 #[wasm_bindgen(module = "/js/dist/wasm-tests/decision.js")]
 extern "C" {
     #[wasm_bindgen(js_name = "installDecisions")]
@@ -249,8 +249,8 @@ pub fn install_error_classes() {
     tokengate::wasm::set_host(api, policy, encode);
 }
 
-/// Completes the class of `principal` as the package's entry points do (`can`, `explain`), and returns
-/// `principal`. Completing it again does nothing.
+/// Completes the class of `principal` as the package's entry points do (the memo of `can` and `explain`), and
+/// returns `principal`. Completing it again does nothing.
 pub fn with_can(principal: JsValue) -> JsValue {
     install_error_classes();
     let class = get(&principal, "constructor");

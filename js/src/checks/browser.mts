@@ -9,8 +9,7 @@ import wasmGzipBase64 from "./tokengate_bg.wasm.gz.b64.mjs";
 await init({ module_or_path: inflate(wasmGzipBase64) });
 install();
 
-export { Principal, validatePolicy, parseResource } from "./tokengate.js";
+export { Principal, Policy, evaluate, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "../errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.mjs";

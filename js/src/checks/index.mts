@@ -1,5 +1,5 @@
 /// <reference lib="esnext.disposable" preserve="true" />
-// "tokengate/checks" for Node and Deno (ES modules): the permission checks alone (`Principal`, `evaluate`,
+// "tokengate/checks" for Node and Deno (ES modules): the permission checks alone (`Principal`, `Policy`, `evaluate`,
 // `validatePolicy`, `parseResource`) in a module of less than two thirds the bytes, without `TokensClient`, the
 // comparisons, the audit, and `checkPatch`/`checkCreate`, which are the main module's. Ready on import.
 import { readFileSync } from "node:fs";
@@ -9,8 +9,7 @@ import { install } from "./install.mjs";
 initSync({ module: readFileSync(new URL("./tokengate_bg.wasm", import.meta.url)) });
 install();
 
-export { Principal, validatePolicy, parseResource } from "./tokengate.js";
+export { Principal, Policy, evaluate, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "../errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.mjs";

@@ -22,8 +22,7 @@ export function initSync(input: { module: SyncInitInput }): InitOutput {
   return initialise.initSync(input);
 }
 
-export { Principal, validatePolicy, parseResource } from "./tokengate.js";
+export { Principal, Policy, evaluate, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "../errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.mjs";

@@ -7,8 +7,7 @@ import { install } from "./install.mjs";
 initSync({ module: wasmModule });
 install();
 
-export { Principal, validatePolicy, parseResource } from "./tokengate.js";
+export { Principal, Policy, evaluate, validatePolicy, parseResource } from "./tokengate.js";
 export type * from "./tokengate.js";
-export { evaluate } from "./install.mjs";
 export { ApiError, PolicyError } from "../errors.mjs";
 export type { ApiErrorCode, FreedError, InvalidArgumentError } from "../errors.mjs";
