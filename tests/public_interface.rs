@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use tokengate::{
     apply_json_patch, evaluate, validate_policy, ApiError, Client, ClientConfig, CompiledPolicy,
-    CustomRole, DecisionEffect, HttpRequest, HttpResponse, JsonParser, JsonText, ListParams,
-    Member, PatchError, PatchOperation, PolicyError, PolicySet, PolicySource, Principal, Resource,
+    CustomRole, DecisionEffect, HttpRequest, HttpResponse, JsonParser, ListParams, Member,
+    PatchError, PatchOperation, PolicyError, PolicySet, PolicySource, Principal, Resource,
     RoleAttributes, RuleError, Secret, Severity, Statement, Token, Transport, TransportError,
     Verdict,
 };
