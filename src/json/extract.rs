@@ -130,20 +130,20 @@ impl<'v, 'a> Object<'v, 'a> {
 
     /// The raw member `key`, if present (even when `null`).
     pub fn get(&self, key: &str) -> Option<&'v Value> {
-        self.map.get(key)
+        self.lookup(key)
     }
 
     /// Member `key`, which must be present (`null` is read as `T` reads it).
     pub fn required<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
-        match self.map.get(key) {
+        match self.lookup(key) {
             Some(value) => T::from_json(value, At::Key(&self.at, key)),
-            None => Err(JsonError::new(self.at, format!("missing field `{key}`"))),
+            None => Err(self.missing(key)),
         }
     }
 
     /// Member `key`; absent and `null` are `None`.
     pub fn optional<T: FromJson>(&self, key: &str) -> Result<Option<T>, JsonError> {
-        match self.map.get(key) {
+        match self.lookup(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => T::from_json(value, At::Key(&self.at, key)).map(Some),
         }
@@ -152,10 +152,23 @@ impl<'v, 'a> Object<'v, 'a> {
     /// Member `key`; absent is `T::default()` (a `null` is read as `T` reads it, an error for most types, as
     /// serde's `#[serde(default)]` does).
     pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, JsonError> {
-        match self.map.get(key) {
+        match self.lookup(key) {
             None => Ok(T::default()),
             Some(value) => T::from_json(value, At::Key(&self.at, key)),
         }
+    }
+
+    // The map search and the error, out of line: every field of every type reads through these, and inlined
+    // they were most of the code of the types' readers in the module.
+    #[inline(never)]
+    fn lookup(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key)
+    }
+
+    #[inline(never)]
+    #[cold]
+    fn missing(&self, key: &str) -> JsonError {
+        JsonError::new(self.at, format!("missing field `{key}`"))
     }
 }
 

@@ -15,7 +15,7 @@ mod write;
 
 pub use extract::{kind_of, one_of, At, FromJson, JsonError, Object};
 pub use parse::{parse, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
-pub use write::{write, ObjectBuilder, ToJson};
+pub use write::{write, write_with, FloatWriter, ObjectBuilder, ToJson};
 
 /// Parses `text` and extracts a `T` from it; a parse error's message names the byte offset, an extraction
 /// error the JSON pointer.

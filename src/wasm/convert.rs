@@ -79,7 +79,7 @@ pub fn from_js_or_default<T: FromJson + Default>(value: JsValue, what: &str) -> 
 /// Encodes `value` as plain JS objects and arrays: its JSON text given to `JSON.parse`, which builds them
 /// faster than setting properties one call at a time.
 pub fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, String> {
-    js_sys::JSON::parse(&json::to_text(value))
+    js_sys::JSON::parse(&json::write_with(&value.to_json(), js_float))
         .map_err(|_| "result cannot be converted for JavaScript".to_owned())
 }
 
@@ -120,4 +120,18 @@ pub(super) fn string_arg(value: &JsValue, what: &str) -> Result<String, String> 
     value
         .as_string()
         .ok_or_else(|| format!("{what} must be a string"))
+}
+
+/// A float as JavaScript writes it (`Number.prototype.toString`: the shortest digits that read back as it), so
+/// that the module needs none of Rust's float formatting. `-0` keeps its sign, as `JSON.parse` reads `-0.0`.
+fn js_float(out: &mut String, f: f64) {
+    if f == 0.0 && f.is_sign_negative() {
+        out.push_str("-0");
+    } else if let Some(text) = js_sys::Number::from(f)
+        .to_string_with_radix(10)
+        .ok()
+        .and_then(|t| t.as_string())
+    {
+        out.push_str(&text);
+    }
 }
