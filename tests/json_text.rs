@@ -297,10 +297,10 @@ proptest! {
 
 #[test]
 fn floats_next_to_the_largest_are_read_correctly() {
-    // Where serde_json (without `float_roundtrip`) is stricter than correct rounding: it refuses this
-    // spelling of f64::MAX, which JSON.parse and `parse` read.
+    // Where serde_json without `float_roundtrip` is stricter than correct rounding: it refuses this spelling
+    // of f64::MAX, which JSON.parse and `parse` read. (Whether the serde_json built for this test has that
+    // feature depends on what else the workspace builds, so its answer is not asserted.)
     let text = "1.7976931348623158e308";
-    assert!(serde_json::from_str::<Value>(text).is_err());
     assert_eq!(parse(text).unwrap().as_f64(), Some(f64::MAX));
     assert_eq!(
         parse(&write(&parse(text).unwrap())).unwrap().as_f64(),
