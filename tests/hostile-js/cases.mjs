@@ -67,6 +67,11 @@ export const HOSTILE = {
   cyclic,
   throwingGetter,
   proxy: hostileProxy,
+  // What JSON.stringify does on the way in: a throwing or BigInt-returning toJSON, a BigInt or NaN deep inside.
+  throwingToJSON: () => ({ toJSON() { throw new Error("toJSON says no"); } }),
+  bigintToJSON: () => ({ toJSON: () => 10n }),
+  bigintInsideStatement: () => [{ effect: "allow", resources: ["*"], actions: ["*"], extra: 10n }],
+  nanInsideStatement: () => [{ effect: "allow", resources: ["*"], actions: ["*"], extra: NaN }],
   wrongTypesToken: () => ({ _id: 5, ownerId: [], memberId: {}, creationDate: "x", lastModified: null }),
   wrongStatements: () => [{ effect: "maybe", resources: "proj/*", actions: [1] }],
 };
