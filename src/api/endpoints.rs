@@ -1,7 +1,7 @@
 //! One constructor per operation of spec §2: method, path and query, and JSON body.
 
 use super::ApiError;
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use crate::model::{AccessTokenPost, PatchRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -78,12 +78,12 @@ pub struct RoleListParams {
 }
 
 impl ToJson for ListParams {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("showAll", &self.show_all)
             .optional("limit", &self.limit)
             .optional("offset", &self.offset)
-            .build()
+            .end()
     }
 }
 
@@ -99,11 +99,11 @@ impl FromJson for ListParams {
 }
 
 impl ToJson for RoleListParams {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("limit", &self.limit)
             .optional("offset", &self.offset)
-            .build()
+            .end()
     }
 }
 

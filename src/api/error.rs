@@ -1,6 +1,5 @@
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use serde::Serialize;
-use serde_json::Value;
 use std::fmt;
 
 /// Codes the client itself produces, next to the server's own (`not_found`, `rate_limited`, ...).
@@ -39,14 +38,14 @@ pub struct ApiError {
 }
 
 impl ToJson for ApiError {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("status", &self.status)
             .field("code", &self.code)
             .field("message", &self.message)
             .optional("requestId", &self.request_id)
             .optional("retryAfterMs", &self.retry_after_ms)
-            .build()
+            .end()
     }
 }
 

@@ -1,6 +1,6 @@
 //! JSON for the boundary without serde's derived code: a parser that never recurses ([`parse`]), extraction
-//! of typed values that names the JSON pointer at fault ([`FromJson`], [`Object`]), values built field by
-//! field ([`ToJson`], [`ObjectBuilder`]) and a plain writer ([`write`]).
+//! of typed values that names the JSON pointer at fault ([`FromJson`], [`Object`]), values written field by
+//! field straight into text ([`ToJson`], [`ObjectBuilder`]) and a plain writer of documents ([`write`]).
 //!
 //! Why not serde: serde's derives monomorphize a visitor per type and per format; in the WebAssembly module
 //! that was the largest single cost of moving values across the boundary, and its errors say neither where
@@ -15,16 +15,13 @@ mod write;
 
 pub use extract::{kind_of, one_of, At, FromJson, JsonError, Object};
 pub use parse::{parse, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
-pub use write::{write, write_with, FloatWriter, ObjectBuilder, ToJson};
+pub use write::{
+    to_text, to_text_with, write, write_with, FloatWriter, JsonOut, ObjectBuilder, ToJson,
+};
 
 /// Parses `text` and extracts a `T` from it; a parse error's message names the byte offset, an extraction
 /// error the JSON pointer.
 pub fn from_text<T: FromJson>(text: &str) -> Result<T, JsonError> {
     let value = parse(text).map_err(|e| JsonError::new(At::Root, e.to_string()))?;
     T::from_json(&value, At::Root)
-}
-
-/// `value` as compact JSON text.
-pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
-    write(&value.to_json())
 }

@@ -1,140 +1,204 @@
-//! Values built field by field, and compact JSON text out.
+//! Compact JSON text out: values written field by field straight into the text ([`ToJson`], [`ObjectBuilder`]),
+//! and documents ([`write`]).
+//!
+//! Results are written as text, never built as a `Value` first: building one allocated every key and value,
+//! hashed every key into an ordered map and dropped it all again, most of the cost of a small result.
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-/// A type written as a JSON value. Implementations list their fields in the wire's order and spelling.
-pub trait ToJson {
-    /// This value as JSON.
-    fn to_json(&self) -> Value;
+/// Where JSON text is written, with how floats are written.
+pub struct JsonOut {
+    text: String,
+    float: FloatWriter,
 }
 
-/// An object built member by member.
-#[derive(Default)]
-pub struct ObjectBuilder(Map<String, Value>);
-
-impl ObjectBuilder {
-    /// An empty object.
-    pub fn new() -> Self {
-        ObjectBuilder(Map::new())
-    }
-
-    /// Adds member `key`.
-    pub fn field<T: ToJson + ?Sized>(mut self, key: &str, value: &T) -> Self {
-        self.0.insert(key.to_owned(), value.to_json());
-        self
-    }
-
-    /// Adds member `key` when `value` is `Some` (serde's `skip_serializing_if = "Option::is_none"`).
-    pub fn optional<T: ToJson>(mut self, key: &str, value: &Option<T>) -> Self {
-        if let Some(value) = value {
-            self.0.insert(key.to_owned(), value.to_json());
+impl JsonOut {
+    /// An empty text whose floats are written by `float`.
+    pub fn new(float: FloatWriter) -> Self {
+        JsonOut {
+            text: String::new(),
+            float,
         }
+    }
+
+    /// The text written.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// Appends text that is already JSON.
+    fn raw(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+}
+
+/// A type written as JSON. Implementations list their fields in the wire's order and spelling.
+pub trait ToJson {
+    /// Writes this value's JSON text to `out`.
+    fn write_json(&self, out: &mut JsonOut);
+
+    /// This value as a JSON value: its text, read back by the crate's parser (for what works on documents,
+    /// such as JSON Patch). The writer writes only JSON, so the `null` for text it could not read is never
+    /// seen; it stands in for a panic.
+    fn to_json(&self) -> Value {
+        crate::json::parse(&to_text_with(self, shortest_float)).unwrap_or(Value::Null)
+    }
+}
+
+/// `value` as compact JSON text.
+pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
+    to_text_with(value, shortest_float)
+}
+
+/// `value` as compact JSON text, floats written by `float`.
+pub fn to_text_with<T: ToJson + ?Sized>(value: &T, float: FloatWriter) -> String {
+    let mut out = JsonOut::new(float);
+    value.write_json(&mut out);
+    out.into_text()
+}
+
+/// An object written member by member into a [`JsonOut`]; [`ObjectBuilder::end`] closes it.
+pub struct ObjectBuilder<'a> {
+    out: &'a mut JsonOut,
+    empty: bool,
+}
+
+impl<'a> ObjectBuilder<'a> {
+    /// Opens an object in `out`.
+    pub fn new(out: &'a mut JsonOut) -> Self {
+        out.raw("{");
+        ObjectBuilder { out, empty: true }
+    }
+
+    /// Writes member `key`.
+    pub fn field<T: ToJson + ?Sized>(mut self, key: &str, value: &T) -> Self {
+        self.key(key);
+        value.write_json(self.out);
         self
     }
 
-    /// Adds member `key` with a value already built.
-    pub fn value(mut self, key: &str, value: Value) -> Self {
-        self.0.insert(key.to_owned(), value);
-        self
+    /// Writes member `key` when `value` is `Some` (serde's `skip_serializing_if = "Option::is_none"`).
+    pub fn optional<T: ToJson>(self, key: &str, value: &Option<T>) -> Self {
+        match value {
+            Some(value) => self.field(key, value),
+            None => self,
+        }
     }
 
-    /// The object.
-    pub fn build(self) -> Value {
-        Value::Object(self.0)
+    /// Closes the object.
+    pub fn end(self) {
+        self.out.raw("}");
     }
 
-    /// The members so far (to merge a flattened part).
-    pub fn into_map(self) -> Map<String, Value> {
-        self.0
+    // Out of line: every member of every type goes through it.
+    #[inline(never)]
+    fn key(&mut self, key: &str) {
+        if !std::mem::replace(&mut self.empty, false) {
+            self.out.raw(",");
+        }
+        string(&mut self.out.text, key);
+        self.out.raw(":");
     }
 }
 
 impl ToJson for Value {
+    fn write_json(&self, out: &mut JsonOut) {
+        let float = out.float;
+        write_into(&mut out.text, self, float);
+    }
+
     fn to_json(&self) -> Value {
         self.clone()
     }
 }
 
 impl ToJson for str {
-    fn to_json(&self) -> Value {
-        Value::String(self.to_owned())
+    fn write_json(&self, out: &mut JsonOut) {
+        string(&mut out.text, self);
     }
 }
 
 impl ToJson for String {
-    fn to_json(&self) -> Value {
-        Value::String(self.clone())
+    fn write_json(&self, out: &mut JsonOut) {
+        string(&mut out.text, self);
     }
 }
 
 impl ToJson for bool {
-    fn to_json(&self) -> Value {
-        Value::Bool(*self)
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw(if *self { "true" } else { "false" });
     }
 }
 
 impl ToJson for f64 {
-    fn to_json(&self) -> Value {
-        Number::from_f64(*self).map_or(Value::Null, Value::Number)
+    fn write_json(&self, out: &mut JsonOut) {
+        match Number::from_f64(*self) {
+            Some(n) => number(&mut out.text, &n, out.float),
+            None => out.raw("null"),
+        }
     }
 }
 
-macro_rules! unsigned {
+macro_rules! integer {
     ($($t:ty),*) => {$(
         impl ToJson for $t {
-            fn to_json(&self) -> Value {
-                Value::Number(Number::from(*self as u64))
+            fn write_json(&self, out: &mut JsonOut) {
+                use std::fmt::Write;
+                // Writing into a `String` cannot fail.
+                let _ = write!(out.text, "{self}");
             }
         }
     )*};
 }
-unsigned!(u8, u16, u32, u64, usize);
-
-macro_rules! signed {
-    ($($t:ty),*) => {$(
-        impl ToJson for $t {
-            fn to_json(&self) -> Value {
-                Value::Number(Number::from(*self as i64))
-            }
-        }
-    )*};
-}
-signed!(i32, i64);
+integer!(u8, u16, u32, u64, usize, i32, i64);
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn to_json(&self) -> Value {
-        self.as_ref().map_or(Value::Null, T::to_json)
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.raw("null"),
+        }
     }
 }
 
 impl<T: ToJson> ToJson for [T] {
-    fn to_json(&self) -> Value {
-        Value::Array(self.iter().map(T::to_json).collect())
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("[");
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.raw(",");
+            }
+            item.write_json(out);
+        }
+        out.raw("]");
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self) -> Value {
-        self.as_slice().to_json()
+    fn write_json(&self, out: &mut JsonOut) {
+        self.as_slice().write_json(out);
     }
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
-    fn to_json(&self) -> Value {
-        (**self).to_json()
+    fn write_json(&self, out: &mut JsonOut) {
+        (**self).write_json(out);
     }
 }
 
 impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
-    fn to_json(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+    fn write_json(&self, out: &mut JsonOut) {
+        out.raw("{");
+        for (i, (key, value)) in self.iter().enumerate() {
+            if i > 0 {
+                out.raw(",");
+            }
+            string(&mut out.text, key);
+            out.raw(":");
+            value.write_json(out);
+        }
+        out.raw("}");
     }
-}
-
-/// A container being written: the members left, and whether one has been written yet (for the commas).
-enum Open<'a> {
-    Array(std::slice::Iter<'a, Value>, bool),
-    Object(serde_json::map::Iter<'a>, bool),
 }
 
 /// `value` as compact JSON text (no spaces), iteratively: a document of any depth is written without
@@ -152,14 +216,26 @@ pub type FloatWriter = fn(&mut String, f64);
 /// formatting (about 15 KB of code before compression).
 pub fn write_with(value: &Value, float: FloatWriter) -> String {
     let mut out = String::new();
+    write_into(&mut out, value, float);
+    out
+}
+
+/// An array or object being written: the rest of its items or members, and whether one was written yet.
+enum Open<'a> {
+    Array(std::slice::Iter<'a, Value>, bool),
+    Object(serde_json::map::Iter<'a>, bool),
+}
+
+/// Appends `value`'s text to `out`, without recursion.
+fn write_into(out: &mut String, value: &Value, float: FloatWriter) {
     let mut open: Vec<Open<'_>> = Vec::new();
     let mut next = Some(value);
     loop {
         match next.take() {
             Some(Value::Null) => out.push_str("null"),
             Some(Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
-            Some(Value::Number(n)) => number(&mut out, n, float),
-            Some(Value::String(s)) => string(&mut out, s),
+            Some(Value::Number(n)) => number(out, n, float),
+            Some(Value::String(s)) => string(out, s),
             Some(Value::Array(items)) => {
                 out.push('[');
                 open.push(Open::Array(items.iter(), false));
@@ -171,7 +247,7 @@ pub fn write_with(value: &Value, float: FloatWriter) -> String {
             None => {}
         }
         match open.last_mut() {
-            None => return out,
+            None => return,
             Some(Open::Array(items, started)) => match items.next() {
                 Some(item) => {
                     if std::mem::replace(started, true) {
@@ -189,7 +265,7 @@ pub fn write_with(value: &Value, float: FloatWriter) -> String {
                     if std::mem::replace(started, true) {
                         out.push(',');
                     }
-                    string(&mut out, key);
+                    string(out, key);
                     out.push(':');
                     next = Some(member);
                 }
@@ -358,7 +434,7 @@ mod tests {
             value = if i % 2 == 0 {
                 Value::Array(vec![value])
             } else {
-                Value::Object(Map::from_iter([("k".to_owned(), value)]))
+                Value::Object(serde_json::Map::from_iter([("k".to_owned(), value)]))
             };
         }
         let text = write(&value);

@@ -1,4 +1,4 @@
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -37,11 +37,11 @@ impl FromJson for ErrorBody {
 }
 
 impl ToJson for ErrorBody {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("code", &self.code)
             .field("message", &self.message)
             .optional("id", &self.id)
-            .build()
+            .end()
     }
 }

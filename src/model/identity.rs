@@ -1,5 +1,5 @@
 use super::{Links, UnixMillis};
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -213,15 +213,15 @@ impl FromJson for MemberSummary {
 }
 
 impl ToJson for MemberSummary {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("_links", &self.links)
             .field("_id", &self.id)
             .optional("firstName", &self.first_name)
             .optional("lastName", &self.last_name)
             .field("role", &self.role)
             .field("email", &self.email)
-            .build()
+            .end()
     }
 }
 
@@ -255,8 +255,8 @@ impl FromJson for Member {
 }
 
 impl ToJson for Member {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("_links", &self.links)
             .field("_id", &self.id)
             .optional("firstName", &self.first_name)
@@ -278,7 +278,7 @@ impl ToJson for Member {
             .optional("oauthProviders", &self.oauth_providers)
             .optional("version", &self.version)
             .optional("roleAttributes", &self.role_attributes)
-            .build()
+            .end()
     }
 }
 
@@ -295,13 +295,13 @@ impl FromJson for MemberTeamSummary {
 }
 
 impl ToJson for MemberTeamSummary {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("customRoleKeys", &self.custom_role_keys)
             .field("key", &self.key)
             .optional("_links", &self.links)
             .field("name", &self.name)
-            .build()
+            .end()
     }
 }
 
@@ -317,12 +317,12 @@ impl FromJson for PermissionGrant {
 }
 
 impl ToJson for PermissionGrant {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("actionSet", &self.action_set)
             .optional("actions", &self.actions)
             .field("resource", &self.resource)
-            .build()
+            .end()
     }
 }
 
@@ -348,8 +348,8 @@ impl FromJson for CallerIdentity {
 }
 
 impl ToJson for CallerIdentity {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("accountId", &self.account_id)
             .optional("environmentId", &self.environment_id)
             .optional("projectId", &self.project_id)
@@ -363,6 +363,6 @@ impl ToJson for CallerIdentity {
             .optional("memberId", &self.member_id)
             .optional("serviceToken", &self.service_token)
             .optional("scopes", &self.scopes)
-            .build()
+            .end()
     }
 }

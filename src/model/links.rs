@@ -1,7 +1,7 @@
 //! What every resource of the API carries besides its own fields: `_links` and timestamps. A leaf, so that the
 //! resource types can all use it without using each other.
 
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -44,10 +44,10 @@ impl FromJson for Link {
 }
 
 impl ToJson for Link {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("href", &self.href)
             .optional("type", &self.link_type)
-            .build()
+            .end()
     }
 }

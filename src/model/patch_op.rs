@@ -1,4 +1,4 @@
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -114,13 +114,13 @@ impl FromJson for PatchOperation {
 }
 
 impl ToJson for PatchOperation {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("op", &self.op)
             .field("path", &self.path)
             .optional("value", &self.value)
             .optional("from", &self.from)
-            .build()
+            .end()
     }
 }
 
@@ -144,13 +144,13 @@ impl FromJson for PatchRequest {
 
 /// Untagged: the array, or the object.
 impl ToJson for PatchRequest {
-    fn to_json(&self) -> Value {
+    fn write_json(&self, out: &mut JsonOut) {
         match self {
-            PatchRequest::Operations(ops) => ops.to_json(),
-            PatchRequest::WithComment { comment, patch } => ObjectBuilder::new()
+            PatchRequest::Operations(ops) => ops.write_json(out),
+            PatchRequest::WithComment { comment, patch } => ObjectBuilder::new(out)
                 .optional("comment", comment)
                 .field("patch", patch)
-                .build(),
+                .end(),
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::{Links, Statement};
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -85,8 +85,8 @@ impl FromJson for CustomRole {
 }
 
 impl ToJson for CustomRole {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("_id", &self.id)
             .field("_links", &self.links)
             .optional("_access", &self.access)
@@ -99,7 +99,7 @@ impl ToJson for CustomRole {
             .optional("assignedTo", &self.assigned_to)
             .optional("_presetBundleVersion", &self.preset_bundle_version)
             .optional("_presetStatements", &self.preset_statements)
-            .build()
+            .end()
     }
 }
 
@@ -115,11 +115,11 @@ impl FromJson for CustomRoles {
 }
 
 impl ToJson for CustomRoles {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("_links", &self.links)
             .field("items", &self.items)
             .optional("totalCount", &self.total_count)
-            .build()
+            .end()
     }
 }

@@ -1,4 +1,4 @@
-use crate::json::{At, FromJson, JsonError, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, ToJson};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
@@ -73,7 +73,7 @@ impl FromJson for Secret {
 
 /// The whole value, as the serde impl writes it: only bodies that must carry the secret are encoded.
 impl ToJson for Secret {
-    fn to_json(&self) -> Value {
-        Value::String(self.expose().to_owned())
+    fn write_json(&self, out: &mut JsonOut) {
+        self.expose().write_json(out)
     }
 }

@@ -1,4 +1,4 @@
-use crate::json::{one_of, At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{one_of, At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -137,8 +137,8 @@ impl FromJson for Effect {
 }
 
 impl ToJson for Effect {
-    fn to_json(&self) -> Value {
-        self.as_str().to_json()
+    fn write_json(&self, out: &mut JsonOut) {
+        self.as_str().write_json(out)
     }
 }
 
@@ -157,14 +157,14 @@ impl FromJson for Statement {
 }
 
 impl ToJson for Statement {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("resources", &self.resources)
             .optional("notResources", &self.not_resources)
             .optional("actions", &self.actions)
             .optional("notActions", &self.not_actions)
             .field("effect", &self.effect)
-            .build()
+            .end()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Teams (`teams.openapi.json`): a team gives its members custom roles and its own role attributes.
 
 use super::{Links, RoleAttributes, UnixMillis};
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -158,8 +158,8 @@ impl FromJson for Team {
 }
 
 impl ToJson for Team {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("description", &self.description)
             .field("key", &self.key)
             .optional("name", &self.name)
@@ -174,7 +174,7 @@ impl ToJson for Team {
             .optional("members", &self.members)
             .optional("projects", &self.projects)
             .optional("maintainers", &self.maintainers)
-            .build()
+            .end()
     }
 }
 
@@ -190,12 +190,12 @@ impl FromJson for TeamCustomRoles {
 }
 
 impl ToJson for TeamCustomRoles {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("totalCount", &self.total_count)
             .optional("items", &self.items)
             .optional("_links", &self.links)
-            .build()
+            .end()
     }
 }
 
@@ -212,13 +212,13 @@ impl FromJson for TeamCustomRole {
 }
 
 impl ToJson for TeamCustomRole {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("key", &self.key)
             .optional("name", &self.name)
             .optional("projects", &self.projects)
             .optional("appliedOn", &self.applied_on)
-            .build()
+            .end()
     }
 }
 
@@ -232,9 +232,9 @@ impl FromJson for TeamMembers {
 }
 
 impl ToJson for TeamMembers {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("totalCount", &self.total_count)
-            .build()
+            .end()
     }
 }

@@ -3,7 +3,7 @@ use super::links::{Links, UnixMillis};
 use super::lists::{absent_as_empty, empty_as_absent, given, is_absent, non_empty};
 use super::secret::Secret;
 use super::statement::Statement;
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -166,8 +166,8 @@ impl FromJson for Token {
 }
 
 impl ToJson for Token {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("_id", &self.id)
             .field("ownerId", &self.owner_id)
             .field("memberId", &self.member_id)
@@ -187,7 +187,7 @@ impl ToJson for Token {
             .field("_links", &self.links)
             .optional("defaultApiVersion", &self.default_api_version)
             .optional("lastUsed", &self.last_used)
-            .build()
+            .end()
     }
 }
 
@@ -203,12 +203,12 @@ impl FromJson for Tokens {
 }
 
 impl ToJson for Tokens {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("items", &self.items)
             .optional("_links", &self.links)
             .optional("totalCount", &self.total_count)
-            .build()
+            .end()
     }
 }
 
@@ -229,8 +229,8 @@ impl FromJson for AccessTokenPost {
 }
 
 impl ToJson for AccessTokenPost {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("name", &self.name)
             .optional("description", &self.description)
             .optional("role", &self.role)
@@ -238,6 +238,6 @@ impl ToJson for AccessTokenPost {
             .optional("inlineRole", &given(&self.inline_role))
             .optional("serviceToken", &self.service_token)
             .optional("defaultApiVersion", &self.default_api_version)
-            .build()
+            .end()
     }
 }

@@ -8,10 +8,9 @@ use super::resource::TypeId;
 use super::specifier::check_action;
 use super::validate::{check_list_pair, ListField};
 use super::{BaseRole, PolicyError, Resource, Truth};
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Effect, RoleAttributes, Statement};
 use serde::Serialize;
-use serde_json::Value;
 
 /// What kind of thing a policy came from, for explanations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -46,8 +45,8 @@ pub struct PolicySource {
 }
 
 impl ToJson for SourceKind {
-    fn to_json(&self) -> Value {
-        Value::from(match self {
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
             SourceKind::BaseRole => "baseRole",
             SourceKind::CustomRole => "customRole",
             SourceKind::InlineRole => "inlineRole",
@@ -55,17 +54,18 @@ impl ToJson for SourceKind {
             SourceKind::TeamRole => "teamRole",
             SourceKind::PermissionGrant => "permissionGrant",
             SourceKind::Statements => "statements",
-        })
+        }
+        .write_json(out)
     }
 }
 
 impl ToJson for PolicySource {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("kind", &self.kind)
             .field("key", &self.key)
             .field("name", &self.name)
-            .build()
+            .end()
     }
 }
 

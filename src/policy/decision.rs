@@ -8,10 +8,9 @@ use super::compiled::{
 
 use super::base_role::BaseRole;
 use super::{PolicyError, Resource, Truth};
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use crate::model::{Effect, RoleAttributes, Statement};
 use serde::Serialize;
-use serde_json::Value;
 
 /// How a decision came about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
@@ -245,31 +244,33 @@ pub struct AccessStatement {
 }
 
 impl ToJson for DecisionEffect {
-    fn to_json(&self) -> Value {
-        Value::from(match self {
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
             DecisionEffect::Allow => "allow",
             DecisionEffect::Deny => "deny",
             DecisionEffect::DefaultDeny => "default-deny",
-        })
+        }
+        .write_json(out)
     }
 }
 
 impl ToJson for DecisionLayer {
-    fn to_json(&self) -> Value {
-        Value::from(match self {
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
             DecisionLayer::Policy => "policy",
             DecisionLayer::TokenRoles => "tokenRoles",
             DecisionLayer::CreatorCap => "creatorCap",
             DecisionLayer::ViewRule => "viewRule",
             DecisionLayer::Visibility => "visibility",
             DecisionLayer::Request => "request",
-        })
+        }
+        .write_json(out)
     }
 }
 
 impl ToJson for DecidedBy {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("layer", &self.layer)
             .optional("role", &self.role)
             .optional("statement", &self.statement)
@@ -277,17 +278,17 @@ impl ToJson for DecidedBy {
                 "replacedBaseRole",
                 &self.replaced_base_role.map(BaseRole::as_str),
             )
-            .build()
+            .end()
     }
 }
 
 impl ToJson for RoleRef {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("key", &self.key)
             .field("name", &self.name)
             .field("kind", &self.kind)
-            .build()
+            .end()
     }
 }
 
@@ -303,35 +304,35 @@ pub(crate) fn if_any<T>(items: &[T]) -> Option<&[T]> {
 }
 
 impl ToJson for MatchedStatement {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("role", &self.role)
             .field("statement", &self.statement)
             .field("effect", &self.effect)
             .optional("overridden", &if_true(self.overridden))
             .optional("uncertain", &if_true(self.uncertain))
             .field("body", &self.body)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for ActionCheck {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("action", &self.action)
             .field("resource", &self.resource)
             .field("allowed", &self.allowed)
             .optional("indeterminate", &if_true(self.indeterminate))
             .field("reason", &self.reason)
-            .build()
+            .end()
     }
 }
 
 impl Decision {
     /// The decision's members, still open: a [`crate::rules::CheckedChange`] adds its own beside them (serde's
     /// `flatten`).
-    pub(crate) fn members(&self) -> ObjectBuilder {
-        ObjectBuilder::new()
+    pub(crate) fn members<'a>(&self, out: &'a mut JsonOut) -> ObjectBuilder<'a> {
+        ObjectBuilder::new(out)
             .field("allowed", &self.allowed)
             .field("effect", &self.effect)
             .field("matched", &self.matched)
@@ -347,39 +348,39 @@ impl Decision {
 }
 
 impl ToJson for Decision {
-    fn to_json(&self) -> Value {
-        self.members().build()
+    fn write_json(&self, out: &mut JsonOut) {
+        self.members(out).end()
     }
 }
 
 impl ToJson for Access {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("allowed", &self.allowed)
             .field("denied", &self.denied)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for AccessEntry {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("action", &self.action)
             .field("reason", &self.reason)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for AccessStatement {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .optional("resources", &self.resources)
             .optional("notResources", &self.not_resources)
             .optional("actions", &self.actions)
             .optional("notActions", &self.not_actions)
             .field("effect", &self.effect)
             .optional("role_name", &self.role_name)
-            .build()
+            .end()
     }
 }
 

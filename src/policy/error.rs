@@ -1,9 +1,8 @@
 //! The policy engine's errors and diagnostics, a leaf of the module: the specifier parser, the linter and the
 //! compiled policies all report through these types, and none of them is read back from here.
 
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use serde::Serialize;
-use serde_json::Value;
 use std::fmt;
 
 /// A range of characters (not bytes) in a specifier string, `end` exclusive, so that an editor can underline it.
@@ -16,21 +15,21 @@ pub struct Span {
 }
 
 impl ToJson for Span {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("start", &self.start)
             .field("end", &self.end)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for SpecifierError {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("code", self.code)
             .field("message", &self.message)
             .field("span", &self.span)
-            .build()
+            .end()
     }
 }
 
@@ -219,23 +218,24 @@ pub struct Diagnostic {
 }
 
 impl ToJson for Severity {
-    fn to_json(&self) -> Value {
-        Value::from(match self {
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        })
+        }
+        .write_json(out)
     }
 }
 
 impl ToJson for Diagnostic {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("severity", &self.severity)
             .field("code", &self.code)
             .field("message", &self.message)
             .field("path", &self.path)
             .optional("span", &self.span)
-            .build()
+            .end()
     }
 }
 

@@ -8,9 +8,8 @@
 use super::glob::Key;
 use super::specifier::{self, Mode, RawSpecifier};
 use super::{SpecifierError, KNOWN_RESOURCE_TYPES};
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use serde::Serialize;
-use serde_json::Value;
 
 /// One segment of a parsed specifier, for display and for JavaScript (`parseResource`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,23 +38,23 @@ pub struct PropertySelector {
 }
 
 impl ToJson for ResourceSegment {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("type", &self.resource_type)
             .field("name", &self.name)
             .field("tags", &self.tags)
             .field("properties", &self.properties)
             .field("views", &self.views)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for PropertySelector {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("key", &self.key)
             .field("value", &self.value)
-            .build()
+            .end()
     }
 }
 

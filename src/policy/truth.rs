@@ -2,9 +2,8 @@
 //! then whether a statement matches is neither yes nor no but unknown. Kleene's logic keeps every definite
 //! answer definite: `no AND unknown` is `no`, `yes OR unknown` is `yes`.
 
-use crate::json::ToJson;
+use crate::json::{JsonOut, ToJson};
 use serde::Serialize;
-use serde_json::Value;
 
 /// Whether something holds: yes, no, or unknown because the resource leaves out what it depends on.
 ///
@@ -21,12 +20,13 @@ pub enum Truth {
 }
 
 impl ToJson for Truth {
-    fn to_json(&self) -> Value {
-        Value::from(match self {
+    fn write_json(&self, out: &mut JsonOut) {
+        match self {
             Truth::No => "no",
             Truth::Unknown => "unknown",
             Truth::Yes => "yes",
-        })
+        }
+        .write_json(out)
     }
 }
 

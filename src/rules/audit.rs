@@ -10,11 +10,10 @@
 use super::change::escalation_within;
 use super::layer::{own_permissions, OwnPermissions};
 use super::Principal;
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Member, Statement, Team, Token, UnixMillis};
 use crate::policy::{Differences, COMPARISON_WORK_BUDGET};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// Milliseconds in a day, for [`TokenAudit::idle_days`].
@@ -59,8 +58,8 @@ pub struct TokenAudit {
 }
 
 impl ToJson for TokenAudit {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("tokenId", &self.token_id)
             .field("name", &self.name)
             .field("service", &self.service)
@@ -71,7 +70,7 @@ impl ToJson for TokenAudit {
             .field("missing", &self.missing)
             .field("lastUsed", &self.last_used)
             .field("idleDays", &self.idle_days)
-            .build()
+            .end()
     }
 }
 

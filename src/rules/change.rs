@@ -10,7 +10,7 @@ use super::layer::{asked_permissions, own_layer, permissions_layer, Layer};
 use super::principal::decide_layers;
 use super::token_patch::apply_token_patch;
 use super::Principal;
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use crate::model::{AccessTokenPost, CustomRole, PatchOperation, RoleAttributes, Statement, Token};
 use crate::policy::{
     compare_sides, confirmed, ComparedSide, CompiledPolicy, Decision, Differences,
@@ -18,7 +18,6 @@ use crate::policy::{
     PERSONAL_TOKEN_ACTIONS, SERVICE_TOKEN_ACTIONS,
 };
 use serde::Serialize;
-use serde_json::Value;
 
 /// What a change grants and revokes, with what could not be read. Serialized with `equivalent`
 /// ([`PermissionChange::is_equivalent`]) beside its fields.
@@ -54,13 +53,13 @@ impl Serialize for PermissionChange {
 }
 
 impl ToJson for PermissionChange {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("granted", &self.granted)
             .field("revoked", &self.revoked)
             .field("missing", &self.missing)
             .field("equivalent", &self.is_equivalent())
-            .build()
+            .end()
     }
 }
 
@@ -85,12 +84,12 @@ pub struct CheckedChange {
 }
 
 impl ToJson for CheckedChange {
-    fn to_json(&self) -> Value {
+    fn write_json(&self, out: &mut JsonOut) {
         self.decision
-            .members()
+            .members(out)
             .optional("preview", &self.preview)
             .optional("guards", &self.guards)
-            .build()
+            .end()
     }
 }
 
@@ -141,12 +140,12 @@ pub struct ChangeGuards {
 }
 
 impl ToJson for ChangeGuards {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("lockout", &self.lockout)
             .field("escalation", &self.escalation)
             .field("missing", &self.missing)
-            .build()
+            .end()
     }
 }
 

@@ -79,7 +79,7 @@ pub fn from_js_or_default<T: FromJson + Default>(value: JsValue, what: &str) -> 
 /// Encodes `value` as plain JS objects and arrays: its JSON text given to `JSON.parse`, which builds them
 /// faster than setting properties one call at a time.
 pub fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, String> {
-    js_sys::JSON::parse(&json::write_with(&value.to_json(), js_float))
+    js_sys::JSON::parse(&json::to_text_with(value, js_float))
         .map_err(|_| "result cannot be converted for JavaScript".to_owned())
 }
 

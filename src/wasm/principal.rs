@@ -8,7 +8,7 @@
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
 use super::errors::{from_policy_error, from_specifier_error};
 use super::policy::{bad_argument, evaluated_action, policy_string_arg};
-use crate::json::{At, FromJson, JsonError, Object, ObjectBuilder, ToJson};
+use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Member, Team, Token};
 use crate::policy::{
     check_action_asked, ActionCheck, DecidedBy, Decision, DecisionEffect, MatchedStatement,
@@ -16,6 +16,7 @@ use crate::policy::{
 };
 use crate::rules::{Principal, Verdict};
 use serde_json::Value;
+use std::cell::RefCell;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
@@ -83,40 +84,35 @@ impl JsPrincipal {
 }
 
 thread_local! {
-    /// The names of a verdict's fields and of its effects, made once as JavaScript strings: a verdict is built
-    /// on every `can` the package's memo has not seen, and each string made anew would cross the boundary.
-    static VERDICT_NAMES: [JsValue; 6] = [
-        JsValue::from_str("allowed"),
-        JsValue::from_str("effect"),
-        JsValue::from_str("indeterminate"),
-        JsValue::from_str(DecisionEffect::Allow.as_str()),
-        JsValue::from_str(DecisionEffect::Deny.as_str()),
-        JsValue::from_str(DecisionEffect::DefaultDeny.as_str()),
-    ];
+    /// The verdicts `can` has answered, made once each and frozen: a verdict is built on every `can` the
+    /// package's memo has not seen, and building one field by field crosses into JavaScript four times, more
+    /// than the check costs. The package hands out copies; the frozen original cannot be changed by anyone.
+    static VERDICTS: RefCell<[Option<JsValue>; 12]> = RefCell::new(Default::default());
 }
 
-/// `verdict` as the plain object `can` answers (`Verdict` in `types.rs`), built field by field rather than
-/// through JSON text, which would cost more than the check.
+/// `verdict` as the plain object `can` answers (`Verdict` in `types.rs`): `{ allowed, effect, indeterminate }`.
 fn verdict_out(verdict: Verdict) -> JsValue {
-    VERDICT_NAMES.with(
-        |[allowed, effect, indeterminate, allow, deny, default_deny]| {
-            let out: JsValue = js_sys::Object::new().into();
-            let effect_name = match verdict.effect() {
-                DecisionEffect::Allow => allow,
-                DecisionEffect::Deny => deny,
-                DecisionEffect::DefaultDeny => default_deny,
-            };
-            // Setting a data property on a fresh plain object cannot fail.
-            let _ = Reflect::set(&out, allowed, &JsValue::from_bool(verdict.allowed()));
-            let _ = Reflect::set(&out, effect, effect_name);
-            let _ = Reflect::set(
-                &out,
-                indeterminate,
-                &JsValue::from_bool(verdict.indeterminate()),
-            );
-            out
-        },
-    )
+    let effect = match verdict.effect() {
+        DecisionEffect::Allow => 0,
+        DecisionEffect::Deny => 1,
+        DecisionEffect::DefaultDeny => 2,
+    };
+    let slot = effect * 4 + usize::from(verdict.allowed()) * 2 + usize::from(verdict.indeterminate());
+    VERDICTS.with(|made| {
+        made.borrow_mut()[slot]
+            .get_or_insert_with(|| {
+                let object = js_sys::Object::new();
+                let set = |key: &str, value: &JsValue| {
+                    // Setting a data property on a fresh plain object cannot fail.
+                    let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+                };
+                set("allowed", &JsValue::from_bool(verdict.allowed()));
+                set("effect", &JsValue::from_str(verdict.effect().as_str()));
+                set("indeterminate", &JsValue::from_bool(verdict.indeterminate()));
+                js_sys::Object::freeze(&object).into()
+            })
+            .clone()
+    })
 }
 
 /// A decision as `explain` answers it: every field a `can` answer has, `indeterminate` and the lists of
@@ -137,10 +133,10 @@ struct Explanation<'a> {
 }
 
 impl ToJson for Explanation<'_> {
-    fn to_json(&self) -> Value {
-        let out = ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        let object = ObjectBuilder::new(out)
             .field("allowed", &self.allowed)
-            .value("effect", Value::String(self.effect.as_str().to_owned()))
+            .field("effect", &self.effect)
             .field("indeterminate", &self.indeterminate)
             .field("matched", self.matched)
             .field("reason", self.reason)
@@ -150,9 +146,9 @@ impl ToJson for Explanation<'_> {
             .field("missingFacts", self.missing_facts)
             .optional("viewRequired", &self.view_required);
         if self.checks.is_empty() {
-            out.build()
+            object.end()
         } else {
-            out.field("checks", self.checks).build()
+            object.field("checks", self.checks).end()
         }
     }
 }

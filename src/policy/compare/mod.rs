@@ -20,11 +20,10 @@ use super::{
     evaluate, CompiledPolicy, Decision, PolicyError, PolicySet, PolicySource, Resource, Truth,
     KNOWN_ACTIONS,
 };
-use crate::json::{ObjectBuilder, ToJson};
+use crate::json::{JsonOut, ObjectBuilder, ToJson};
 use crate::model::{Effect, RoleAttributes, Statement};
 use budget::Budget;
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
 /// One (action, resource) pair that two policies decide differently.
@@ -88,32 +87,32 @@ impl Serialize for PolicyComparison {
 }
 
 impl ToJson for Difference {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("action", &self.action)
             .field("resource", &self.resource)
             .field("before", &self.before)
             .field("after", &self.after)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for Differences {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("witnesses", &self.witnesses)
             .field("total", &self.total)
-            .build()
+            .end()
     }
 }
 
 impl ToJson for PolicyComparison {
-    fn to_json(&self) -> Value {
-        ObjectBuilder::new()
+    fn write_json(&self, out: &mut JsonOut) {
+        ObjectBuilder::new(out)
             .field("granted", &self.granted)
             .field("revoked", &self.revoked)
             .field("equivalent", &self.is_equivalent())
-            .build()
+            .end()
     }
 }
 
