@@ -90,10 +90,10 @@ impl ToJson for ListParams {
 impl FromJson for ListParams {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(ListParams {
-            show_all: object.optional("showAll")?,
-            limit: object.optional("limit")?,
-            offset: object.optional("offset")?,
+        object.finish(ListParams {
+            show_all: object.optional("showAll"),
+            limit: object.optional("limit"),
+            offset: object.optional("offset"),
         })
     }
 }
@@ -110,9 +110,9 @@ impl ToJson for RoleListParams {
 impl FromJson for RoleListParams {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(RoleListParams {
-            limit: object.optional("limit")?,
-            offset: object.optional("offset")?,
+        object.finish(RoleListParams {
+            limit: object.optional("limit"),
+            offset: object.optional("offset"),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Typed values out of a parsed document, with the JSON pointer of whatever is wrong.
 
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -108,17 +109,26 @@ pub trait FromJson: Sized {
 }
 
 /// An object being read member by member.
-#[derive(Clone, Copy)]
+///
+/// Reading a member never returns early: a member that is missing or of the wrong shape is read as its type's
+/// default and its error kept aside (the first one), and [`Object::finish`] hands back either the value built or
+/// that error. Why: a struct built with `?` after every member drops the members already read on each way out,
+/// and those drop ladders were most of the code of the types' readers in the WebAssembly module.
 pub struct Object<'v, 'a> {
     map: &'v Map<String, Value>,
     at: At<'a>,
+    error: Cell<Option<JsonError>>,
 }
 
 impl<'v, 'a> Object<'v, 'a> {
     /// `value` as an object, or an error naming `at`.
     pub fn new(value: &'v Value, at: At<'a>) -> Result<Self, JsonError> {
         match value {
-            Value::Object(map) => Ok(Object { map, at }),
+            Value::Object(map) => Ok(Object {
+                map,
+                at,
+                error: Cell::new(None),
+            }),
             other => Err(JsonError::expected(at, "an object", other)),
         }
     }
@@ -134,32 +144,70 @@ impl<'v, 'a> Object<'v, 'a> {
     }
 
     /// Member `key`, which must be present (`null` is read as `T` reads it).
-    pub fn required<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
+    pub fn required<T: FromJson + Default>(&self, key: &str) -> T {
         match self.lookup(key) {
-            Some(value) => T::from_json(value, At::Key(&self.at, key)),
-            None => Err(self.missing(key)),
+            Some(value) => self.kept(T::from_json(value, At::Key(&self.at, key))),
+            None => {
+                self.fail(self.missing(key));
+                T::default()
+            }
         }
     }
 
     /// Member `key`; absent and `null` are `None`.
-    pub fn optional<T: FromJson>(&self, key: &str) -> Result<Option<T>, JsonError> {
+    pub fn optional<T: FromJson>(&self, key: &str) -> Option<T> {
         match self.lookup(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(value) => T::from_json(value, At::Key(&self.at, key)).map(Some),
+            None | Some(Value::Null) => None,
+            Some(value) => self.kept(T::from_json(value, At::Key(&self.at, key)).map(Some)),
         }
     }
 
     /// Member `key`; absent is `T::default()` (a `null` is read as `T` reads it, an error for most types, as
     /// serde's `#[serde(default)]` does).
-    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, JsonError> {
+    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> T {
         match self.lookup(key) {
-            None => Ok(T::default()),
-            Some(value) => T::from_json(value, At::Key(&self.at, key)),
+            None => T::default(),
+            Some(value) => self.kept(T::from_json(value, At::Key(&self.at, key))),
         }
     }
 
-    // The map search and the error, out of line: every field of every type reads through these, and inlined
-    // they were most of the code of the types' readers in the module.
+    /// Keeps `error` aside as the object's (unless one was kept before: the first in reading order wins).
+    #[inline(never)]
+    pub fn fail(&self, error: JsonError) {
+        let first = self.error.take();
+        self.error.set(Some(first.unwrap_or(error)));
+    }
+
+    /// Member `key`, which must be present, for a type without a default: `placeholder` stands in when it is
+    /// missing or wrong (and the error is kept aside, so [`Object::finish`] never hands the placeholder out).
+    pub fn required_or<T: FromJson>(&self, key: &str, placeholder: T) -> T {
+        let read = match self.lookup(key) {
+            Some(value) => T::from_json(value, At::Key(&self.at, key)),
+            None => Err(self.missing(key)),
+        };
+        read.unwrap_or_else(|error| {
+            self.fail(error);
+            placeholder
+        })
+    }
+
+    /// `value`, built from the members read, or the first error met reading them.
+    pub fn finish<T>(&self, value: T) -> Result<T, JsonError> {
+        match self.error.take() {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// A member's value, or its type's default with the error kept aside.
+    fn kept<T: Default>(&self, read: Result<T, JsonError>) -> T {
+        read.unwrap_or_else(|error| {
+            self.fail(error);
+            T::default()
+        })
+    }
+
+    // The map search and the error, out of line: every field of every type reads through these.
     #[inline(never)]
     fn lookup(&self, key: &str) -> Option<&'v Value> {
         self.map.get(key)

@@ -28,10 +28,10 @@ impl ErrorBody {
 impl FromJson for ErrorBody {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(ErrorBody {
-            code: o.required("code")?,
-            message: o.required("message")?,
-            id: o.optional("id")?,
+        o.finish(ErrorBody {
+            code: o.required("code"),
+            message: o.required("message"),
+            id: o.optional("id"),
         })
     }
 }

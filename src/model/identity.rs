@@ -201,13 +201,13 @@ pub struct CallerIdentity {
 impl FromJson for MemberSummary {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(MemberSummary {
-            links: o.or_default("_links")?,
-            id: o.required("_id")?,
-            first_name: o.optional("firstName")?,
-            last_name: o.optional("lastName")?,
-            role: o.required("role")?,
-            email: o.required("email")?,
+        o.finish(MemberSummary {
+            links: o.or_default("_links"),
+            id: o.required("_id"),
+            first_name: o.optional("firstName"),
+            last_name: o.optional("lastName"),
+            role: o.required("role"),
+            email: o.required("email"),
         })
     }
 }
@@ -228,28 +228,28 @@ impl ToJson for MemberSummary {
 impl FromJson for Member {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Member {
-            links: o.or_default("_links")?,
-            id: o.required("_id")?,
-            first_name: o.optional("firstName")?,
-            last_name: o.optional("lastName")?,
-            role: o.required("role")?,
-            email: o.required("email")?,
-            pending_invite: o.or_default("_pendingInvite")?,
-            verified: o.or_default("_verified")?,
-            pending_email: o.optional("_pendingEmail")?,
-            custom_roles: o.or_default("customRoles")?,
-            mfa: o.or_default("mfa")?,
-            excluded_dashboards: o.optional("excludedDashboards")?,
-            last_seen: o.or_default("_lastSeen")?,
-            last_seen_metadata: o.optional("_lastSeenMetadata")?,
-            integration_metadata: o.optional("_integrationMetadata")?,
-            teams: o.optional("teams")?,
-            permission_grants: o.optional("permissionGrants")?,
-            creation_date: o.or_default("creationDate")?,
-            oauth_providers: o.optional("oauthProviders")?,
-            version: o.optional("version")?,
-            role_attributes: o.optional("roleAttributes")?,
+        o.finish(Member {
+            links: o.or_default("_links"),
+            id: o.required("_id"),
+            first_name: o.optional("firstName"),
+            last_name: o.optional("lastName"),
+            role: o.required("role"),
+            email: o.required("email"),
+            pending_invite: o.or_default("_pendingInvite"),
+            verified: o.or_default("_verified"),
+            pending_email: o.optional("_pendingEmail"),
+            custom_roles: o.or_default("customRoles"),
+            mfa: o.or_default("mfa"),
+            excluded_dashboards: o.optional("excludedDashboards"),
+            last_seen: o.or_default("_lastSeen"),
+            last_seen_metadata: o.optional("_lastSeenMetadata"),
+            integration_metadata: o.optional("_integrationMetadata"),
+            teams: o.optional("teams"),
+            permission_grants: o.optional("permissionGrants"),
+            creation_date: o.or_default("creationDate"),
+            oauth_providers: o.optional("oauthProviders"),
+            version: o.optional("version"),
+            role_attributes: o.optional("roleAttributes"),
         })
     }
 }
@@ -285,11 +285,11 @@ impl ToJson for Member {
 impl FromJson for MemberTeamSummary {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(MemberTeamSummary {
-            custom_role_keys: o.required("customRoleKeys")?,
-            key: o.required("key")?,
-            links: o.optional("_links")?,
-            name: o.required("name")?,
+        o.finish(MemberTeamSummary {
+            custom_role_keys: o.required("customRoleKeys"),
+            key: o.required("key"),
+            links: o.optional("_links"),
+            name: o.required("name"),
         })
     }
 }
@@ -308,10 +308,10 @@ impl ToJson for MemberTeamSummary {
 impl FromJson for PermissionGrant {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(PermissionGrant {
-            action_set: o.optional("actionSet")?,
-            actions: o.optional("actions")?,
-            resource: o.required("resource")?,
+        o.finish(PermissionGrant {
+            action_set: o.optional("actionSet"),
+            actions: o.optional("actions"),
+            resource: o.required("resource"),
         })
     }
 }
@@ -329,20 +329,20 @@ impl ToJson for PermissionGrant {
 impl FromJson for CallerIdentity {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(CallerIdentity {
-            account_id: o.optional("accountId")?,
-            environment_id: o.optional("environmentId")?,
-            project_id: o.optional("projectId")?,
-            environment_name: o.optional("environmentName")?,
-            project_name: o.optional("projectName")?,
-            auth_kind: o.optional("authKind")?,
-            token_kind: o.optional("tokenKind")?,
-            client_id: o.optional("clientId")?,
-            token_name: o.optional("tokenName")?,
-            token_id: o.optional("tokenId")?,
-            member_id: o.optional("memberId")?,
-            service_token: o.optional("serviceToken")?,
-            scopes: o.optional("scopes")?,
+        o.finish(CallerIdentity {
+            account_id: o.optional("accountId"),
+            environment_id: o.optional("environmentId"),
+            project_id: o.optional("projectId"),
+            environment_name: o.optional("environmentName"),
+            project_name: o.optional("projectName"),
+            auth_kind: o.optional("authKind"),
+            token_kind: o.optional("tokenKind"),
+            client_id: o.optional("clientId"),
+            token_name: o.optional("tokenName"),
+            token_id: o.optional("tokenId"),
+            member_id: o.optional("memberId"),
+            service_token: o.optional("serviceToken"),
+            scopes: o.optional("scopes"),
         })
     }
 }

@@ -36,9 +36,9 @@ pub type Links = BTreeMap<String, Link>;
 impl FromJson for Link {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Link {
-            href: o.optional("href")?,
-            link_type: o.optional("type")?,
+        o.finish(Link {
+            href: o.optional("href"),
+            link_type: o.optional("type"),
         })
     }
 }

@@ -103,12 +103,12 @@ impl PatchRequest {
 impl FromJson for PatchOperation {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(PatchOperation {
-            op: o.required("op")?,
-            path: o.required("path")?,
+        o.finish(PatchOperation {
+            op: o.required("op"),
+            path: o.required("path"),
             // As `present_value`: a present `null` is `Some(Value::Null)`.
             value: o.get("value").cloned(),
-            from: o.optional("from")?,
+            from: o.optional("from"),
         })
     }
 }
@@ -135,9 +135,9 @@ impl FromJson for PatchRequest {
             return Err(JsonError::expected(at, what, value));
         }
         let o = Object::new(value, at)?;
-        Ok(PatchRequest::WithComment {
-            comment: o.optional("comment")?,
-            patch: o.required("patch")?,
+        o.finish(PatchRequest::WithComment {
+            comment: o.optional("comment"),
+            patch: o.required("patch"),
         })
     }
 }

@@ -67,19 +67,19 @@ pub struct CustomRoles {
 impl FromJson for CustomRole {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(CustomRole {
-            id: o.required("_id")?,
-            links: o.or_default("_links")?,
-            access: o.optional("_access")?,
-            description: o.optional("description")?,
-            key: o.required("key")?,
-            name: o.required("name")?,
-            policy: o.required("policy")?,
-            base_permissions: o.optional("basePermissions")?,
-            resource_category: o.optional("resourceCategory")?,
-            assigned_to: o.optional("assignedTo")?,
-            preset_bundle_version: o.optional("_presetBundleVersion")?,
-            preset_statements: o.optional("_presetStatements")?,
+        o.finish(CustomRole {
+            id: o.required("_id"),
+            links: o.or_default("_links"),
+            access: o.optional("_access"),
+            description: o.optional("description"),
+            key: o.required("key"),
+            name: o.required("name"),
+            policy: o.required("policy"),
+            base_permissions: o.optional("basePermissions"),
+            resource_category: o.optional("resourceCategory"),
+            assigned_to: o.optional("assignedTo"),
+            preset_bundle_version: o.optional("_presetBundleVersion"),
+            preset_statements: o.optional("_presetStatements"),
         })
     }
 }
@@ -106,10 +106,10 @@ impl ToJson for CustomRole {
 impl FromJson for CustomRoles {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(CustomRoles {
-            links: o.optional("_links")?,
-            items: o.required("items")?,
-            total_count: o.optional("totalCount")?,
+        o.finish(CustomRoles {
+            links: o.optional("_links"),
+            items: o.required("items"),
+            total_count: o.optional("totalCount"),
         })
     }
 }

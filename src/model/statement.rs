@@ -146,13 +146,14 @@ impl ToJson for Effect {
 impl FromJson for Statement {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Statement::from(StatementWire {
-            resources: o.optional("resources")?,
-            not_resources: o.optional("notResources")?,
-            actions: o.optional("actions")?,
-            not_actions: o.optional("notActions")?,
-            effect: o.required("effect")?,
-        }))
+        let wire = o.finish(StatementWire {
+            resources: o.optional("resources"),
+            not_resources: o.optional("notResources"),
+            actions: o.optional("actions"),
+            not_actions: o.optional("notActions"),
+            effect: o.required_or("effect", Effect::Deny),
+        })?;
+        Ok(Statement::from(wire))
     }
 }
 

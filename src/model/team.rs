@@ -138,21 +138,21 @@ pub struct TeamMembers {
 impl FromJson for Team {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Team {
-            description: o.optional("description")?,
-            key: o.required("key")?,
-            name: o.optional("name")?,
-            access: o.optional("_access")?,
-            creation_date: o.optional("_creationDate")?,
-            links: o.optional("_links")?,
-            last_modified: o.optional("_lastModified")?,
-            version: o.optional("_version")?,
-            idp_synced: o.optional("_idpSynced")?,
-            role_attributes: o.optional("roleAttributes")?,
-            roles: o.optional("roles")?,
-            members: o.optional("members")?,
-            projects: o.optional("projects")?,
-            maintainers: o.optional("maintainers")?,
+        o.finish(Team {
+            description: o.optional("description"),
+            key: o.required("key"),
+            name: o.optional("name"),
+            access: o.optional("_access"),
+            creation_date: o.optional("_creationDate"),
+            links: o.optional("_links"),
+            last_modified: o.optional("_lastModified"),
+            version: o.optional("_version"),
+            idp_synced: o.optional("_idpSynced"),
+            role_attributes: o.optional("roleAttributes"),
+            roles: o.optional("roles"),
+            members: o.optional("members"),
+            projects: o.optional("projects"),
+            maintainers: o.optional("maintainers"),
         })
     }
 }
@@ -181,10 +181,10 @@ impl ToJson for Team {
 impl FromJson for TeamCustomRoles {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(TeamCustomRoles {
-            total_count: o.optional("totalCount")?,
-            items: o.optional("items")?,
-            links: o.optional("_links")?,
+        o.finish(TeamCustomRoles {
+            total_count: o.optional("totalCount"),
+            items: o.optional("items"),
+            links: o.optional("_links"),
         })
     }
 }
@@ -202,11 +202,11 @@ impl ToJson for TeamCustomRoles {
 impl FromJson for TeamCustomRole {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(TeamCustomRole {
-            key: o.required("key")?,
-            name: o.optional("name")?,
-            projects: o.optional("projects")?,
-            applied_on: o.optional("appliedOn")?,
+        o.finish(TeamCustomRole {
+            key: o.required("key"),
+            name: o.optional("name"),
+            projects: o.optional("projects"),
+            applied_on: o.optional("appliedOn"),
         })
     }
 }
@@ -225,8 +225,8 @@ impl ToJson for TeamCustomRole {
 impl FromJson for TeamMembers {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(TeamMembers {
-            total_count: o.optional("totalCount")?,
+        o.finish(TeamMembers {
+            total_count: o.optional("totalCount"),
         })
     }
 }

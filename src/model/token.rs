@@ -144,23 +144,23 @@ impl AccessTokenPost {
 impl FromJson for Token {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Token {
-            id: o.required("_id")?,
-            owner_id: o.required("ownerId")?,
-            member_id: o.required("memberId")?,
-            member: o.optional("_member")?,
-            name: o.optional("name")?,
-            description: o.optional("description")?,
-            creation_date: o.required("creationDate")?,
-            last_modified: o.required("lastModified")?,
-            custom_role_ids: non_empty(o.optional("customRoleIds")?),
-            inline_role: non_empty(o.optional("inlineRole")?),
-            role: o.optional("role")?,
-            token: o.optional("token")?,
-            service_token: o.optional("serviceToken")?,
-            links: o.or_default("_links")?,
-            default_api_version: o.optional("defaultApiVersion")?,
-            last_used: o.optional("lastUsed")?,
+        o.finish(Token {
+            id: o.required("_id"),
+            owner_id: o.required("ownerId"),
+            member_id: o.required("memberId"),
+            member: o.optional("_member"),
+            name: o.optional("name"),
+            description: o.optional("description"),
+            creation_date: o.required("creationDate"),
+            last_modified: o.required("lastModified"),
+            custom_role_ids: non_empty(o.optional("customRoleIds")),
+            inline_role: non_empty(o.optional("inlineRole")),
+            role: o.optional("role"),
+            token: o.optional("token"),
+            service_token: o.optional("serviceToken"),
+            links: o.or_default("_links"),
+            default_api_version: o.optional("defaultApiVersion"),
+            last_used: o.optional("lastUsed"),
         })
     }
 }
@@ -194,10 +194,10 @@ impl ToJson for Token {
 impl FromJson for Tokens {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(Tokens {
-            items: o.or_default("items")?,
-            links: o.optional("_links")?,
-            total_count: o.optional("totalCount")?,
+        o.finish(Tokens {
+            items: o.or_default("items"),
+            links: o.optional("_links"),
+            total_count: o.optional("totalCount"),
         })
     }
 }
@@ -216,14 +216,14 @@ impl ToJson for Tokens {
 impl FromJson for AccessTokenPost {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let o = Object::new(value, at)?;
-        Ok(AccessTokenPost {
-            name: o.optional("name")?,
-            description: o.optional("description")?,
-            role: o.optional("role")?,
-            custom_role_ids: non_empty(o.optional("customRoleIds")?),
-            inline_role: non_empty(o.optional("inlineRole")?),
-            service_token: o.optional("serviceToken")?,
-            default_api_version: o.optional("defaultApiVersion")?,
+        o.finish(AccessTokenPost {
+            name: o.optional("name"),
+            description: o.optional("description"),
+            role: o.optional("role"),
+            custom_role_ids: non_empty(o.optional("customRoleIds")),
+            inline_role: non_empty(o.optional("inlineRole")),
+            service_token: o.optional("serviceToken"),
+            default_api_version: o.optional("defaultApiVersion"),
         })
     }
 }

@@ -35,11 +35,11 @@ impl FromJson for PrincipalChange {
             None => None,
             Some(member) => Some(Option::<Member>::from_json(member, at.key("member"))?),
         };
-        Ok(PrincipalChange {
-            token: object.optional("token")?,
+        object.finish(PrincipalChange {
+            token: object.optional("token"),
             member,
-            roles: object.optional("roles")?,
-            teams: object.optional("teams")?,
+            roles: object.optional("roles"),
+            teams: object.optional("teams"),
         })
     }
 }
@@ -52,8 +52,8 @@ struct ChangeOptions {
 impl FromJson for ChangeOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(ChangeOptions {
-            limit: object.optional("limit")?,
+        object.finish(ChangeOptions {
+            limit: object.optional("limit"),
         })
     }
 }
@@ -69,8 +69,8 @@ struct CheckOptions {
 impl FromJson for CheckOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(CheckOptions {
-            analyse: object.optional("analyse")?,
+        object.finish(CheckOptions {
+            analyse: object.optional("analyse"),
         })
     }
 }
@@ -91,9 +91,9 @@ struct ResetOptions {
 impl FromJson for ResetOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(ResetOptions {
-            member: object.optional("member")?,
-            teams: object.optional("teams")?,
+        object.finish(ResetOptions {
+            member: object.optional("member"),
+            teams: object.optional("teams"),
         })
     }
 }
@@ -110,12 +110,12 @@ struct AuditOptions {
 impl FromJson for AuditOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(AuditOptions {
-            members: object.optional("members")?,
-            roles: object.optional("roles")?,
-            teams: object.optional("teams")?,
-            now: object.optional("now")?,
-            limit: object.optional("limit")?,
+        object.finish(AuditOptions {
+            members: object.optional("members"),
+            roles: object.optional("roles"),
+            teams: object.optional("teams"),
+            now: object.optional("now"),
+            limit: object.optional("limit"),
         })
     }
 }
@@ -133,9 +133,9 @@ struct CompareOptions {
 impl FromJson for CompareOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(CompareOptions {
-            role_attributes: object.optional("roleAttributes")?,
-            limit: object.optional("limit")?,
+        object.finish(CompareOptions {
+            role_attributes: object.optional("roleAttributes"),
+            limit: object.optional("limit"),
         })
     }
 }

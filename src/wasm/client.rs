@@ -57,12 +57,12 @@ impl FromJson for ClientOptions {
             Some(version) => version_of(version, at.key("apiVersion"))?,
             None => None,
         };
-        Ok(ClientOptions {
-            token: object.required("token")?,
-            base_url: object.optional("baseUrl")?,
+        object.finish(ClientOptions {
+            token: object.required("token"),
+            base_url: object.optional("baseUrl"),
             api_version,
-            max_retries: object.optional("maxRetries")?,
-            user_agent: object.optional("userAgent")?,
+            max_retries: object.optional("maxRetries"),
+            user_agent: object.optional("userAgent"),
         })
     }
 }
@@ -70,8 +70,8 @@ impl FromJson for ClientOptions {
 impl FromJson for ResetOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(ResetOptions {
-            expiry: object.optional("expiry")?,
+        object.finish(ResetOptions {
+            expiry: object.optional("expiry"),
         })
     }
 }

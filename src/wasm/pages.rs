@@ -23,9 +23,9 @@ struct ListAllOptions {
 impl FromJson for ListAllOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = crate::json::Object::new(value, at)?;
-        Ok(ListAllOptions {
-            show_all: object.optional("showAll")?,
-            page_size: object.optional("pageSize")?,
+        object.finish(ListAllOptions {
+            show_all: object.optional("showAll"),
+            page_size: object.optional("pageSize"),
         })
     }
 }

@@ -21,8 +21,8 @@ struct EvaluateOptions {
 impl FromJson for EvaluateOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(EvaluateOptions {
-            role_attributes: object.optional("roleAttributes")?,
+        object.finish(EvaluateOptions {
+            role_attributes: object.optional("roleAttributes"),
         })
     }
 }
@@ -203,8 +203,8 @@ struct ParseResourceOptions {
 impl FromJson for ParseResourceOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(ParseResourceOptions {
-            concrete: object.optional("concrete")?,
+        object.finish(ParseResourceOptions {
+            concrete: object.optional("concrete"),
         })
     }
 }

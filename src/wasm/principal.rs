@@ -31,10 +31,10 @@ struct PrincipalOptions {
 impl FromJson for PrincipalOptions {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, JsonError> {
         let object = Object::new(value, at)?;
-        Ok(PrincipalOptions {
-            roles: object.optional("roles")?,
-            member: object.optional("member")?,
-            teams: object.optional("teams")?,
+        object.finish(PrincipalOptions {
+            roles: object.optional("roles"),
+            member: object.optional("member"),
+            teams: object.optional("teams"),
         })
     }
 }
@@ -97,7 +97,8 @@ fn verdict_out(verdict: Verdict) -> JsValue {
         DecisionEffect::Deny => 1,
         DecisionEffect::DefaultDeny => 2,
     };
-    let slot = effect * 4 + usize::from(verdict.allowed()) * 2 + usize::from(verdict.indeterminate());
+    let slot =
+        effect * 4 + usize::from(verdict.allowed()) * 2 + usize::from(verdict.indeterminate());
     VERDICTS.with(|made| {
         made.borrow_mut()[slot]
             .get_or_insert_with(|| {
@@ -108,7 +109,10 @@ fn verdict_out(verdict: Verdict) -> JsValue {
                 };
                 set("allowed", &JsValue::from_bool(verdict.allowed()));
                 set("effect", &JsValue::from_str(verdict.effect().as_str()));
-                set("indeterminate", &JsValue::from_bool(verdict.indeterminate()));
+                set(
+                    "indeterminate",
+                    &JsValue::from_bool(verdict.indeterminate()),
+                );
                 js_sys::Object::freeze(&object).into()
             })
             .clone()
