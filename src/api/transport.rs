@@ -16,14 +16,20 @@ pub trait JsonParser {
     /// Parses `text`, which must be a JSON object, as `T`; the error says what was wrong and where (a byte
     /// offset for text that is not JSON, a JSON pointer for a value of the wrong shape).
     fn parse<T: FromJson>(&self, text: &str) -> Result<T, String> {
-        let value = parse_body(text)?;
+        let value = parse_body(text, self.float_reader())?;
         T::from_json(&value, At::Root).map_err(|e| e.to_string())
+    }
+
+    /// How the floats of a body are read: Rust's own parsing unless the host has its own (the WebAssembly
+    /// binding uses JavaScript's, so that the module carries none of Rust's).
+    fn float_reader(&self) -> json::FloatReader {
+        |text| text.parse().unwrap_or(f64::NAN)
     }
 }
 
-/// A body as a JSON value: it must be a JSON object (every documented body is one).
-pub fn parse_body(text: &str) -> Result<serde_json::Value, String> {
-    let value = json::parse(text).map_err(|e| format!("the body is not JSON: {e}"))?;
+/// A body as a JSON value, its floats read by `float`: it must be a JSON object (every documented body is one).
+pub fn parse_body(text: &str, float: json::FloatReader) -> Result<serde_json::Value, String> {
+    let value = json::parse_with(text, float).map_err(|e| format!("the body is not JSON: {e}"))?;
     if !value.is_object() {
         return Err(format!(
             "expected a JSON object, found {}",

@@ -14,7 +14,7 @@ mod parse;
 mod write;
 
 pub use extract::{kind_of, one_of, At, FromJson, JsonError, Object};
-pub use parse::{parse, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
+pub use parse::{parse, parse_with, FloatReader, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
 pub use write::{
     to_text, to_text_with, write, write_with, FloatWriter, JsonOut, ObjectBuilder, ToJson,
 };

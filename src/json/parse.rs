@@ -43,6 +43,16 @@ enum Open {
 struct Reader<'a> {
     text: &'a str,
     pos: usize,
+    float: FloatReader,
+}
+
+/// Reads the text of a JSON number that has a fraction, an exponent or too many digits for a 64-bit integer
+/// (already checked against the grammar) as the nearest double.
+pub type FloatReader = fn(&str) -> f64;
+
+/// Rust's correctly rounded `str::parse`.
+fn rust_float(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
 }
 
 // Not inlined: the error paths stay out of the scanning loops.
@@ -57,10 +67,21 @@ fn error(offset: usize, message: &'static str) -> ParseError {
 
 /// Parses one JSON document (RFC 8259; whitespace around it allowed, nothing else after it).
 pub fn parse(text: &str) -> Result<Value, ParseError> {
+    parse_with(text, rust_float)
+}
+
+/// [`parse`] with the floats read by `float`. The WebAssembly binding passes JavaScript's own `Number()`
+/// (correctly rounded too, as `JSON.parse` reads numbers), so that the module carries none of Rust's float
+/// parsing, whose tables alone are about 10 KB.
+pub fn parse_with(text: &str, float: FloatReader) -> Result<Value, ParseError> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(error(0, "text longer than 64 MiB"));
     }
-    let mut r = Reader { text, pos: 0 };
+    let mut r = Reader {
+        text,
+        pos: 0,
+        float,
+    };
     let mut open: Vec<Open> = Vec::new();
     r.skip_space();
     'value: loop {
@@ -294,7 +315,7 @@ impl Reader<'_> {
             }
         }
         // The grammar checked above is a subset of what `str::parse` reads, so this cannot fail.
-        let float: f64 = self.text[start..i].parse().unwrap_or(f64::NAN);
+        let float = (self.float)(&self.text[start..i]);
         // Too large for a double: serde_json refuses rather than make it infinite.
         Number::from_f64(float).ok_or_else(|| error(start, "number out of range"))
     }

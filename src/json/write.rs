@@ -41,8 +41,21 @@ pub trait ToJson {
     /// such as JSON Patch). The writer writes only JSON, so the `null` for text it could not read is never
     /// seen; it stands in for a panic.
     fn to_json(&self) -> Value {
-        crate::json::parse(&to_text_with(self, shortest_float)).unwrap_or(Value::Null)
+        let text = to_text_with(self, float_as_bits);
+        crate::json::parse_with(&text, float_from_bits).unwrap_or(Value::Null)
     }
+}
+
+// `to_json` carries each float through its text bit for bit, as `0.` and the digits of its bits (a fraction,
+// so the parser hands it to the float reader), rather than as decimal digits: exact, and no float formatting
+// or parsing code for a conversion that never leaves memory.
+fn float_as_bits(out: &mut String, f: f64) {
+    use std::fmt::Write;
+    let _ = write!(out, "0.{}", f.to_bits());
+}
+
+fn float_from_bits(text: &str) -> f64 {
+    f64::from_bits(text.trim_start_matches("0.").parse().unwrap_or(0))
 }
 
 /// `value` as compact JSON text.
@@ -424,6 +437,22 @@ mod tests {
             write(&json!(-9223372036854775808i64)),
             "-9223372036854775808"
         );
+    }
+
+    #[test]
+    fn to_json_carries_floats_bit_for_bit() {
+        // Through the provided `to_json` (a `Value`'s own is a clone): written, then read back.
+        for f in [0.1, -0.0, 1e300, 5e-324, -2.5, 3.0] {
+            let back = vec![f, f].to_json();
+            let items = back.as_array().unwrap();
+            assert_eq!(items.len(), 2);
+            for item in items {
+                assert!(item.is_f64());
+                assert_eq!(item.as_f64().map(f64::to_bits), Some(f.to_bits()), "{f}");
+            }
+            let nested = vec![json!({ "x": [f, 1, -1, "0.5"] })].to_json();
+            assert_eq!(nested, json!([{ "x": [f, 1, -1, "0.5"] }]));
+        }
     }
 
     #[test]

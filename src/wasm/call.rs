@@ -4,8 +4,8 @@
 
 use super::convert::bounded;
 use super::fetch::{parse_object, signal_of, FetchFn, FetchTransport};
-use crate::api::parse_body;
 use crate::api::{decode_error, execute, expect_empty, ApiError, ApiRequest, Client, Transport};
+use crate::api::{parse_body, JsonParser};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -88,7 +88,7 @@ pub(super) async fn call_object(
     };
     // The module's parser reads the body for the check; `JSON.parse` builds the caller's object (faster than
     // building it from the parsed value, and exactly the server's).
-    let json = parse_body(&response.body).map_err(unexpected)?;
+    let json = parse_body(&response.body, transport.float_reader()).map_err(unexpected)?;
     check(&json).map_err(unexpected)?;
     let value = parse_object(&response.body).map_err(unexpected)?;
     Ok((value, json))

@@ -51,7 +51,13 @@ pub fn to_json(value: &JsValue) -> Result<Value, String> {
         return Ok(Value::Null);
     }
     let text = host::encode(value).map_err(|thrown| describe_js_error(&thrown))?;
-    json::parse(&text).map_err(|e| e.to_string())
+    json::parse_with(&text, js_number).map_err(|e| e.to_string())
+}
+
+/// A number's text as JavaScript reads it (`Number(text)`: correctly rounded, as `JSON.parse` reads it), so
+/// that the module needs none of Rust's float parsing.
+pub(super) fn js_number(text: &str) -> f64 {
+    js_sys::Number::from(JsValue::from_str(text)).value_of()
 }
 
 /// Decodes `json` as `T`; on failure, a sentence naming `what`, the reason and its JSON pointer (redacted,

@@ -187,8 +187,13 @@ pub fn parse_object(text: &str) -> Result<JsValue, String> {
     Ok(value)
 }
 
-/// The module's own parser, as natively: a response nested too deep is an error, not a trap.
-impl JsonParser for FetchTransport {}
+/// The module's own parser, as natively (a response nested too deep is an error, not a trap), with
+/// JavaScript reading the floats.
+impl JsonParser for FetchTransport {
+    fn float_reader(&self) -> crate::json::FloatReader {
+        super::convert::js_number
+    }
+}
 
 impl Transport for FetchTransport {
     fn send(
