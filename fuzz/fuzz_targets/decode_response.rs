@@ -7,6 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;
+use tokengate::json::FromJson;
 use tokengate::{
     decode_body, decode_error, expect_empty, redact_secrets, ApiError, HttpResponse, JsonText,
 };
@@ -48,7 +49,7 @@ fn check_error(err: &ApiError, status: u16) {
     );
 }
 
-fn check_decode<T: DeserializeOwned>(response: &HttpResponse, what: &str) -> Option<T> {
+fn check_decode<T: FromJson>(response: &HttpResponse, what: &str) -> Option<T> {
     match decode_body::<T, _>(&JsonText, response, what, 1_700_000_000_000.0) {
         Ok(value) => {
             assert!((200..300).contains(&response.status));
