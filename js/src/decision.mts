@@ -38,6 +38,11 @@ function copyData<T>(value: T): T {
   return out as T;
 }
 
+/** A copy of a flat answer: an object whose values are all primitives, or a primitive. */
+function copyFlat<T>(value: T): T {
+  return typeof value === "object" && value !== null ? ({ ...value } as T) : value;
+}
+
 /** The glue's classes, as `guardFreed` reads them. */
 export interface GlueClass {
   readonly name: string;
@@ -138,11 +143,15 @@ export function installDecisions(cls: { readonly prototype: object }): void {
     const ask = original as (this: object, action: unknown, resource: unknown) => unknown;
     const memoOf = new WeakMap<object, Memo>();
     memos.push(memoOf);
+    // `can` answers a flat verdict (or a boolean), which a spread copies; the others a nested `Decision`.
+    const copy = name === "can" ? copyFlat : copyData;
     const remembering = function (this: object, action: unknown, resource: unknown): unknown {
       if (typeof action !== "string" || typeof resource !== "string") return ask.call(this, action, resource);
       let memo = memoOf.get(this);
       let byResource = memo?.answers.get(action);
-      if (byResource !== undefined && byResource.has(resource)) return copyData(byResource.get(resource));
+      // No answer is `undefined`, so one lookup tells whether there is one.
+      const known = byResource?.get(resource);
+      if (known !== undefined) return copy(known);
       const answer = ask.call(this, action, resource);
       if (memo === undefined) {
         memo = { answers: new Map(), count: 0 };
@@ -158,7 +167,7 @@ export function installDecisions(cls: { readonly prototype: object }): void {
       }
       byResource.set(resource, answer);
       memo.count++;
-      return copyData(answer);
+      return copy(answer);
     };
     Object.defineProperty(remembering, "name", { value: ask.name });
     Object.defineProperty(proto, name, { value: remembering, writable: true, configurable: true, enumerable: false });
