@@ -63,8 +63,8 @@ pub(super) async fn call(
     }
 }
 
-/// Sends `request` and returns the response's object twice: as the parsed JavaScript value handed to the
-/// caller, and as read by the depth-limited walk (which `check` and any decoding use).
+/// Sends `request` and returns the response's object twice: as the JavaScript value `JSON.parse` makes for the
+/// caller, and as read by the crate's parser (which `check` and any decoding use).
 pub(super) async fn call_object(
     context: Rc<CallContext>,
     options: JsValue,
