@@ -103,14 +103,15 @@ impl<'a> ObjectBuilder<'a> {
         self.out.raw("}");
     }
 
-    // Out of line: every member of every type goes through it.
+    // Out of line: every member of every type goes through it. A key is a field's wire name, written in the
+    // code, so it needs no escaping (checked in debug builds).
     #[inline(never)]
     fn key(&mut self, key: &str) {
-        if !std::mem::replace(&mut self.empty, false) {
-            self.out.raw(",");
-        }
-        string(&mut self.out.text, key);
-        self.out.raw(":");
+        debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
+        let text = &mut self.out.text;
+        text.push_str(if std::mem::replace(&mut self.empty, false) { "\"" } else { ",\"" });
+        text.push_str(key);
+        text.push_str("\":");
     }
 }
 
