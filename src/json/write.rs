@@ -109,7 +109,11 @@ impl<'a> ObjectBuilder<'a> {
     fn key(&mut self, key: &str) {
         debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
         let text = &mut self.out.text;
-        text.push_str(if std::mem::replace(&mut self.empty, false) { "\"" } else { ",\"" });
+        text.push_str(if std::mem::replace(&mut self.empty, false) {
+            "\""
+        } else {
+            ",\""
+        });
         text.push_str(key);
         text.push_str("\":");
     }
