@@ -5,7 +5,7 @@
 // less than three quarters of what the default page does. Prints what each page downloads, gzipped, file by file.
 //
 // A ratchet on weight: `sizes.json` records what the "tokengate" and "tokengate/checks" pages download (gzip -9 of
-// every file fetched; the build is deterministic), and a page that downloads more than its record fails. When a
+// every file fetched), and a page that downloads more than its record (give or take `SLACK_BYTES`) fails. When a
 // change makes a page lighter, the run says so and the new figure goes into `sizes.json`, which becomes the record.
 //
 // Needs TOKENGATE_REPO (the repository: www/'s Vite, the shared Chromium launcher); scripts/test-packaging.sh sets it.
@@ -113,11 +113,14 @@ if (!(downloaded.checks < downloaded.default * 0.75)) {
   wrong.push(`checks: the page downloaded ${downloaded.checks} bytes gzipped, not less than three quarters of the default page's ${downloaded.default}`);
 }
 
+// Two builds of the same commit in different directories have differed by up to a dozen bytes here (a clean clone
+// against the working tree); growth within this slack is noise, not a regression.
+const SLACK_BYTES = 128;
 for (const [page, record] of Object.entries(RECORD.pages)) {
   const now = downloaded[page];
-  if (now > record) {
-    wrong.push(`${page}: the page downloads ${now} bytes gzipped, more than the ${record} recorded in tests/packaging/vite/sizes.json`);
-  } else if (now < record) {
+  if (now > record + SLACK_BYTES) {
+    wrong.push(`${page}: the page downloads ${now} bytes gzipped, more than the ${record} recorded in tests/packaging/vite/sizes.json (and its ${SLACK_BYTES} bytes of slack)`);
+  } else if (now < record - SLACK_BYTES) {
     console.log(`  ${page}: ${now} bytes gzipped, ${record - now} under the record: write ${now} into tests/packaging/vite/sizes.json`);
   }
 }
