@@ -6,6 +6,7 @@ use super::catalog::{KNOWN_ACTIONS, KNOWN_RESOURCE_TYPES};
 use super::error::{Diagnostic, Severity, Span};
 use super::glob::Glob;
 use super::specifier::{self, check_action, Mode, NamePart, RawSpecifier};
+use crate::json::kind_of;
 use crate::model::{keep_lists, ListPresence, Statement};
 use serde_json::{Map, Value};
 
@@ -127,10 +128,7 @@ pub fn validate_policy(value: &Value) -> Vec<Diagnostic> {
         diagnostics.push(Diagnostic::error(
             "not_an_array",
             String::new(),
-            format!(
-                "a policy is an array of statements, not {}",
-                json_type(value)
-            ),
+            format!("a policy is an array of statements, not {}", kind_of(value)),
         ));
         return diagnostics;
     };
@@ -178,17 +176,6 @@ fn statement_index(path: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 const STATEMENT_FIELDS: &[&str] = &[
     "effect",
     "resources",
@@ -208,7 +195,7 @@ fn check_statement(
             format!("/{index}"),
             format!(
                 "statement {index} must be an object, not {}",
-                json_type(value)
+                kind_of(value)
             ),
         ));
         return None;
@@ -305,7 +292,7 @@ fn check_effect(
                 format!("/{index}/effect"),
                 format!(
                     "effect must be the string \"allow\" or \"deny\", not {}",
-                    json_type(other)
+                    kind_of(other)
                 ),
             ));
             None
@@ -353,10 +340,7 @@ fn read_list(
                         diagnostics.push(Diagnostic::error(
                             "wrong_type",
                             format!("/{index}/{key}/{j}"),
-                            format!(
-                                "entries of `{key}` must be strings, not {}",
-                                json_type(other)
-                            ),
+                            format!("entries of `{key}` must be strings, not {}", kind_of(other)),
                         ));
                     }
                 }
@@ -373,7 +357,7 @@ fn read_list(
                 format!("/{index}/{key}"),
                 format!(
                     "`{key}` must be an array of strings, not {}",
-                    json_type(other)
+                    kind_of(other)
                 ),
             ));
             ReadList::Invalid
