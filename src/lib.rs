@@ -6,6 +6,10 @@
 //! JavaScript, and is compiled only for `wasm32`. `docs/architecture.md` draws the layers.
 #![warn(missing_docs)]
 
+// The crate's own unit tests share fixture files with the integration tests, which name it `tokengate`.
+#[cfg(test)]
+extern crate self as tokengate;
+
 mod api;
 pub mod json;
 mod model;

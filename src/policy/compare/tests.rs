@@ -128,18 +128,13 @@ fn units(before: &[Statement], after: &[Statement]) -> Result<u64, PolicyError> 
     Ok(compared.work)
 }
 
-/// Four statements, 805 bytes of JSON: names of 63 and 64 stars between letters. Each step of the walk over
-/// their names reads hundreds of live automaton positions, so it is the work budget, charged for them, that
-/// stops the comparison, long before the walk's bound on states.
-fn stars_policy() -> Vec<Statement> {
-    let name = |piece: &str, n: usize| format!("proj/{}*", piece.repeat(n));
-    vec![
-        Statement::allow([name("*a", 64)], ["*"]),
-        Statement::deny([name("*b", 64)], ["*"]),
-        Statement::allow([name("*a", 63)], ["*"]),
-        Statement::deny([name("*ab", 64)], ["*"]),
-    ]
-}
+// The hostile suite's and the benchmarks' policy of many stars (805 bytes of JSON: names of 63 and 64 stars
+// between letters). Each step of the walk over its names reads hundreds of live automaton positions, so it is
+// the work budget, charged for them, that stops the comparison, long before the walk's bound on states.
+#[path = "../../../tests/support/hostile_inputs.rs"]
+#[allow(dead_code)]
+mod hostile_inputs;
+use hostile_inputs::stars_policy;
 
 #[test]
 fn globs_with_many_stars_reach_the_work_budget_before_the_state_bound() {
