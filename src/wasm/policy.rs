@@ -9,6 +9,7 @@ use crate::json::{At, FromJson, JsonError, Object};
 use crate::model::{RoleAttributes, Statement};
 use crate::policy::{
     self, CompiledPolicy, Diagnostic, PolicyError, PolicySet, PolicySource, Resource, Severity,
+    SpecifierError,
 };
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -99,13 +100,6 @@ pub(super) fn evaluated_action(action: &JsValue) -> Result<String, JsValue> {
     Ok(action)
 }
 
-/// The resource of an `evaluate`, parsed, or the error `evaluate` throws for it.
-fn evaluated_resource(resource: &JsValue) -> Result<Resource, JsValue> {
-    let resource = policy_string_arg(resource, "resource")?;
-    Resource::parse_owned(resource)
-        .map_err(|error| from_policy_error(&PolicyError::InvalidResource { error }))
-}
-
 /// Statements compiled once, to be asked about many times: what `evaluate` does in one call, without reading
 /// and compiling the statements again for each question. Its methods throw what `evaluate` throws for the same
 /// action and resource.
@@ -150,7 +144,7 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (action, resource) = asked(&action, &resource)?;
+        let (action, resource) = question(&action, &resource, invalid_resource)?;
         to_js(&self.inner.decide(&action, &resource)).map_err(bad_argument)
     }
 
@@ -162,18 +156,30 @@ impl JsPolicy {
         #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> Result<bool, JsValue> {
-        let (action, resource) = asked(&action, &resource)?;
+        let (action, resource) = question(&action, &resource, invalid_resource)?;
         Ok(self.inner.is_allowed(&action, &resource))
     }
 }
 
-/// The action and the parsed resource of a `Policy` question, with `evaluate`'s errors in `evaluate`'s order:
-/// each argument's type, then the action, then the resource.
-fn asked(action: &JsValue, resource: &JsValue) -> Result<(String, Resource), JsValue> {
-    let action_text = policy_string_arg(action, "action")?;
-    policy_string_arg(resource, "resource")?;
-    policy::check_action_asked(&action_text).map_err(|e| from_policy_error(&e))?;
-    Ok((action_text, evaluated_resource(resource)?))
+/// The action and the parsed resource of a question (of a `Policy`, or a `Principal`'s `can` and `explain`), or
+/// the error it throws, in `evaluate`'s order: a `TypeError` (`invalid_argument`) for either that is not a
+/// string, then a `PolicyError` for an action that is empty or holds `*` or a control character
+/// (`invalid_action`), then `resource_error`'s for a resource that does not parse.
+pub(super) fn question(
+    action: &JsValue,
+    resource: &JsValue,
+    resource_error: fn(SpecifierError) -> JsValue,
+) -> Result<(String, Resource), JsValue> {
+    let action = policy_string_arg(action, "action")?;
+    let resource = policy_string_arg(resource, "resource")?;
+    policy::check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
+    let resource = Resource::parse_owned(resource).map_err(resource_error)?;
+    Ok((action, resource))
+}
+
+/// `evaluate`'s error for a resource that does not parse: `invalid_resource`.
+fn invalid_resource(error: SpecifierError) -> JsValue {
+    from_policy_error(&PolicyError::InvalidResource { error })
 }
 
 /// Lints a policy: every problem LaunchDarkly would reject (errors) or that probably does not mean what it

@@ -6,14 +6,11 @@
 //! remembers the answers it was given, by the exact strings asked about (`js/src/decision.mts`).
 
 use super::convert::{bounded, decode, from_js, from_js_or_default, to_js, to_json};
-use super::errors::{from_policy_error, from_specifier_error};
-use super::policy::{bad_argument, evaluated_action, policy_string_arg};
+use super::errors::from_specifier_error;
+use super::policy::{bad_argument, evaluated_action, question};
 use crate::json::{At, FromJson, JsonError, JsonOut, Object, ObjectBuilder, ToJson};
 use crate::model::{CustomRole, Member, Team, Token};
-use crate::policy::{
-    check_action_asked, ActionCheck, DecidedBy, Decision, DecisionEffect, MatchedStatement,
-    Resource,
-};
+use crate::policy::{Decision, DecisionEffect};
 use crate::rules::{Principal, Verdict};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -122,68 +119,28 @@ fn verdict_out(verdict: Verdict) -> JsValue {
 /// A decision as `explain` answers it: every field a `can` answer has, `indeterminate` and the lists of
 /// missing roles and facts even when false or empty, in this order; `viewRequired` and `checks` only when
 /// set. (`evaluate` leaves out what is false or empty.)
-struct Explanation<'a> {
-    allowed: bool,
-    effect: DecisionEffect,
-    indeterminate: bool,
-    matched: &'a [MatchedStatement],
-    reason: &'a str,
-    summary: &'a str,
-    decided_by: &'a DecidedBy,
-    missing_roles: &'a [String],
-    missing_facts: &'a [String],
-    view_required: Option<&'a str>,
-    checks: &'a [ActionCheck],
-}
+struct Explanation<'a>(&'a Decision);
 
 impl ToJson for Explanation<'_> {
     fn write_json(&self, out: &mut JsonOut) {
+        let d = self.0;
         let object = ObjectBuilder::new(out)
-            .field("allowed", &self.allowed)
-            .field("effect", &self.effect)
-            .field("indeterminate", &self.indeterminate)
-            .field("matched", self.matched)
-            .field("reason", self.reason)
-            .field("summary", self.summary)
-            .field("decidedBy", self.decided_by)
-            .field("missingRoles", self.missing_roles)
-            .field("missingFacts", self.missing_facts)
-            .optional("viewRequired", &self.view_required);
-        if self.checks.is_empty() {
+            .field("allowed", &d.allowed)
+            .field("effect", &d.effect)
+            .field("indeterminate", &d.indeterminate)
+            .field("matched", &d.matched)
+            .field("reason", &d.reason)
+            .field("summary", &d.summary)
+            .field("decidedBy", &d.decided_by)
+            .field("missingRoles", &d.missing_roles)
+            .field("missingFacts", &d.missing_facts)
+            .optional("viewRequired", &d.view_required);
+        if d.checks.is_empty() {
             object.end()
         } else {
-            object.field("checks", self.checks).end()
+            object.field("checks", &d.checks).end()
         }
     }
-}
-
-impl<'a> From<&'a Decision> for Explanation<'a> {
-    fn from(d: &'a Decision) -> Self {
-        Explanation {
-            allowed: d.allowed,
-            effect: d.effect,
-            indeterminate: d.indeterminate,
-            matched: &d.matched,
-            reason: &d.reason,
-            summary: &d.summary,
-            decided_by: &d.decided_by,
-            missing_roles: &d.missing_roles,
-            missing_facts: &d.missing_facts,
-            view_required: d.view_required.as_deref(),
-            checks: &d.checks,
-        }
-    }
-}
-
-/// The action and the parsed resource of a `can` or an `explain`, or the error either throws: a `TypeError`
-/// (`invalid_argument`) for either that is not a string, then a `PolicyError` for an action that is empty or
-/// holds `*` or a control character (`invalid_action`), then for a resource that does not parse (its own code).
-fn question(action: &JsValue, resource: &JsValue) -> Result<(String, Resource), JsValue> {
-    let action = policy_string_arg(action, "action")?;
-    let resource = policy_string_arg(resource, "resource")?;
-    check_action_asked(&action).map_err(|e| from_policy_error(&e))?;
-    let resource = Resource::parse_owned(resource).map_err(|e| from_specifier_error(&e))?;
-    Ok((action, resource))
 }
 
 pub(super) fn token_arg(value: JsValue) -> Result<Token, JsValue> {
@@ -279,7 +236,7 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (action, resource) = question(&action, &resource)?;
+        let (action, resource) = question(&action, &resource, |e| from_specifier_error(&e))?;
         Ok(verdict_out(self.inner.verdict(&action, &resource)))
     }
 
@@ -295,9 +252,9 @@ impl JsPrincipal {
         #[wasm_bindgen(unchecked_param_type = "string")] action: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] resource: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (action, resource) = question(&action, &resource)?;
+        let (action, resource) = question(&action, &resource, |e| from_specifier_error(&e))?;
         let decision = self.inner.decide(&action, &resource);
-        decision_out(&Explanation::from(&decision))
+        decision_out(&Explanation(&decision))
     }
 
     /// Whether the token may see `token` (get it by id).
