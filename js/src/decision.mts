@@ -178,12 +178,9 @@ export function installDecisions(cls: { readonly prototype: object }): void {
         byResource = new Map();
         memo.answers.set(action, byResource);
       }
-      // What the module answered may be frozen (`can`'s verdicts are made once each), and V8 spreads a frozen
-      // object several times slower than a plain one: the memo keeps a plain copy.
-      const kept = copy(answer);
-      byResource.set(resource, kept);
+      byResource.set(resource, answer);
       memo.count++;
-      return copy(kept);
+      return copy(answer);
     };
     Object.defineProperty(remembering, "name", { value: ask.name });
     Object.defineProperty(proto, name, { value: remembering, writable: true, configurable: true, enumerable: false });
