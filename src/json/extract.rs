@@ -133,11 +133,6 @@ impl<'v, 'a> Object<'v, 'a> {
         }
     }
 
-    /// Where the object sits.
-    pub fn at(&self) -> At<'a> {
-        self.at
-    }
-
     /// The raw member `key`, if present (even when `null`).
     pub fn get(&self, key: &str) -> Option<&'v Value> {
         self.lookup(key)

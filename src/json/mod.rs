@@ -15,13 +15,4 @@ mod write;
 
 pub use extract::{kind_of, one_of, At, FromJson, JsonError, Object};
 pub use parse::{parse, parse_with, FloatReader, ParseError, MAX_DEPTH, MAX_TEXT_BYTES};
-pub use write::{
-    to_text, to_text_with, write, write_with, FloatWriter, JsonOut, ObjectBuilder, ToJson,
-};
-
-/// Parses `text` and extracts a `T` from it; a parse error's message names the byte offset, an extraction
-/// error the JSON pointer.
-pub fn from_text<T: FromJson>(text: &str) -> Result<T, JsonError> {
-    let value = parse(text).map_err(|e| JsonError::new(At::Root, e.to_string()))?;
-    T::from_json(&value, At::Root)
-}
+pub use write::{to_text, to_text_with, write, FloatWriter, JsonOut, ObjectBuilder, ToJson};

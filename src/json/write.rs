@@ -63,7 +63,9 @@ pub fn to_text<T: ToJson + ?Sized>(value: &T) -> String {
     to_text_with(value, shortest_float)
 }
 
-/// `value` as compact JSON text, floats written by `float`.
+/// `value` as compact JSON text, floats written by `float`. The WebAssembly binding passes JavaScript's own
+/// `Number.prototype.toString` (the same shortest digits), so that the module carries none of Rust's float
+/// formatting (about 15 KB of code before compression).
 pub fn to_text_with<T: ToJson + ?Sized>(value: &T, float: FloatWriter) -> String {
     let mut out = JsonOut::new(float);
     value.write_json(&mut out);
@@ -222,21 +224,12 @@ impl<T: ToJson> ToJson for std::collections::BTreeMap<String, T> {
 /// `value` as compact JSON text (no spaces), iteratively: a document of any depth is written without
 /// recursion. `serde_json::from_str` and JavaScript's `JSON.parse` read it back as the same value.
 pub fn write(value: &Value) -> String {
-    write_with(value, shortest_float)
+    to_text(value)
 }
 
 /// Writes one finite float that is not an integer-valued number the writer handles itself: the shortest
 /// digits that read back as it.
 pub type FloatWriter = fn(&mut String, f64);
-
-/// [`write`] with the floats written by `float`. The WebAssembly binding passes JavaScript's own
-/// `Number.prototype.toString` (the same shortest digits), so that the module carries none of Rust's float
-/// formatting (about 15 KB of code before compression).
-pub fn write_with(value: &Value, float: FloatWriter) -> String {
-    let mut out = String::new();
-    write_into(&mut out, value, float);
-    out
-}
 
 /// An array or object being written: the rest of its items or members, and whether one was written yet.
 enum Open<'a> {
